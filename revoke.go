@@ -1,0 +1,270 @@
+package revoke
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Version is the SDK version sent in the User-Agent header as
+// "revoke-go/<Version>".
+const Version = "0.1.0"
+
+// Revoker makes a token stop working at an authorization server.
+//
+// Implementations encode one vendor's wire quirks; callers see the same
+// contract everywhere: a nil error means the server acknowledged the
+// revocation request (which, per RFC 7009 §2.2, includes tokens that were
+// already invalid or unknown). A non-nil error is a *Error, or wraps one,
+// that can be classified with errors.Is against the sentinel errors of this
+// package.
+type Revoker interface {
+	Revoke(ctx context.Context, req Request) (*Result, error)
+}
+
+// RevokerFunc adapts an ordinary function to the Revoker interface, which is
+// handy for fakes in tests and for decorators (logging, metrics, fan-out).
+type RevokerFunc func(ctx context.Context, req Request) (*Result, error)
+
+// Revoke calls f(ctx, req).
+func (f RevokerFunc) Revoke(ctx context.Context, req Request) (*Result, error) {
+	return f(ctx, req)
+}
+
+// TokenTypeHint is the RFC 7009 §2.1 token_type_hint parameter: a hint about
+// the type of the submitted token that may let the server find it faster.
+// Servers may ignore it; the empty hint sends no parameter.
+type TokenTypeHint string
+
+// Token type hints registered for RFC 7009 §2.1 (and RFC 8628 for
+// device_secret, as used by Okta).
+const (
+	HintNone         TokenTypeHint = ""
+	HintAccessToken  TokenTypeHint = "access_token"
+	HintRefreshToken TokenTypeHint = "refresh_token"
+	HintDeviceSecret TokenTypeHint = "device_secret"
+)
+
+// Validate reports whether h is a hint this SDK knows how to send.
+func (h TokenTypeHint) Validate() error {
+	switch h {
+	case HintNone, HintAccessToken, HintRefreshToken, HintDeviceSecret:
+		return nil
+	}
+	return fmt.Errorf("revoke: unknown token type hint %q: use HintAccessToken, HintRefreshToken, HintDeviceSecret or leave it empty", string(h))
+}
+
+// Request is one revocation.
+//
+// Token is a secret: it is sent to the vendor and nowhere else. Printing a
+// Request with any fmt verb, marshalling it to JSON or logging it with slog
+// shows "[REDACTED]" in its place.
+type Request struct {
+	// Token is the access or refresh token to revoke. Required.
+	Token string
+	// Hint is the optional RFC 7009 token_type_hint.
+	Hint TokenTypeHint
+	// Params are extra form parameters a vendor may need. They may not
+	// override the token, the hint or any client authentication parameter;
+	// an attempt to do so is an error, never a silent override.
+	Params url.Values
+}
+
+// Validate checks the parts of a Request that every vendor requires.
+func (r Request) Validate() error {
+	if r.Token == "" {
+		return fmt.Errorf("revoke: Request.Token is empty: pass the access or refresh token to revoke")
+	}
+	return r.Hint.Validate()
+}
+
+// Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s, %q)
+// prints the request with its token redacted.
+func (r Request) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, "revoke.Request", []field{
+		{"Token", redactIfSet(r.Token)},
+		{"Hint", strconv.Quote(string(r.Hint))},
+		{"Params", fmt.Sprint(paramKeys(r.Params))},
+	})
+}
+
+// LogValue implements slog.LogValuer: the token never reaches a log handler.
+func (r Request) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("token", redactIfSet(r.Token)),
+		slog.String("hint", string(r.Hint)),
+		slog.Any("params", paramKeys(r.Params)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler with the token redacted, so that a
+// Request embedded in an audit record cannot leak it.
+func (r Request) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Token  string   `json:"token"`
+		Hint   string   `json:"hint,omitempty"`
+		Params []string `json:"params,omitempty"`
+	}{redactIfSet(r.Token), string(r.Hint), paramKeys(r.Params)})
+}
+
+// Result describes a successful revocation call.
+type Result struct {
+	// StatusCode is the HTTP status of the final response.
+	StatusCode int
+	// Attempts is 1 plus the number of retries made.
+	Attempts int
+	// RateLimit is what the server said about its rate limits, or nil when
+	// it sent no rate-limit headers.
+	RateLimit *RateLimit
+	// Vendor holds vendor-specific facts from the response.
+	Vendor VendorInfo
+}
+
+// RateLimit is a server's rate-limit report, read from X-Rate-Limit-* (Okta),
+// X-RateLimit-* (OneLogin, Auth0, GitHub) or Retry-After headers.
+type RateLimit struct {
+	// Limit is the request ceiling for the current window, or -1 if not sent.
+	Limit int
+	// Remaining is how many requests are left in the window, or -1 if not sent.
+	Remaining int
+	// Reset is when the window resets, on the local clock (server clock skew
+	// is removed using the response Date header). Zero if not sent.
+	Reset time.Time
+}
+
+// VendorInfo carries facts specific to one vendor's response. Fields a vendor
+// does not send are zero.
+type VendorInfo struct {
+	// RevokedAccessToken is WSO2's RevokedAccessToken response header: the
+	// access token the server actually revoked. It is a secret and prints
+	// redacted.
+	RevokedAccessToken Secret
+	// RevokedRefreshToken is WSO2's RevokedRefreshToken response header.
+	// It is a secret and prints redacted.
+	RevokedRefreshToken Secret
+	// AuthorizedUser is WSO2's AuthorizedUser response header: the user the
+	// revoked token belonged to.
+	AuthorizedUser string
+	// RequestID is the vendor's request or trace identifier, when sent.
+	RequestID string
+	// Message is a vendor status message on success (OneLogin's envelope).
+	Message string
+}
+
+// Found reports whether a WSO2-style server said it found and revoked a
+// token. WSO2 answers 200 without Revoked* headers when nothing matched.
+func (v VendorInfo) Found() bool {
+	return v.RevokedAccessToken != "" || v.RevokedRefreshToken != ""
+}
+
+// Secret is a string that never prints. Every fmt verb, slog and
+// encoding/json show "[REDACTED]" (or "" when empty); call Reveal to get the
+// value.
+type Secret string
+
+// Redacted is what printing a secret shows.
+const Redacted = "[REDACTED]"
+
+// Reveal returns the secret value.
+func (s Secret) Reveal() string { return string(s) }
+
+// String implements fmt.Stringer with the value redacted.
+func (s Secret) String() string { return redactIfSet(string(s)) }
+
+// GoString implements fmt.GoStringer with the value redacted.
+func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// Format implements fmt.Formatter so that every verb is redacted.
+func (s Secret) Format(f fmt.State, verb rune) {
+	if verb == 'q' || (verb == 'v' && f.Flag('#')) {
+		fmt.Fprint(f, strconv.Quote(s.String()))
+		return
+	}
+	fmt.Fprint(f, s.String())
+}
+
+// LogValue implements slog.LogValuer.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalJSON implements json.Marshaler with the value redacted.
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// Format implements fmt.Formatter so that every verb prints the secrets
+// redacted.
+func (v VendorInfo) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, "revoke.VendorInfo", []field{
+		{"RevokedAccessToken", Secret(v.RevokedAccessToken).String()},
+		{"RevokedRefreshToken", Secret(v.RevokedRefreshToken).String()},
+		{"AuthorizedUser", strconv.Quote(v.AuthorizedUser)},
+		{"RequestID", strconv.Quote(v.RequestID)},
+		{"Message", strconv.Quote(v.Message)},
+	})
+}
+
+// Format implements fmt.Formatter so that %#v of a *Result cannot reach the
+// vendor secrets it holds.
+func (r Result) Format(f fmt.State, verb rune) {
+	rl := "nil"
+	if r.RateLimit != nil {
+		rl = fmt.Sprintf("{Limit:%d Remaining:%d Reset:%s}", r.RateLimit.Limit, r.RateLimit.Remaining, r.RateLimit.Reset.Format(time.RFC3339))
+	}
+	formatRedacted(f, verb, "revoke.Result", []field{
+		{"StatusCode", strconv.Itoa(r.StatusCode)},
+		{"Attempts", strconv.Itoa(r.Attempts)},
+		{"RateLimit", rl},
+		{"Vendor", fmt.Sprintf("%+v", r.Vendor)},
+	})
+}
+
+type field struct{ name, value string }
+
+// formatRedacted prints a struct-like value whose fields have already been
+// rendered safely. %#v gets the Go-syntax-like prefix, %+v field names, other
+// verbs the plain values.
+func formatRedacted(f fmt.State, verb rune, typeName string, fields []field) {
+	sharp := verb == 'v' && f.Flag('#')
+	plus := (verb == 'v' && f.Flag('+')) || sharp
+	if sharp {
+		fmt.Fprint(f, typeName)
+	}
+	fmt.Fprint(f, "{")
+	for i, fd := range fields {
+		if i > 0 {
+			if sharp {
+				fmt.Fprint(f, ", ")
+			} else {
+				fmt.Fprint(f, " ")
+			}
+		}
+		if plus {
+			fmt.Fprint(f, fd.name, ":")
+		}
+		fmt.Fprint(f, fd.value)
+	}
+	fmt.Fprint(f, "}")
+}
+
+func redactIfSet(s string) string {
+	if s == "" {
+		return ""
+	}
+	return Redacted
+}
+
+// paramKeys lists parameter names only: values may be secret.
+func paramKeys(v url.Values) []string {
+	if len(v) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
