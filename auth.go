@@ -45,6 +45,10 @@ type AuthTarget struct {
 	Endpoint      string
 	Issuer        string
 	TokenEndpoint string
+	// Secrets collects the secret values Apply sent (client secret,
+	// assertion) so the pipeline can scrub them from anything a server
+	// echoes back into an error.
+	Secrets []string
 }
 
 // ClientAuth authenticates the client to the authorization server
@@ -109,6 +113,7 @@ func (a *basicAuth) Validate() error {
 
 func (a *basicAuth) Apply(_ context.Context, t *AuthTarget) error {
 	t.Header.Set("Authorization", BasicHeader(a.id, a.secret, !a.raw))
+	t.Secrets = append(t.Secrets, a.secret, url.QueryEscape(a.secret))
 	return nil
 }
 
@@ -151,6 +156,7 @@ func (a *postAuth) Validate() error {
 func (a *postAuth) Apply(_ context.Context, t *AuthTarget) error {
 	t.Form.Set("client_id", a.id)
 	t.Form.Set("client_secret", a.secret)
+	t.Secrets = append(t.Secrets, a.secret)
 	return nil
 }
 func (a *postAuth) Format(f fmt.State, verb rune) {
@@ -484,6 +490,10 @@ func (a *jwtAuth) Apply(_ context.Context, t *AuthTarget) error {
 	}
 	t.Form.Set("client_assertion_type", ClientAssertionType)
 	t.Form.Set("client_assertion", s)
+	t.Secrets = append(t.Secrets, s)
+	if a.secret != "" {
+		t.Secrets = append(t.Secrets, a.secret)
+	}
 	return nil
 }
 

@@ -69,11 +69,7 @@ func (c *Client) RevokeForm(ctx context.Context, f *FormRevocation, req revoke.R
 			if err := f.Auth.Apply(ctx, &t); err != nil {
 				return nil, err
 			}
-			for _, k := range [...]string{"client_secret", "client_assertion"} {
-				if v := form.Get(k); v != "" {
-					call.Secrets = append(call.Secrets, v)
-				}
-			}
+			call.Secrets = append(call.Secrets, t.Secrets...)
 		}
 		return []byte(form.Encode()), nil
 	}
