@@ -101,8 +101,8 @@ func TestWireShape(t *testing.T) {
 			wantForm:  url.Values{"token": {token}, "token_type_hint": {"access_token"}},
 		},
 		{
-			name: "client_secret_post puts credentials in the body only",
-			auth: revoke.ClientSecretPost("client-1", secret),
+			name:     "client_secret_post puts credentials in the body only",
+			auth:     revoke.ClientSecretPost("client-1", secret),
 			wantForm: url.Values{"token": {token}, "client_id": {"client-1"}, "client_secret": {secret}},
 		},
 		{
@@ -111,8 +111,8 @@ func TestWireShape(t *testing.T) {
 			wantForm: url.Values{"token": {token}, "token_type_hint": {"device_secret"}, "client_id": {"spa-1"}},
 		},
 		{
-			name: "ClientCredentials defaults to client_secret_basic",
-			auth: revoke.ClientCredentials("client-1", secret),
+			name:      "ClientCredentials defaults to client_secret_basic",
+			auth:      revoke.ClientCredentials("client-1", secret),
 			wantAuthz: basic("client-1", "p%40ss%3Aw%2Brd%25%2F%3D+x"),
 			wantForm:  url.Values{"token": {token}},
 		},
@@ -304,11 +304,11 @@ func TestBadInput(t *testing.T) {
 	weak, _ := rsa.GenerateKey(rand.Reader, 1024)
 	good := revoke.ClientSecretBasic("id", "s")
 	tests := []struct {
-		name    string
-		cfg     generic.Config
-		opts    []revoke.Option
-		want    string
-		wantIs  error
+		name   string
+		cfg    generic.Config
+		opts   []revoke.Option
+		want   string
+		wantIs error
 	}{
 		{"empty endpoint", generic.Config{Auth: good}, nil, "Endpoint: is empty", nil},
 		{"relative endpoint", generic.Config{Endpoint: "/oauth2/revoke", Auth: good}, nil, "is not absolute", nil},
@@ -569,4 +569,3 @@ func TestRoundTripEmulator(t *testing.T) {
 		t.Errorf("order = %q then %q, want refresh then access", last2[0].Form.Get("token_type_hint"), last2[1].Form.Get("token_type_hint"))
 	}
 }
-

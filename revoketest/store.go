@@ -288,4 +288,3 @@ func RegisterHandler(mt *httpmock.MockTransport, baseURL string, h http.Handler)
 		mt.RegisterRegexpResponder(m, re, Responder(h))
 	}
 }
-
