@@ -73,19 +73,23 @@ type ClientAuth interface {
 type basicAuth struct {
 	id, secret string
 	raw        bool
+	header     string // the Authorization value, computed once
+	escaped    string // the secret as form-encoded, for scrubbing
 }
 
 // ClientSecretBasic sends the client ID and secret in an HTTP Basic
 // Authorization header, each first form-encoded as RFC 6749 §2.3.1 requires
 // (so a secret such as "p@ss:w+rd" survives). Use ClientSecretBasicRaw for
 // servers that do not decode (WSO2 and many legacy servers).
-func ClientSecretBasic(id, secret string) ClientAuth { return &basicAuth{id: id, secret: secret} }
+func ClientSecretBasic(id, secret string) ClientAuth {
+	return &basicAuth{id: id, secret: secret, header: BasicHeader(id, secret, true), escaped: url.QueryEscape(secret)}
+}
 
 // ClientSecretBasicRaw sends "id:secret" in an HTTP Basic Authorization
 // header without RFC 6749 §2.3.1 form-encoding, as RFC 7617 does. The client
 // ID may not contain ':'.
 func ClientSecretBasicRaw(id, secret string) ClientAuth {
-	return &basicAuth{id: id, secret: secret, raw: true}
+	return &basicAuth{id: id, secret: secret, raw: true, header: BasicHeader(id, secret, false), escaped: secret}
 }
 
 func (a *basicAuth) Method() string   { return MethodClientSecretBasic }
@@ -112,8 +116,8 @@ func (a *basicAuth) Validate() error {
 }
 
 func (a *basicAuth) Apply(_ context.Context, t *AuthTarget) error {
-	t.Header.Set("Authorization", BasicHeader(a.id, a.secret, !a.raw))
-	t.Secrets = append(t.Secrets, a.secret, url.QueryEscape(a.secret))
+	t.Header.Set("Authorization", a.header)
+	t.Secrets = append(t.Secrets, a.secret, a.escaped)
 	return nil
 }
 

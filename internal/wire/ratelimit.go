@@ -86,12 +86,12 @@ func ParseRateLimit(h http.Header, now time.Time) *revoke.RateLimit {
 	for _, prefix := range [...]string{"X-Rate-Limit-", "X-Ratelimit-"} {
 		limit, lok := atoiHeader(h, prefix+"Limit")
 		remaining, rok := atoiHeader(h, prefix+"Remaining")
-		wait, tok := ParseReset(h.Get(prefix+"Reset"), serverNow(h, now))
-		if !lok && !rok && !tok {
+		reset := h.Get(prefix + "Reset")
+		if !lok && !rok && reset == "" {
 			continue
 		}
 		rl := &revoke.RateLimit{Limit: limit, Remaining: remaining}
-		if tok {
+		if wait, ok := ParseReset(reset, serverNow(h, now)); ok {
 			rl.Reset = now.Add(wait)
 		}
 		return rl

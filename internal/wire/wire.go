@@ -39,6 +39,16 @@ const drainBytes = 64 << 10
 type Client struct {
 	opts revoke.Options
 	hc   *http.Client
+	rc   *retryablehttp.Client
+	ua   []string
+}
+
+// stateKey carries a call's state to the shared retry hooks.
+type stateKey struct{}
+
+func stateOf(ctx context.Context) *callState {
+	st, _ := ctx.Value(stateKey{}).(*callState)
+	return st
 }
 
 // New builds a Client from resolved options. The caller's *http.Client is
@@ -51,7 +61,24 @@ func New(o revoke.Options) *Client {
 		hc = http.Client{Timeout: 30 * time.Second, Transport: cleanhttp.DefaultPooledTransport()}
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &Client{opts: o, hc: &hc}
+	c := &Client{opts: o, hc: &hc, ua: []string{o.UserAgent}}
+	// One retryablehttp client serves every call; per-call state travels in
+	// the request context. Waiting happens in checkRetry, where that state
+	// is reachable, so Backoff is always zero.
+	c.rc = &retryablehttp.Client{
+		HTTPClient: &hc,
+		RetryMax:   o.Retry.MaxRetries,
+		CheckRetry: checkRetry,
+		Backoff:    func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 0 },
+		PrepareRetry: func(req *http.Request) error {
+			return stateOf(req.Context()).prepareRetry(req)
+		},
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, i int) {
+			stateOf(req.Context()).requestHook(req, i)
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
+	}
+	return c
 }
 
 // Options returns the resolved options.
@@ -97,7 +124,6 @@ type callState struct {
 	ctx      context.Context
 	body     []byte
 	attempts int
-	nextWait time.Duration
 	// stopWait is the wait the server asked for when it exceeded the cap or
 	// the deadline, so the caller learns it through Error.RetryAfter.
 	stopWait time.Duration
@@ -113,32 +139,26 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, c.transportError(call, 0, err)
 	}
-	st := &callState{c: c, call: call, ctx: ctx, start: time.Now()}
+	st := &callState{c: c, call: call, start: time.Now()}
+	ctx = context.WithValue(ctx, stateKey{}, st)
+	st.ctx = ctx
 	header := st.freshHeader()
 	body, err := st.build(header)
 	if err != nil {
 		return nil, err
 	}
 	st.body = body
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, call.Method, call.URL.String(), retryablehttp.ReaderFunc(st.reader))
+	// Built by hand: the URL was parsed and validated once, at construction.
+	hreq := (&http.Request{Method: call.Method, URL: call.URL, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: header, Host: call.URL.Host}).WithContext(ctx)
+	rreq, err := retryablehttp.FromRequest(hreq)
+	if err == nil && body != nil {
+		err = rreq.SetBody(retryablehttp.ReaderFunc(st.reader))
+	}
 	if err != nil {
 		return nil, &revoke.Error{Op: call.Op, Endpoint: endpoint(call.URL), Kind: revoke.ErrInvalidRequest, Err: err}
 	}
-	if body == nil {
-		rreq.Body, rreq.GetBody, rreq.ContentLength = http.NoBody, nil, 0
-	}
-	rreq.Header = header
-	rc := &retryablehttp.Client{
-		HTTPClient:     c.hc,
-		RetryMax:       c.opts.Retry.MaxRetries,
-		RetryWaitMin:   c.opts.Retry.MinBackoff,
-		RetryWaitMax:   c.opts.Retry.MaxBackoff,
-		CheckRetry:     st.checkRetry,
-		Backoff:        st.backoff,
-		PrepareRetry:   st.prepareRetry,
-		RequestLogHook: st.requestHook,
-		ErrorHandler:   func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
-	}
+	rc := c.rc
 	resp, err := rc.Do(rreq)
 	if st.buildErr != nil {
 		if resp != nil {
@@ -147,20 +167,24 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		return nil, st.buildErr
 	}
 	if err != nil {
+		e := c.transportError(call, st.attempts, err)
 		if resp != nil {
+			// Interrupted while waiting to retry: keep what the server said.
+			e.StatusCode = resp.StatusCode
+			e.RetryAfter = st.stopWait
 			resp.Body.Close()
 		}
-		return nil, c.transportError(call, st.attempts, err)
+		return nil, e
 	}
 	return c.finish(st, resp)
 }
 
 func (st *callState) freshHeader() http.Header {
-	h := make(http.Header, len(st.call.Header)+3)
+	h := make(http.Header, len(st.call.Header)+2)
 	for k, v := range st.call.Header {
-		h[k] = v
+		h[k] = v // shared, never mutated: Set replaces the slice
 	}
-	h.Set("User-Agent", st.c.opts.UserAgent)
+	h["User-Agent"] = st.c.ua
 	return h
 }
 
@@ -188,7 +212,7 @@ func (st *callState) reader() (io.Reader, error) {
 }
 
 // requestHook runs before every attempt: it counts and logs.
-func (st *callState) requestHook(_ retryablehttp.Logger, req *http.Request, i int) {
+func (st *callState) requestHook(req *http.Request, i int) {
 	st.attempts = i + 1
 	if l := st.c.opts.Logger; l != nil {
 		l.LogAttrs(st.ctx, slog.LevelDebug, "revoke: sending request",
@@ -215,55 +239,62 @@ func (st *callState) prepareRetry(req *http.Request) error {
 }
 
 // checkRetry decides whether to retry: connection failures, 429, 502, 503
-// and 504 only, and only when the wait fits under the cap and the deadline.
-func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// and 504 only, and only when the wait fits under the cap, the retry budget
+// and the deadline. When it retries it waits here, draining the response
+// first so the connection can be reused.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
+	st := stateOf(ctx)
 	retryNo := st.attempts // the retry about to be made, if any (1-based)
+	var wait time.Duration
 	if err != nil {
-		if !retryableNetError(err) {
+		if !retryableNetError(err) || st.attempts > st.c.opts.Retry.MaxRetries {
 			return false, err
 		}
-		st.nextWait = st.jitter(retryNo)
-		if !st.fitsDeadline(ctx, st.nextWait) {
-			return false, err
-		}
-		return true, nil
-	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-	default:
-		return false, nil
-	}
-	wait, signalled := ServerWait(resp.StatusCode, resp.Header, time.Now())
-	if !signalled {
 		wait = st.jitter(retryNo)
-	}
-	if wait > st.c.opts.Retry.MaxWait || !st.fitsDeadline(ctx, wait) {
-		if signalled {
-			st.stopWait = wait
+		if !st.fitsDeadline(ctx, wait) {
+			return false, err
 		}
-		return false, nil
-	}
-	if st.attempts > st.c.opts.Retry.MaxRetries {
-		// No retry left: report what the server asked for.
-		if signalled {
-			st.stopWait = wait
+	} else {
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		default:
+			return false, nil
 		}
-		return false, nil
+		var signalled bool
+		wait, signalled = ServerWait(resp.StatusCode, resp.Header, time.Now())
+		if !signalled {
+			wait = st.jitter(retryNo)
+		}
+		if wait > st.c.opts.Retry.MaxWait || !st.fitsDeadline(ctx, wait) || st.attempts > st.c.opts.Retry.MaxRetries {
+			if signalled {
+				st.stopWait = wait // tell the caller through Error.RetryAfter
+			}
+			return false, nil
+		}
+		drain(resp.Body)
 	}
-	st.nextWait = wait
 	if l := st.c.opts.Logger; l != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
 		l.LogAttrs(ctx, slog.LevelDebug, "revoke: retrying",
-			slog.String("op", st.call.Op), slog.Int("status", resp.StatusCode),
+			slog.String("op", st.call.Op), slog.Int("status", status),
 			slog.Duration("wait", wait), slog.Int("attempt", st.attempts))
 	}
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-t.C:
+		}
+	}
 	return true, nil
-}
-
-func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
-	return st.nextWait
 }
 
 // jitter is "full jitter" exponential backoff between MinBackoff and the
