@@ -153,7 +153,9 @@ func TestParseClipsFields(t *testing.T) {
 		{"OAuth URI", `{"error":"e","error_uri":"` + long + `"}`, func(b errbody.Body) []string { return []string{b.URI} }},
 		{"Hydra description with hint", `{"error":"e","error_description":"` + long + `","error_hint":"` + long + `x"}`, func(b errbody.Body) []string { return []string{b.Description} }},
 		{"Okta summary, id and causes", `{"errorCode":"` + long + `","errorSummary":"` + long + `","errorId":"` + long + `","errorCauses":[{"errorSummary":"` + long + `"}]}`,
-			func(b errbody.Body) []string { return append([]string{b.Code, b.Description, b.RequestID}, b.Causes...) }},
+			func(b errbody.Body) []string {
+				return append([]string{b.Code, b.Description, b.RequestID}, b.Causes...)
+			}},
 		{"OneLogin message", `{"status":{"error":true,"code":401,"type":"` + long + `","message":"` + long + `"}}`, func(b errbody.Body) []string { return []string{b.Code, b.Description} }},
 		{"Graph message", `{"error":{"code":"` + long + `","message":"` + long + `"}}`, func(b errbody.Body) []string { return []string{b.Code, b.Description} }},
 		{"GitHub message", `{"message":"` + long + `","documentation_url":"` + long + `"}`, func(b errbody.Body) []string { return []string{b.Description, b.URI} }},
