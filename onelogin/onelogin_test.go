@@ -457,3 +457,32 @@ func TestAccessors(t *testing.T) {
 		t.Errorf("API() = %v, ClientID() = %q", r.API(), r.ClientID())
 	}
 }
+
+func TestRevokeOversizedBodies(t *testing.T) {
+	big := "<html>" + strings.Repeat("x", 10_000) + "</html>"
+	tests := []struct {
+		name   string
+		status int
+		kind   error
+	}{
+		{"error page beyond the limit", 400, revoke.ErrUnexpectedResponse},
+		{"success body beyond the limit", 200, revoke.ErrUnexpectedResponse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mt, _ := mockEndpoint(t, acmeRevoke, answer{status: tt.status, body: big})
+			r, err := onelogin.New(onelogin.Config{Subdomain: "acme", ClientID: testID, ClientSecret: testSecret, API: onelogin.V2}, opts(mt, revoke.WithMaxResponseBytes(1024))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = r.Revoke(context.Background(), revoke.Request{Token: testToken})
+			var re *revoke.Error
+			if !errors.Is(err, tt.kind) || !errors.As(err, &re) || re.StatusCode != tt.status || !strings.Contains(re.Description, "WithMaxResponseBytes") {
+				t.Errorf("err = %v, want %v with status %d naming WithMaxResponseBytes", err, tt.kind, tt.status)
+			}
+			if len(err.Error()) > 1024 {
+				t.Errorf("error message is %d bytes, want it bounded", len(err.Error()))
+			}
+		})
+	}
+}
