@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/okta"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -341,4 +343,24 @@ func TestOktaDiscovery(t *testing.T) {
 	if o.Active(p.AccessToken) {
 		t.Error("token still active")
 	}
+}
+
+// A unit test of code that revokes Okta tokens: the fake answers on an
+// httpmock transport, with no listener, and tells whether tokens died.
+func ExampleRegisterOkta() {
+	mt := httpmock.NewMockTransport()
+	fake := revoketest.RegisterOkta(mt, "https://dev-123.okta.com")
+	fake.AddClient(revoketest.Client{ID: "0oa1example", Secret: "s3cret"})
+	tok := fake.IssueFor("default", "0oa1example", "alice")
+
+	// The code under test, given an HTTP client that uses mt.
+	r, _ := okta.New(okta.Config{Domain: "dev-123.okta.com", AuthorizationServerID: "default", ClientID: "0oa1example", ClientSecret: "s3cret"},
+		revoke.WithHTTPClient(&http.Client{Transport: mt}))
+	_, err := r.Revoke(context.Background(), revoke.Request{Token: tok.RefreshToken, Hint: revoke.HintRefreshToken})
+
+	fmt.Println(err, fake.Active(tok.RefreshToken), fake.Active(tok.AccessToken))
+	fmt.Println(fake.Requests()[0].Path)
+	// Output:
+	// <nil> false false
+	// /oauth2/default/v1/revoke
 }

@@ -3,6 +3,7 @@ package revoketest_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/generic"
 	"github.com/revokekit/revoke/revoketest"
+	"github.com/revokekit/revoke/wso2"
 )
 
 const wso2Base = "https://is.example.com:9443"
@@ -237,4 +239,20 @@ func TestRegisterWSO2(t *testing.T) {
 	if fake.Active(p.AccessToken) || fake.Active(p.RefreshToken) {
 		t.Error("still active")
 	}
+}
+
+// A unit test of code that revokes WSO2 tokens: the fake answers on an
+// httpmock transport and tells whether tokens died.
+func ExampleRegisterWSO2() {
+	mt := httpmock.NewMockTransport()
+	fake := revoketest.RegisterWSO2(mt, "https://localhost:9443")
+	fake.AddClient(revoketest.Client{ID: "app", Secret: "s3cret"})
+	tok := fake.Issue("app", "alice")
+
+	r, _ := wso2.New(wso2.Config{BaseURL: "https://localhost:9443", ClientID: "app", ClientSecret: "s3cret"},
+		revoke.WithHTTPClient(&http.Client{Transport: mt}))
+	res, err := r.Revoke(context.Background(), revoke.Request{Token: tok.AccessToken})
+
+	fmt.Println(err, res.Vendor.Found(), fake.Active(tok.AccessToken), fake.Active(tok.RefreshToken))
+	// Output: <nil> true false false
 }
