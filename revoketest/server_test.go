@@ -89,7 +89,9 @@ func TestRevocationEndpoint(t *testing.T) {
 		{"JSON body", "application/json", encoded, func(p revoketest.Pair) string { return `{"token":"` + p.AccessToken + `"}` }, 400, "invalid_request", "only application/x-www-form-urlencoded content-type bodies are supported", false},
 		{"unknown token is still 200", form, encoded, func(revoketest.Pair) string { return "token=unknown" }, 200, "", "", false},
 		{"hint is not binding", form, encoded, func(p revoketest.Pair) string { return "token=" + p.AccessToken + "&token_type_hint=refresh_token" }, 200, "", "", true},
-		{"client_secret_basic-only client may not post", form, "", func(p revoketest.Pair) string { return "token=" + p.AccessToken + "&client_id=basic&client_secret=" + url.QueryEscape(reserved) }, 401, "invalid_client", "client authentication failed", false},
+		{"client_secret_basic-only client may not post", form, "", func(p revoketest.Pair) string {
+			return "token=" + p.AccessToken + "&client_id=basic&client_secret=" + url.QueryEscape(reserved)
+		}, 401, "invalid_client", "client authentication failed", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
