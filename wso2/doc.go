@@ -33,9 +33,12 @@
 //   - Credentials in both the Authorization header and the body are refused
 //     with 400 invalid_request "Request body and headers contain
 //     authorization information".
-//   - Tokens from the implicit grant and the JWT grant, and tokens of apps
-//     that allow authentication without the client secret, are revoked with
-//     client_id alone (Config.ClientIDOnly).
+//   - Tokens of apps that allow authentication without the client secret
+//     (public clients), and implicit-grant tokens of apps with the implicit
+//     grant enabled, are revoked with client_id alone (Config.ClientIDOnly;
+//     OAuth2Service.revokeTokenByOAuthClient). API Manager's documentation
+//     says the same of JWT-grant tokens; the current Identity Server source
+//     exempts only the implicit grant, so expect invalid_client there.
 //   - 200 is success also when nothing matched. When WSO2 found and revoked a
 //     token it adds the RevokedAccessToken, RevokedRefreshToken and
 //     AuthorizedUser headers, reported in Result.Vendor (the two tokens are

@@ -49,10 +49,10 @@ type Config struct {
 	// ClientIDOnly).
 	Auth revoke.ClientAuth
 	// ClientIDOnly sends client_id in the form and no secret and no
-	// Authorization header. WSO2 accepts it for tokens issued by the
-	// implicit grant or the JWT bearer grant, and for apps that allow
-	// authentication without the client secret (public clients). Set
-	// ClientID and leave ClientSecret and Auth empty.
+	// Authorization header. WSO2 accepts it for apps that allow
+	// authentication without the client secret (public clients) and for
+	// implicit-grant tokens (API Manager also documents JWT-grant tokens).
+	// Set ClientID and leave ClientSecret and Auth empty.
 	ClientIDOnly bool
 }
 
