@@ -56,7 +56,7 @@ func (c AdminConfig) Format(f fmt.State, verb rune) {
 	if c.TokenSource != nil {
 		ts = fmt.Sprintf("%T", c.TokenSource)
 	}
-	adminFormat(f, verb, "okta.AdminConfig", []adminField{
+	formatFields(f, verb, "okta.AdminConfig", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)},
 		{"APIToken", revoke.Secret(c.APIToken).String()},
 		{"TokenSource", ts},
@@ -168,7 +168,7 @@ func (a Admin) Format(f fmt.State, verb rune) {
 	if a.auth != nil {
 		auth = a.auth.describe()
 	}
-	adminFormat(f, verb, "okta.Admin", []adminField{{"Domain", strconv.Quote(domain)}, {"Auth", auth}})
+	formatFields(f, verb, "okta.Admin", [][2]string{{"Domain", strconv.Quote(domain)}, {"Auth", auth}})
 }
 
 // LogValue implements slog.LogValuer without the credential.
@@ -184,29 +184,19 @@ func (a *Admin) LogValue() slog.Value {
 func (a *Admin) Domain() string { return a.base.String() }
 
 // adminBaseURL turns an Okta domain, with or without scheme and trailing
-// slash, into the org base URL.
+// slash, into the org base URL, with the same rules as Config.Domain.
 func adminBaseURL(field, domain string, allowInsecure bool) (*url.URL, error) {
-	d := strings.TrimSpace(domain)
-	if d == "" {
+	if domain == "" {
 		return nil, &revoke.ConfigError{Field: field, Problem: "is empty: pass your Okta org domain, e.g. dev-123456.okta.com"}
 	}
-	if d != domain {
-		return nil, &revoke.ConfigError{Field: field, Problem: "has leading or trailing whitespace: check for a stray newline"}
-	}
-	if !strings.Contains(d, "://") {
-		d = "https://" + d
-	}
-	u, err := wire.ValidateEndpoint(field, d, allowInsecure)
+	u, err := parseBase(field, domain, allowInsecure)
 	if err != nil {
 		return nil, err
 	}
-	if u.Path != "" && u.Path != "/" {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("has the path %q: pass only the org domain, e.g. %s (the management API lives at its root)", u.Path, u.Host)}
+	if p := strings.TrimRight(u.Path, "/"); p != "" {
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("has the path %q: pass only the org domain, e.g. %s (the management API lives at its root)", p, u.Host)}
 	}
-	if u.RawQuery != "" || u.ForceQuery {
-		return nil, &revoke.ConfigError{Field: field, Problem: "has a query string: pass only the org domain, e.g. " + u.Host}
-	}
-	host := strings.ToLower(u.Hostname())
+	host := u.Hostname()
 	for _, suffix := range [...]string{"-admin.okta.com", "-admin.oktapreview.com", "-admin.okta-emea.com"} {
 		if strings.HasSuffix(host, suffix) {
 			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s is the Admin Console domain: use the org domain without \"-admin\" (%s)", host, strings.Replace(host, "-admin.", ".", 1))}
@@ -377,37 +367,4 @@ func exampleID(name string) string {
 		return "ausain6z9zIedDCxB0h7 or default"
 	}
 	return "an Okta ID"
-}
-
-// ---- printing ----
-
-type adminField struct{ name, value string }
-
-// adminFormat prints a struct-like value whose fields are already rendered
-// safely: %#v gets the type name, %+v the field names, other verbs the plain
-// values.
-func adminFormat(f fmt.State, verb rune, typeName string, fields []adminField) {
-	sharp := verb == 'v' && f.Flag('#')
-	plus := (verb == 'v' && f.Flag('+')) || sharp
-	var b strings.Builder
-	if sharp {
-		b.WriteString(typeName)
-	}
-	b.WriteByte('{')
-	for i, fd := range fields {
-		if i > 0 {
-			if sharp {
-				b.WriteString(", ")
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		if plus {
-			b.WriteString(fd.name)
-			b.WriteByte(':')
-		}
-		b.WriteString(fd.value)
-	}
-	b.WriteByte('}')
-	fmt.Fprint(f, b.String())
 }

@@ -44,7 +44,7 @@ func (c ServiceAppConfig) Format(f fmt.State, verb rune) {
 	if c.Key != nil {
 		key = revoke.Redacted
 	}
-	adminFormat(f, verb, "okta.ServiceAppConfig", []adminField{
+	formatFields(f, verb, "okta.ServiceAppConfig", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)}, {"ClientID", strconv.Quote(c.ClientID)}, {"Key", key},
 		{"KeyID", strconv.Quote(c.KeyID)}, {"Scopes", fmt.Sprintf("%q", c.Scopes)},
 	})
@@ -206,7 +206,7 @@ func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 // Format implements fmt.Formatter: the key and any cached token print
 // redacted.
 func (s *ServiceAppSource) Format(f fmt.State, verb rune) {
-	adminFormat(f, verb, "okta.ServiceAppSource", []adminField{
+	formatFields(f, verb, "okta.ServiceAppSource", [][2]string{
 		{"TokenURL", strconv.Quote(s.tokenURL.String())}, {"ClientID", strconv.Quote(s.clientID)},
 		{"Scopes", strconv.Quote(s.scopes)}, {"Key", revoke.Redacted},
 	})

@@ -92,7 +92,7 @@ const (
 // combine them, set the Store before issuing tokens and hand the admin to
 // the Okta emulator, which serves /api/v1/ through it:
 //
-//	okta := revoketest.NewOkta(...)
+//	okta := revoketest.NewOkta()
 //	admin := revoketest.NewOktaAdmin(apiToken)
 //	admin.Store = okta.Store
 //	okta.Admin = admin
@@ -399,6 +399,9 @@ func (o *OktaAdmin) FailRevoke(clientID string, f Fault) {
 	}
 	o.failRevoke[clientID] = f
 }
+
+// FailNext makes the next n requests, whatever their path, answer f.
+func (o *OktaAdmin) FailNext(n int, f Fault) { o.Faults.FailNext(n, f) }
 
 // SetRateLimit sets the request limit and window of one bucket, keyed
 // "METHOD path-template", e.g. "GET "+OktaUserClientsPath. A window of 0
