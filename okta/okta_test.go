@@ -728,3 +728,84 @@ func TestSecretHygiene(t *testing.T) {
 		t.Errorf("redacted prints lost their useful parts: %s / %#v", printed[0], configs[0].cfg)
 	}
 }
+
+// FuzzNew feeds arbitrary domains, issuers and server IDs to New: it never
+// panics, and whatever it accepts yields an https (or loopback http)
+// endpoint on one of Okta's two revoke paths, on the host it was given.
+func FuzzNew(f *testing.F) {
+	for _, s := range [][3]string{
+		{"dev-123.okta.com", "", ""}, {"https://dev-123.okta.com/", "default", ""}, {"", "", org + "/oauth2/default"},
+		{"dev-123.okta.com/oauth2/default", "", ""}, {"http://127.0.0.1:8080", "aus1", ""}, {"d", "a/b", ""},
+		{"", "", "https://x.okta.com/oauth2/"}, {"xn--bcher-kva.example", "default", ""}, {"[::1]:9", "", ""},
+		{"dev-123.okta.com%2F..", "", ""}, {"", "x", "https://a.b/oauth2/x"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, domain, asID, issuer string) {
+		r, err := okta.New(okta.Config{Domain: domain, AuthorizationServerID: asID, Issuer: issuer, ClientID: clientID, ClientSecret: secret})
+		if err != nil {
+			var ce *revoke.ConfigError
+			if !errors.As(err, &ce) || ce.Field == "" || ce.Problem == "" {
+				t.Fatalf("error %T %q is not a complete ConfigError", err, err)
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Fatalf("error shows the secret: %q", err)
+			}
+			return
+		}
+		u, err := url.Parse(r.Endpoint())
+		if err != nil {
+			t.Fatalf("Endpoint %q does not parse: %v", r.Endpoint(), err)
+		}
+		if u.Scheme != "https" && u.Scheme != "http" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			t.Fatalf("Endpoint %q", r.Endpoint())
+		}
+		want := "/oauth2/v1/revoke"
+		if id := r.AuthorizationServerID(); id != "" {
+			want = "/oauth2/" + id + "/v1/revoke"
+		}
+		if u.Path != want || u.RawPath != "" || !strings.HasPrefix(r.Issuer(), u.Scheme+"://"+u.Host) {
+			t.Fatalf("Endpoint %q, issuer %q: want path %q", r.Endpoint(), r.Issuer(), want)
+		}
+	})
+}
+
+// BenchmarkRevoke measures one revocation through the adapter against an
+// in-memory transport (client_secret_basic).
+func BenchmarkRevoke(b *testing.B) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodPost, org+"/oauth2/default/v1/revoke", httpmock.NewStringResponder(http.StatusOK, ""))
+	r, err := okta.New(okta.Config{Domain: org, AuthorizationServerID: "default", ClientID: clientID, ClientSecret: secret}, revoke.WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	req := revoke.Request{Token: token, Hint: revoke.HintRefreshToken}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Revoke(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRevokeEmulator measures a revocation the Okta emulator serves
+// (authentication, state, rate-limit headers) behind httpmock.
+func BenchmarkRevokeEmulator(b *testing.B) {
+	mt := httpmock.NewMockTransport()
+	fake := revoketest.RegisterOkta(mt, org)
+	fake.RateLimit = 1 << 30
+	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
+	r, err := okta.New(okta.Config{Domain: org, AuthorizationServerID: "default", ClientID: clientID, ClientSecret: secret}, revoke.WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		p := fake.Issue(clientID, "alice")
+		if _, err := r.Revoke(ctx, revoke.Request{Token: p.RefreshToken}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

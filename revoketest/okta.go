@@ -210,6 +210,7 @@ func (o *Okta) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			o.Admin.ServeHTTP(rec, r)
 			return
 		}
+		o.takeRate(rec.Header(), now)
 		writeOktaError(rec, http.StatusNotFound, "E0000007", "Not found: Resource not found: "+path+" (Resource)")
 		return
 	}

@@ -250,6 +250,7 @@ func TestOktaRouting(t *testing.T) {
 			if resp.StatusCode != tc.wantStatus || !strings.Contains(body, tc.wantInBody) {
 				t.Errorf("answer = %d %s; want %d containing %s", resp.StatusCode, body, tc.wantStatus, tc.wantInBody)
 			}
+			checkOktaRateHeaders(t, resp.Header)
 		})
 	}
 }

@@ -485,3 +485,60 @@ func TestSecretHygiene(t *testing.T) {
 		t.Errorf("%%+v of the result lost its useful parts: %+v", res)
 	}
 }
+
+// FuzzNew feeds arbitrary base URLs and tenants to New: it never panics,
+// and whatever it accepts ends in /oauth2/revoke with at most one tenant
+// segment and no query.
+func FuzzNew(f *testing.F) {
+	for _, s := range [][2]string{
+		{base, ""}, {base + "/", "wso2.com"}, {"https://api.asgardeo.io/t/org", ""}, {"https://x/t/a", "b"},
+		{base, "a/b"}, {base, ".."}, {"http://localhost:9763", "carbon.super"}, {base + "/oauth2/revoke", ""},
+		{"https://gw/is/", "t"}, {base + "?x", ""}, {base, "%2F"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, baseURL, tenant string) {
+		r, err := wso2.New(wso2.Config{BaseURL: baseURL, Tenant: tenant, ClientID: clientID, ClientSecret: secret})
+		if err != nil {
+			var ce *revoke.ConfigError
+			if !errors.As(err, &ce) || ce.Field == "" || ce.Problem == "" {
+				t.Fatalf("error %T %q is not a complete ConfigError", err, err)
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Fatalf("error shows the secret: %q", err)
+			}
+			return
+		}
+		u, err := url.Parse(r.Endpoint())
+		if err != nil {
+			t.Fatalf("Endpoint %q does not parse: %v", r.Endpoint(), err)
+		}
+		if !strings.HasSuffix(u.Path, "/oauth2/revoke") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			t.Fatalf("Endpoint %q", r.Endpoint())
+		}
+		if tenant != "" && !strings.HasSuffix(u.Path, "/t/"+tenant+"/oauth2/revoke") {
+			t.Fatalf("Endpoint %q lacks tenant %q", r.Endpoint(), tenant)
+		}
+	})
+}
+
+// BenchmarkRevoke measures one revocation through the adapter, reading
+// WSO2's response headers, against an in-memory transport.
+func BenchmarkRevoke(b *testing.B) {
+	mt := httpmock.NewMockTransport()
+	resp := httpmock.NewStringResponder(http.StatusOK, "").HeaderSet(http.Header{"RevokedAccessToken": {"at"}, "RevokedRefreshToken": {"rt"}, "AuthorizedUser": {"alice@carbon.super"}})
+	mt.RegisterResponder(http.MethodPost, base+"/oauth2/revoke", resp)
+	r, err := wso2.New(wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret}, revoke.WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	req := revoke.Request{Token: token}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := r.Revoke(ctx, req)
+		if err != nil || !res.Vendor.Found() {
+			b.Fatal(res, err)
+		}
+	}
+}
