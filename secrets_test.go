@@ -109,6 +109,7 @@ func TestErrorsAndLogsCarryNoSecret(t *testing.T) {
 			body   string
 		}{
 			{401, `{"error":"invalid_client","error_description":"bad secret ` + a.secret + `"}`},
+			{401, `{"error":"invalid_client","error_description":"bad header {AUTHZ} / {CRED}"}`},
 			{400, `<html>token ` + tokenValue + ` not accepted</html>`},
 			{503, `{"error":"temporarily_unavailable","error_description":"try later"}`},
 			{302, ``},
@@ -116,14 +117,19 @@ func TestErrorsAndLogsCarryNoSecret(t *testing.T) {
 		for _, b := range bodies {
 			var logs bytes.Buffer
 			mt := httpmock.NewMockTransport()
-			var assertions []string
+			var assertions, secretsSent []string
 			mt.RegisterResponder(http.MethodPost, "https://as.example.com/revoke?q=1", func(r *http.Request) (*http.Response, error) {
 				raw, _ := io.ReadAll(r.Body)
 				f, _ := url.ParseQuery(string(raw))
 				if v := f.Get("client_assertion"); v != "" {
 					assertions = append(assertions, v)
 				}
-				resp := httpmock.NewStringResponse(b.status, b.body)
+				authz := r.Header.Get("Authorization")
+				if authz != "" {
+					secretsSent = append(secretsSent, authz, strings.TrimPrefix(authz, "Basic "))
+				}
+				body := strings.NewReplacer("{AUTHZ}", authz, "{CRED}", strings.TrimPrefix(authz, "Basic ")).Replace(b.body)
+				resp := httpmock.NewStringResponse(b.status, body)
 				resp.Header.Set("Location", "https://elsewhere.example.net/x?token="+tokenValue)
 				return resp, nil
 			})
@@ -142,7 +148,7 @@ func TestErrorsAndLogsCarryNoSecret(t *testing.T) {
 			if logs.Len() == 0 {
 				t.Fatal("logger received nothing")
 			}
-			secrets := append([]string{tokenValue, "q=1"}, assertions...)
+			secrets := append(append([]string{tokenValue, "q=1"}, assertions...), secretsSent...)
 			if a.secret != "" {
 				secrets = append(secrets, a.secret)
 			}

@@ -70,6 +70,13 @@ func (c *Client) RevokeForm(ctx context.Context, f *FormRevocation, req revoke.R
 				return nil, err
 			}
 			call.Secrets = append(call.Secrets, t.Secrets...)
+			// A server may echo the Authorization header itself.
+			if a := h.Get("Authorization"); a != "" {
+				if _, cred, ok := strings.Cut(a, " "); ok {
+					call.Secrets = append(call.Secrets, cred)
+				}
+				call.Secrets = append(call.Secrets, a)
+			}
 		}
 		return []byte(form.Encode()), nil
 	}
