@@ -19,12 +19,18 @@ func vendorScenarios(ctx context.Context) ([]scenario, func(), error) {
 			cleanups[i]()
 		}
 	}
-	ol, olCleanup, err := oneLoginScenarios(ctx)
-	cleanups = append(cleanups, olCleanup)
-	if err != nil {
-		return nil, cleanup, err
+	var out []scenario
+	for _, add := range []func(context.Context) ([]scenario, func(), error){oktaWSO2Scenarios, oneLoginScenarios} {
+		sc, c, err := add(ctx)
+		if c != nil {
+			cleanups = append(cleanups, c)
+		}
+		if err != nil {
+			return nil, cleanup, err
+		}
+		out = append(out, sc...)
 	}
-	return ol, cleanup, nil
+	return out, cleanup, nil
 }
 
 // oneLoginScenarios starts a OneLogin emulator and revokes through both of
