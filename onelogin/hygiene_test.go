@@ -3,6 +3,7 @@ package onelogin_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -69,6 +70,8 @@ func TestErrorsAndLogsNeverCarrySecrets(t *testing.T) {
 	echo := fmt.Sprintf(`{"status":{"error":true,"code":400,"type":"bad request","message":"Access Token Missing: got %s with client_secret:%s"}}`, testToken, testSecret)
 	html := fmt.Sprintf("<html><body>Bad request for token %s (secret %s)</body></html>", testToken, testSecret)
 	oauth := fmt.Sprintf(`{"error":"invalid_request","error_description":"bad token %s for secret %s"}`, testToken, testSecret)
+	b64 := base64.StdEncoding.EncodeToString([]byte(testID + ":" + testSecret))
+	authEcho := fmt.Sprintf(`{"error":true,"code":401,"type":"Unauthorized","message":"Authentication Failure for Basic %s"}`, b64)
 	tests := []struct {
 		name string
 		oidc bool
@@ -80,6 +83,7 @@ func TestErrorsAndLogsNeverCarrySecrets(t *testing.T) {
 		{"V1 HTML echo", false, onelogin.V1, answer{status: 500, body: html}},
 		{"V2 HTML echo on 200", false, onelogin.V2, answer{status: 200, body: html}},
 		{"V1 unavailable echo", false, onelogin.V1, answer{status: 503, body: html}},
+		{"V2 Authorization header echo", false, onelogin.V2, jsonAnswer(401, authEcho)},
 		{"OIDC error echo", true, 0, jsonAnswer(401, oauth)},
 		{"OIDC HTML echo", true, 0, answer{status: 400, body: html}},
 	}
@@ -116,7 +120,7 @@ func TestErrorsAndLogsNeverCarrySecrets(t *testing.T) {
 			}
 			logger.Debug("revocation failed", "err", err, "request", req, "config", cfgAny, "revoker", r)
 			for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), logs.String()} {
-				assertNoLeak(t, "error or log", s, testToken, testSecret)
+				assertNoLeak(t, "error or log", s, testToken, testSecret, b64)
 			}
 			if !strings.Contains(err.Error(), revoke.Redacted) {
 				t.Errorf("error = %v, want the echoed secrets replaced by %s", err, revoke.Redacted)

@@ -237,7 +237,13 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 	if err != nil {
 		return nil, err
 	}
-	secrets := []string{req.Token, r.secret.Reveal()}
+	authz := r.authorization()
+	// A server may echo the Authorization header; its V2 base64 form
+	// carries the secret too.
+	secrets := []string{req.Token, r.secret.Reveal(), authz}
+	if _, cred, ok := strings.Cut(authz, " "); ok && r.api == V2 {
+		secrets = append(secrets, cred)
+	}
 	call := &wire.Call{
 		Op:      opRevoke,
 		Method:  http.MethodPost,
@@ -245,7 +251,7 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 		Header:  jsonHeader,
 		Secrets: secrets,
 		Build: func(_ context.Context, h http.Header) ([]byte, error) {
-			h.Set("Authorization", r.authorization())
+			h.Set("Authorization", authz)
 			return body, nil
 		},
 		// Every final answer except the retryable ones comes back with its
