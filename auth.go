@@ -362,7 +362,7 @@ func (a *jwtAuth) field() string {
 func (a *jwtAuth) initKey(key crypto.Signer) error {
 	var signingKey any = key
 	var defaultAlg jose.SignatureAlgorithm
-	allowed := []jose.SignatureAlgorithm{}
+	var allowed []jose.SignatureAlgorithm
 	switch k := key.(type) {
 	case nil:
 		return &ConfigError{Field: "PrivateKeyJWT", Problem: "key is nil: pass the private key registered (as a public JWK) for the client"}

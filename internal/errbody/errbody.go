@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -220,15 +221,44 @@ func clip(s string) string {
 }
 
 // Excerpt returns a bounded, single-line excerpt of an unrecognised body
-// (an HTML error page, truncated JSON), at most n bytes, valid UTF-8.
+// (an HTML error page, truncated JSON): runs of whitespace and control
+// characters become one space, each run of invalid UTF-8 one U+FFFD, and the
+// result is cut on a rune boundary to at most n bytes, followed by "…" when
+// the body had more. It reads only as much of body as the excerpt needs and
+// allocates at most n bytes, however large the body.
 func Excerpt(body []byte, n int) string {
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "\uFFFD")), " ")
-	if len(s) <= n {
-		return s
+	var b strings.Builder
+	gap, invalid := false, false
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRune(body[i:])
+		i += size
+		if r == utf8.RuneError && size == 1 {
+			if invalid {
+				continue
+			}
+			invalid = true
+		} else {
+			invalid = false
+			if unicode.IsSpace(r) || unicode.IsControl(r) {
+				gap = b.Len() > 0
+				continue
+			}
+		}
+		need := utf8.RuneLen(r)
+		if gap {
+			need++
+		}
+		if b.Len()+need > n {
+			return b.String() + "…"
+		}
+		if b.Len() == 0 {
+			b.Grow(min(n, len(body)))
+		}
+		if gap {
+			b.WriteByte(' ')
+			gap = false
+		}
+		b.WriteRune(r)
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
+	return b.String()
 }

@@ -62,6 +62,9 @@ func ParseReset(v string, serverNow time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if n >= epochThreshold {
+		// time.Unix overflows near MaxInt64 (the value would read as the
+		// past); 2^40 s is the year 36812, beyond any Duration anyway.
+		n = min(n, 1<<40)
 		d := time.Unix(n, 0).Sub(serverNow)
 		if d < 0 {
 			d = 0
@@ -70,6 +73,9 @@ func ParseReset(v string, serverNow time.Time) (time.Duration, bool) {
 	}
 	return secondsToDuration(n), true
 }
+
+// maxWait is the longest time.Duration: waits saturate to it.
+const maxWait = time.Duration(1<<63 - 1)
 
 func secondsToDuration(secs int64) time.Duration {
 	const maxSecs = int64(1<<63-1) / int64(time.Second)
@@ -124,7 +130,7 @@ func ServerWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 		return 0, false
 	}
 	if d, ok := ParseReset(h.Get("X-Rate-Limit-Reset"), sn); ok {
-		return d + time.Second, true
+		return d + min(time.Second, maxWait-d), true // saturate, never overflow
 	}
 	if d, ok := ParseReset(h.Get("X-Ratelimit-Reset"), sn); ok {
 		return d, true

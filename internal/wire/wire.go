@@ -359,7 +359,7 @@ func (c *Client) finish(st *callState, resp *http.Response) (*Response, error) {
 	if ok(resp.StatusCode) {
 		out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts, RateLimit: rl}
 		if call.KeepBody {
-			body, truncated, err := c.readBounded(resp.Body)
+			body, truncated, err := c.readBounded(resp.Body, c.opts.MaxResponseBytes)
 			if err != nil {
 				return nil, c.transportError(call, st.attempts, err)
 			}
@@ -373,12 +373,16 @@ func (c *Client) finish(st *callState, resp *http.Response) (*Response, error) {
 		}
 		return out, nil
 	}
-	body, _, err := c.readBounded(resp.Body)
+	body, _, err := c.readBounded(resp.Body, min(c.opts.MaxResponseBytes, errorBodyBytes))
+	if err != nil && st.ctx.Err() != nil {
+		err = st.ctx.Err() // the deadline or cancellation cut the body short
+	}
 	if err != nil && len(body) == 0 {
 		return nil, c.transportError(call, st.attempts, err)
 	}
 	e := ClassifyResponse(call.Op, call.URL, resp.StatusCode, resp.Header, body, call.Secrets)
 	e.Attempts = st.attempts
+	e.Err = err // nil, or why the body is incomplete (a deadline, a reset)
 	if e.RetryAfter == 0 {
 		e.RetryAfter = st.stopWait
 	}
@@ -393,10 +397,13 @@ func (c *Client) finish(st *callState, resp *http.Response) (*Response, error) {
 	return nil, e
 }
 
-// readBounded reads at most MaxResponseBytes, then drains a little more so
-// the connection can be reused; truncated reports a longer body.
-func (c *Client) readBounded(r io.Reader) ([]byte, bool, error) {
-	limit := c.opts.MaxResponseBytes
+// errorBodyBytes bounds how much of an error body is read: it is parsed
+// for a few fields of at most errbody.MaxField bytes and a short excerpt.
+const errorBodyBytes = 64 << 10
+
+// readBounded reads at most limit bytes, then drains a little more so the
+// connection can be reused; truncated reports a longer body.
+func (c *Client) readBounded(r io.Reader, limit int64) ([]byte, bool, error) {
 	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(body)) > limit {
 		drain(r)
@@ -505,11 +512,16 @@ func ValidateEndpoint(field, raw string, allowInsecure bool) (*url.URL, error) {
 		return nil, &revoke.ConfigError{Field: field, Problem: "is empty: pass an absolute https URL such as https://auth.example.com/oauth2/revoke"}
 	}
 	u, err := url.Parse(raw)
+	shown := redactUserinfo(raw) // never repeat a password written into the URL
 	if err != nil {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q is not a valid URL (%v): pass an absolute https URL", raw, err)}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the raw URL
+		}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q is not a valid URL (%v): pass an absolute https URL", shown, err)}
 	}
 	if u.Scheme == "" || u.Host == "" {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q is not absolute: include the scheme and host, e.g. https://%s", raw, strings.TrimPrefix(raw, "//"))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q is not absolute: include the scheme and host, e.g. https://%s", shown, strings.TrimPrefix(shown, "//"))}
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("scheme %q is not supported: use https", u.Scheme)}
@@ -525,6 +537,24 @@ func ValidateEndpoint(field, raw string, allowInsecure bool) (*url.URL, error) {
 			Problem: fmt.Sprintf("plain http to %s would send credentials in clear text: use https, or revoke.WithInsecureHTTP() on a network you trust", u.Host)}
 	}
 	return u, nil
+}
+
+// redactUserinfo hides the user info of a raw URL, which may not parse.
+func redactUserinfo(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	} else if strings.HasPrefix(raw, "//") {
+		prefix, rest = "//", raw[2:]
+	}
+	authority := rest
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		authority = rest[:j]
+	}
+	if k := strings.LastIndex(authority, "@"); k >= 0 {
+		return prefix + revoke.Redacted + "@" + rest[k+1:]
+	}
+	return raw
 }
 
 // IsLoopback reports whether host is localhost or a loopback IP.
