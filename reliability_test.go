@@ -677,7 +677,7 @@ func TestFaultHugeBody(t *testing.T) {
 		// body read).
 		maxAlloc uint64
 	}{
-		{name: "500, default 1 MiB limit", status: 500, maxAlloc: 8 << 20},
+		{name: "500, default 1 MiB limit", status: 500, maxAlloc: 1 << 20},
 		{name: "400, 64 KiB limit", status: 400, limit: 64 << 10, maxAlloc: 8 * 64 << 10},
 		// Success bodies are drained a little, then the connection closed.
 		{name: "200, default 1 MiB limit", status: 200, maxAlloc: 0},
@@ -769,6 +769,9 @@ func TestFaultBodyStallsPastDeadline(t *testing.T) {
 	}
 	if e.StatusCode != 400 || e.Attempts != 1 || n.Load() != 1 || e.Excerpt != `{"error":"invalid_req` {
 		t.Errorf("error %#v; want status 400 after one attempt with the partial body as excerpt", e)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("errors.Is(err, context.DeadlineExceeded) = false for %v: the deadline that cut the body short was lost", err)
 	}
 	t.Logf("deadline overshoot %v", overshoot)
 }

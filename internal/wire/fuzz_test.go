@@ -169,6 +169,9 @@ func FuzzServerWait(f *testing.F) {
 			}
 		}
 		d, ok := wire.ServerWait(status, h, fuzzNow)
+		if d < 0 {
+			t.Fatalf("ServerWait(%d, %v) = %v: a negative wait", status, h, d)
+		}
 		if !ok && d != 0 {
 			t.Fatalf("ServerWait(%d, %v) = %v without a signal", status, h, d)
 		}
