@@ -134,6 +134,8 @@ type Admin struct {
 // revoke.WithRetry (its MaxWait also caps proactive rate-limit waits),
 // revoke.WithoutRetry, revoke.WithLogger, revoke.WithUserAgent,
 // revoke.WithInsecureHTTP and revoke.WithMaxResponseBytes.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/guides/overview/#authentication
 func NewAdmin(cfg AdminConfig, opts ...revoke.Option) (*Admin, error) {
 	o, err := revoke.BuildOptions(opts...)
 	if err != nil {
@@ -181,6 +183,8 @@ func (a *Admin) LogValue() slog.Value {
 
 // Domain returns the org base URL the Admin calls, e.g.
 // "https://dev-123456.okta.com".
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/guides/overview/
 func (a *Admin) Domain() string { return a.base.String() }
 
 // adminBaseURL turns an Okta domain, with or without scheme and trailing

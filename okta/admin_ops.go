@@ -187,7 +187,7 @@ func (a *Admin) ListUserClients(ctx context.Context, userID string) ([]OAuthClie
 //
 // Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient
 func (a *Admin) ListUserClientTokens(ctx context.Context, userID, clientID string, opts ListOptions) iter.Seq2[RefreshToken, error] {
-	return pageItems(ctx, opListUserClientTokens, a.ListUserClientTokenPages(ctx, userID, clientID, opts))
+	return pageItems(ctx, opListUserClientTokens, a.userClientTokenPages(ctx, "ListUserClientTokens", userID, clientID, opts))
 }
 
 // ListUserClientTokenPages is ListUserClientTokens page by page: every Page
@@ -196,7 +196,10 @@ func (a *Admin) ListUserClientTokens(ctx context.Context, userID, clientID strin
 //
 // Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient
 func (a *Admin) ListUserClientTokenPages(ctx context.Context, userID, clientID string, opts ListOptions) iter.Seq2[*Page[RefreshToken], error] {
-	const method = "ListUserClientTokenPages"
+	return a.userClientTokenPages(ctx, "ListUserClientTokenPages", userID, clientID, opts)
+}
+
+func (a *Admin) userClientTokenPages(ctx context.Context, method, userID, clientID string, opts ListOptions) iter.Seq2[*Page[RefreshToken], error] {
 	q, err := opts.query(method, "20")
 	if err != nil {
 		return failPages[RefreshToken](err)
@@ -343,7 +346,7 @@ func (a *Admin) ListAuthServerClients(ctx context.Context, authServerID string) 
 //
 // Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listRefreshTokensForAuthorizationServerAndClient
 func (a *Admin) ListAuthServerClientTokens(ctx context.Context, authServerID, clientID string, opts ListOptions) iter.Seq2[RefreshToken, error] {
-	return pageItems(ctx, opListAuthServerClientTokens, a.ListAuthServerClientTokenPages(ctx, authServerID, clientID, opts))
+	return pageItems(ctx, opListAuthServerClientTokens, a.authServerClientTokenPages(ctx, "ListAuthServerClientTokens", authServerID, clientID, opts))
 }
 
 // ListAuthServerClientTokenPages is ListAuthServerClientTokens page by page,
@@ -351,7 +354,10 @@ func (a *Admin) ListAuthServerClientTokens(ctx context.Context, authServerID, cl
 //
 // Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listRefreshTokensForAuthorizationServerAndClient
 func (a *Admin) ListAuthServerClientTokenPages(ctx context.Context, authServerID, clientID string, opts ListOptions) iter.Seq2[*Page[RefreshToken], error] {
-	const method = "ListAuthServerClientTokenPages"
+	return a.authServerClientTokenPages(ctx, "ListAuthServerClientTokenPages", authServerID, clientID, opts)
+}
+
+func (a *Admin) authServerClientTokenPages(ctx context.Context, method, authServerID, clientID string, opts ListOptions) iter.Seq2[*Page[RefreshToken], error] {
 	q, err := opts.query(method, "Okta's default")
 	if err != nil {
 		return failPages[RefreshToken](err)
@@ -433,6 +439,8 @@ func expandQuery(expandScope bool) url.Values {
 // ---- revoke everything of one user ----
 
 // RevokeAllReport is the outcome of RevokeAllUserTokens.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/revokeTokensForUserAndClient
 type RevokeAllReport struct {
 	// UserID is the user whose tokens were revoked.
 	UserID string
@@ -442,6 +450,8 @@ type RevokeAllReport struct {
 }
 
 // ClientOutcome is what happened to one client's tokens.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/revokeTokensForUserAndClient
 type ClientOutcome struct {
 	// ClientID and ClientName identify the client (OAuth 2.0 app).
 	ClientID   string

@@ -15,6 +15,8 @@ import (
 )
 
 // MaxListLimit is the largest page size Okta accepts for token lists.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient
 const MaxListLimit = 200
 
 // ListOptions are the query parameters of the token lists.
@@ -58,7 +60,9 @@ func (o ListOptions) query(method, dflt string) (url.Values, error) {
 	return q, nil
 }
 
-// Page is one page of a list.
+// Page is one page of a list, as Okta's Link-header pagination delivers it.
+//
+// Okta reference: https://developer.okta.com/docs/api/#pagination
 type Page[T any] struct {
 	// Items are the page's entries, in Okta's order.
 	Items []T

@@ -190,6 +190,8 @@ func (r *rateLimits) snapshot(key string) (revoke.RateLimit, bool) {
 // minus requests sent since) and when the window resets on the local clock.
 // ok is false before any response from that bucket carried rate-limit
 // headers.
+//
+// Okta reference: https://developer.okta.com/docs/reference/rl-best-practices/
 func (a *Admin) RateLimit(bucket string) (rl revoke.RateLimit, ok bool) {
 	return a.limits.snapshot(bucket)
 }

@@ -21,6 +21,8 @@ import (
 
 // ServiceAppConfig configures ServiceAppTokenSource. Printing it with any
 // fmt verb shows the key redacted.
+//
+// Okta reference: https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
 type ServiceAppConfig struct {
 	// Domain is the Okta org domain, as in AdminConfig.Domain. Required.
 	Domain string
@@ -89,6 +91,8 @@ var _ oauth2.TokenSource = (*ServiceAppSource)(nil)
 // ServiceAppTokenSource validates cfg and returns a token source for the
 // service app. opts are the usual adapter options (HTTP client, retries,
 // logger) and apply to the token requests.
+//
+// Okta reference: https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#get-an-access-token
 func ServiceAppTokenSource(cfg ServiceAppConfig, opts ...revoke.Option) (*ServiceAppSource, error) {
 	o, err := revoke.BuildOptions(opts...)
 	if err != nil {

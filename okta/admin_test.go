@@ -503,8 +503,8 @@ func TestBadInput(t *testing.T) {
 		call        call
 	}{
 		{"ListUserClients", "userID", func(a *Admin, v string) error { return ignore(a.ListUserClients(ctx, v)) }},
-		{"ListUserClientTokenPages", "userID", func(a *Admin, v string) error { return first(a.ListUserClientTokens(ctx, v, "0oa1", ListOptions{})) }},
-		{"ListUserClientTokenPages", "clientID", func(a *Admin, v string) error { return first(a.ListUserClientTokens(ctx, "00u1", v, ListOptions{})) }},
+		{"ListUserClientTokens", "userID", func(a *Admin, v string) error { return first(a.ListUserClientTokens(ctx, v, "0oa1", ListOptions{})) }},
+		{"ListUserClientTokens", "clientID", func(a *Admin, v string) error { return first(a.ListUserClientTokens(ctx, "00u1", v, ListOptions{})) }},
 		{"GetUserClientToken", "tokenID", func(a *Admin, v string) error { return ignore(a.GetUserClientToken(ctx, "00u1", "0oa1", v, false)) }},
 		{"RevokeUserClientToken", "userID", func(a *Admin, v string) error { return ignore(a.RevokeUserClientToken(ctx, v, "0oa1", "oar1")) }},
 		{"RevokeUserClientToken", "clientID", func(a *Admin, v string) error { return ignore(a.RevokeUserClientToken(ctx, "00u1", v, "oar1")) }},
@@ -516,7 +516,15 @@ func TestBadInput(t *testing.T) {
 			return ignore(a.ClearUserSessions(ctx, v, SessionOptions{OAuthTokens: true}))
 		}},
 		{"ListAuthServerClients", "authServerID", func(a *Admin, v string) error { return ignore(a.ListAuthServerClients(ctx, v)) }},
-		{"ListAuthServerClientTokenPages", "authServerID", func(a *Admin, v string) error {
+		{"ListAuthServerClientTokenPages", "clientID", func(a *Admin, v string) error {
+			_, err := drain(a.ListAuthServerClientTokenPages(ctx, "aus1", v, ListOptions{}))
+			return err
+		}},
+		{"ListUserClientTokenPages", "userID", func(a *Admin, v string) error {
+			_, err := drain(a.ListUserClientTokenPages(ctx, v, "0oa1", ListOptions{}))
+			return err
+		}},
+		{"ListAuthServerClientTokens", "authServerID", func(a *Admin, v string) error {
 			return first(a.ListAuthServerClientTokens(ctx, v, "0oa1", ListOptions{}))
 		}},
 		{"GetAuthServerClientToken", "clientID", func(a *Admin, v string) error {

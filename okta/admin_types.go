@@ -22,7 +22,9 @@ type OAuthClient struct {
 	Links map[string]HALLink `json:"_links,omitempty"`
 }
 
-// HALLink is one entry of a resource's _links object.
+// HALLink is one entry of a resource's _links object (Okta's HrefObject).
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/getRefreshTokenForUserAndClient
 type HALLink struct {
 	Href  string `json:"href"`
 	Title string `json:"title,omitempty"`
@@ -30,12 +32,16 @@ type HALLink struct {
 	Hints *HALHints `json:"hints,omitempty"`
 }
 
-// HALHints are a link's hints.
+// HALHints are a link's hints (Okta's HrefHints): the methods it allows.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/getRefreshTokenForUserAndClient
 type HALHints struct {
 	Allow []string `json:"allow,omitempty"`
 }
 
 // Token statuses (GrantOrTokenStatus).
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/getRefreshTokenForUserAndClient
 const (
 	StatusActive  = "ACTIVE"
 	StatusRevoked = "REVOKED"
@@ -71,12 +77,16 @@ type RefreshToken struct {
 	Links map[string]HALLink `json:"_links,omitempty"`
 }
 
-// TokenEmbedded is a token's _embedded object.
+// TokenEmbedded is a token's _embedded object, present with expand=scope.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient
 type TokenEmbedded struct {
 	Scopes []TokenScope `json:"scopes,omitempty"`
 }
 
 // TokenScope is a scope object embedded in a token (OAuth2RefreshTokenScope).
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient
 type TokenScope struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`

@@ -99,6 +99,8 @@ const (
 //
 // The exported fields are configuration: set them before serving requests.
 // The methods are safe for concurrent use.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/
 type OktaAdmin struct {
 	// APIToken is the accepted API token; empty accepts none.
 	APIToken string
@@ -286,20 +288,19 @@ func (o *OktaAdmin) IssueRefreshToken(userID, clientID string, scopes ...string)
 func (o *OktaAdmin) IssueRefreshTokenAt(authServerID, userID, clientID string, scopes ...string) OktaAdminToken {
 	now := o.now()
 	o.mu.Lock()
+	defer o.mu.Unlock()
 	if _, client := o.clients[clientID]; !o.users[userID] || !client || !o.authServers[authServerID] {
-		o.mu.Unlock()
 		panic(fmt.Sprintf("revoketest: IssueRefreshTokenAt(%q, %q, %q): add the user, client and authorization server first", authServerID, userID, clientID))
 	}
 	o.seq++
 	if len(scopes) == 0 {
 		scopes = []string{"offline_access", "openid"}
 	}
+	created := now.UTC().Truncate(time.Second)
 	t := &oktaAdminToken{id: fmt.Sprintf("oar%017d", o.seq), userID: userID, clientID: clientID, authServerID: authServerID,
-		scopes: slices.Clone(scopes), created: now.UTC().Truncate(time.Second), expiresAt: now.UTC().Truncate(time.Second).Add(OktaAdminTokenTTL)}
-	store := o.Store
+		scopes: slices.Clone(scopes), created: created, expiresAt: created.Add(OktaAdminTokenTTL),
+		pair: o.Store.Issue(clientID, userID)} // Store has its own lock, never taken before o.mu
 	o.tokens = append(o.tokens, t)
-	o.mu.Unlock()
-	t.pair = store.Issue(clientID, userID)
 	return t.export()
 }
 
@@ -431,6 +432,18 @@ func (o *OktaAdmin) AddServiceApp(clientID string, key crypto.PublicKey, scopes 
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.appScopes[clientID] = slices.Clone(scopes)
+}
+
+// Format implements fmt.Formatter: the emulator prints its size, never its
+// API token or the tokens it holds.
+func (o *OktaAdmin) Format(f fmt.State, _ rune) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	key := `""`
+	if o.APIToken != "" {
+		key = "[REDACTED]"
+	}
+	fmt.Fprintf(f, "revoketest.OktaAdmin{APIToken:%s users:%d clients:%d tokens:%d requests:%d}", key, len(o.users), len(o.clients), len(o.tokens), len(o.reqs))
 }
 
 // Requests returns every request received, oldest first.

@@ -364,6 +364,16 @@ func TestOktaAdminTokenEndpoint(t *testing.T) {
 	}
 }
 
+func TestOktaAdminPrintsNoSecret(t *testing.T) {
+	o, _ := adminFixture()
+	o.IssueRefreshToken("00u1", "0oa1")
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if out := fmt.Sprintf(verb, o); strings.Contains(out, "api-token-1234") || !strings.Contains(out, "tokens:1") {
+			t.Errorf("%s: %s", verb, out)
+		}
+	}
+}
+
 func TestOktaAdminIssuePanicsOnUnknownUser(t *testing.T) {
 	o, _ := adminFixture()
 	defer func() {
