@@ -145,6 +145,10 @@ function newProvider(issuer) {
     },
   });
 
+  // Reasons for refused revocation requests, read (and cleared) by the
+  // tests through GET /test/revocation-errors.
+  const revocationErrors = [];
+
   // The provider hides why client authentication failed behind a generic
   // description; the real reason is only in these events. Log it (never a
   // token or secret) so a failing run can be diagnosed from the server log.
@@ -153,10 +157,14 @@ function newProvider(issuer) {
       const detail = err.error_detail ? ` (${err.error_detail})` : '';
       const client = ctx?.oidc?.client?.clientId ?? '-';
       console.error(`${event}: client=${client} ${err.error ?? err.name}: ${err.error_description ?? err.message}${detail}`);
+      if (event === 'revocation.error') {
+        revocationErrors.push(`${err.error ?? err.name}: ${err.error_detail ?? err.error_description ?? err.message}`);
+      }
     });
   }
 
   provider.use(testIssueRoute(provider));
+  provider.use(testRevocationErrorsRoute(revocationErrors));
   return provider;
 }
 
@@ -220,4 +228,23 @@ async function readBody(req) {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+// GET /test/revocation-errors answers, as a JSON array of strings, why the
+// revocation endpoint refused each request since the previous call (the
+// provider's own reason, which its generic invalid_client answer hides), and
+// forgets them. Reasons carry no token or secret.
+function testRevocationErrorsRoute(revocationErrors) {
+  return async function testRevocationErrors(ctx, next) {
+    if (ctx.path !== '/test/revocation-errors') {
+      await next();
+      return;
+    }
+    if (ctx.method !== 'GET') {
+      ctx.status = 405;
+      return;
+    }
+    ctx.status = 200;
+    ctx.body = revocationErrors.splice(0, revocationErrors.length);
+  };
 }
