@@ -17,6 +17,12 @@ import (
 //
 // A nil token, or one with neither an access nor a refresh token, is an
 // error: there is nothing to revoke.
+//
+// Revoking a refresh token usually ends its access token too, and a few
+// vendors then answer the second call with an error instead of RFC 7009's
+// 200 (OneLogin OIDC says unsupported_token_type; see its adapter's
+// AlreadyRevokedOK option). Such an error is still reported: the SDK cannot
+// tell "already gone" from "cannot be revoked" in general.
 func RevokeToken(ctx context.Context, r Revoker, t *oauth2.Token) error {
 	if r == nil {
 		return errors.New("revoke: RevokeToken: Revoker is nil: pass an adapter such as generic.New(...)")
