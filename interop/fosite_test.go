@@ -274,3 +274,8 @@ func wantFositeReason(t *testing.T, fs *fositeServer, reason string) {
 	}
 	t.Logf("fosite's own reason: %s", got[0])
 }
+
+func TestFositeHints(t *testing.T) {
+	p, _ := fositePeer(t)
+	runHintMatrix(t, p, fositeAuthCases()[0])
+}

@@ -375,3 +375,7 @@ func wantOPReason(ctx context.Context, t *testing.T, p *peer, reason string) {
 	}
 	t.Logf("oidc-provider's own reason: %s", got[0])
 }
+
+func TestOIDCProviderHints(t *testing.T) {
+	runHintMatrix(t, oidcProvider(t), opAuthCases()[0])
+}

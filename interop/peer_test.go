@@ -168,3 +168,32 @@ func runRevokeTokenMatrix(t *testing.T, p *peer, cases []authCase) {
 		})
 	}
 }
+
+// runHintMatrix revokes each kind of token with no token_type_hint and
+// with the wrong one. RFC 7009 §2.1 makes the hint advisory: the server must
+// still find and revoke the token.
+func runHintMatrix(t *testing.T, p *peer, ac authCase) {
+	for _, tc := range []struct {
+		name    string
+		refresh bool
+		hint    revoke.TokenTypeHint
+	}{
+		{"access token without hint", false, revoke.HintNone},
+		{"access token hinted as refresh token", false, revoke.HintRefreshToken},
+		{"refresh token without hint", true, revoke.HintNone},
+		{"refresh token hinted as access token", true, revoke.HintAccessToken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := testContext(t, time.Minute)
+			pair := p.issue(ctx, t, ac.clientID)
+			token := pair.AccessToken
+			if tc.refresh {
+				token = pair.RefreshToken
+			}
+			p.wantActive(ctx, t, "token before revocation", token, true)
+			res, err := p.revoker(t, ac.auth(t)).Revoke(ctx, revoke.Request{Token: token, Hint: tc.hint})
+			wantRevoked(t, tc.name, res, err)
+			p.wantActive(ctx, t, "token after revocation", token, false)
+		})
+	}
+}
