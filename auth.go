@@ -20,6 +20,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/revokekit/revoke/internal/redact"
 )
 
 // Client authentication method names, as registered for RFC 8414
@@ -131,7 +133,7 @@ func BasicHeader(id, secret string, encode bool) string {
 }
 
 func (a *basicAuth) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "revoke."+a.name(), []field{{"ClientID", strconv.Quote(a.id)}, {"Secret", redactIfSet(a.secret)}})
+	redact.Format(f, verb, "revoke."+a.name(), [][2]string{{"ClientID", strconv.Quote(a.id)}, {"Secret", redact.IfSet(a.secret)}})
 }
 
 func (a *basicAuth) LogValue() slog.Value {
@@ -164,7 +166,7 @@ func (a *postAuth) Apply(_ context.Context, t *AuthTarget) error {
 	return nil
 }
 func (a *postAuth) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "revoke.ClientSecretPost", []field{{"ClientID", strconv.Quote(a.id)}, {"Secret", redactIfSet(a.secret)}})
+	redact.Format(f, verb, "revoke.ClientSecretPost", [][2]string{{"ClientID", strconv.Quote(a.id)}, {"Secret", redact.IfSet(a.secret)}})
 }
 func (a *postAuth) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("method", a.Method()), slog.String("client_id", a.id))
@@ -186,7 +188,7 @@ func (a *publicAuth) Apply(_ context.Context, t *AuthTarget) error {
 	return nil
 }
 func (a *publicAuth) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "revoke.PublicClient", []field{{"ClientID", strconv.Quote(a.id)}})
+	redact.Format(f, verb, "revoke.PublicClient", [][2]string{{"ClientID", strconv.Quote(a.id)}})
 }
 
 // ---- credentials with the method left to the adapter ----
@@ -214,7 +216,7 @@ func (a *credentials) Apply(ctx context.Context, t *AuthTarget) error {
 	return ClientSecretBasic(a.id, a.secret).Apply(ctx, t)
 }
 func (a *credentials) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "revoke.ClientCredentials", []field{{"ClientID", strconv.Quote(a.id)}, {"Secret", redactIfSet(a.secret)}})
+	redact.Format(f, verb, "revoke.ClientCredentials", [][2]string{{"ClientID", strconv.Quote(a.id)}, {"Secret", redact.IfSet(a.secret)}})
 }
 
 // ChooseAuth resolves a ClientCredentials value to a concrete method using a
@@ -502,13 +504,13 @@ func (a *jwtAuth) Apply(_ context.Context, t *AuthTarget) error {
 }
 
 func (a *jwtAuth) Format(f fmt.State, verb rune) {
-	fields := []field{{"ClientID", strconv.Quote(a.id)}, {"Algorithm", string(a.cfg.alg)}, {"KeyID", strconv.Quote(a.cfg.kid)}}
+	fields := [][2]string{{"ClientID", strconv.Quote(a.id)}, {"Algorithm", string(a.cfg.alg)}, {"KeyID", strconv.Quote(a.cfg.kid)}}
 	if a.method == MethodClientSecretJWT {
-		fields = append(fields, field{"Secret", redactIfSet(a.secret)})
+		fields = append(fields, [2]string{"Secret", redact.IfSet(a.secret)})
 	} else {
-		fields = append(fields, field{"Key", Redacted})
+		fields = append(fields, [2]string{"Key", Redacted})
 	}
-	formatRedacted(f, verb, "revoke."+a.field(), fields)
+	redact.Format(f, verb, "revoke."+a.field(), fields)
 }
 
 func (a *jwtAuth) LogValue() slog.Value {

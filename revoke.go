@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/revokekit/revoke/internal/redact"
 )
 
 // Version is the SDK version sent in the User-Agent header as
@@ -86,8 +88,8 @@ func (r Request) Validate() error {
 // Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s, %q)
 // prints the request with its token redacted.
 func (r Request) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "revoke.Request", []field{
-		{"Token", redactIfSet(r.Token)},
+	redact.Format(f, verb, "revoke.Request", [][2]string{
+		{"Token", redact.IfSet(r.Token)},
 		{"Hint", strconv.Quote(string(r.Hint))},
 		{"Params", fmt.Sprint(paramKeys(r.Params))},
 	})
@@ -96,7 +98,7 @@ func (r Request) Format(f fmt.State, verb rune) {
 // LogValue implements slog.LogValuer: the token never reaches a log handler.
 func (r Request) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("token", redactIfSet(r.Token)),
+		slog.String("token", redact.IfSet(r.Token)),
 		slog.String("hint", string(r.Hint)),
 		slog.Any("params", paramKeys(r.Params)),
 	)
@@ -109,7 +111,7 @@ func (r Request) MarshalJSON() ([]byte, error) {
 		Token  string   `json:"token"`
 		Hint   string   `json:"hint,omitempty"`
 		Params []string `json:"params,omitempty"`
-	}{redactIfSet(r.Token), string(r.Hint), paramKeys(r.Params)})
+	}{redact.IfSet(r.Token), string(r.Hint), paramKeys(r.Params)})
 }
 
 // Result describes a successful revocation call.
@@ -168,13 +170,13 @@ func (v VendorInfo) Found() bool {
 type Secret string
 
 // Redacted is what printing a secret shows.
-const Redacted = "[REDACTED]"
+const Redacted = redact.Marker
 
 // Reveal returns the secret value.
 func (s Secret) Reveal() string { return string(s) }
 
 // String implements fmt.Stringer with the value redacted.
-func (s Secret) String() string { return redactIfSet(string(s)) }
+func (s Secret) String() string { return redact.IfSet(string(s)) }
 
 // GoString implements fmt.GoStringer with the value redacted.
 func (s Secret) GoString() string { return strconv.Quote(s.String()) }
@@ -197,7 +199,7 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) 
 // Format implements fmt.Formatter so that every verb prints the secrets
 // redacted.
 func (v VendorInfo) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "revoke.VendorInfo", []field{
+	redact.Format(f, verb, "revoke.VendorInfo", [][2]string{
 		{"RevokedAccessToken", Secret(v.RevokedAccessToken).String()},
 		{"RevokedRefreshToken", Secret(v.RevokedRefreshToken).String()},
 		{"AuthorizedUser", strconv.Quote(v.AuthorizedUser)},
@@ -213,47 +215,12 @@ func (r Result) Format(f fmt.State, verb rune) {
 	if r.RateLimit != nil {
 		rl = fmt.Sprintf("{Limit:%d Remaining:%d Reset:%s}", r.RateLimit.Limit, r.RateLimit.Remaining, r.RateLimit.Reset.Format(time.RFC3339))
 	}
-	formatRedacted(f, verb, "revoke.Result", []field{
+	redact.Format(f, verb, "revoke.Result", [][2]string{
 		{"StatusCode", strconv.Itoa(r.StatusCode)},
 		{"Attempts", strconv.Itoa(r.Attempts)},
 		{"RateLimit", rl},
 		{"Vendor", fmt.Sprintf("%+v", r.Vendor)},
 	})
-}
-
-type field struct{ name, value string }
-
-// formatRedacted prints a struct-like value whose fields have already been
-// rendered safely. %#v gets the Go-syntax-like prefix, %+v field names, other
-// verbs the plain values.
-func formatRedacted(f fmt.State, verb rune, typeName string, fields []field) {
-	sharp := verb == 'v' && f.Flag('#')
-	plus := (verb == 'v' && f.Flag('+')) || sharp
-	if sharp {
-		fmt.Fprint(f, typeName)
-	}
-	fmt.Fprint(f, "{")
-	for i, fd := range fields {
-		if i > 0 {
-			if sharp {
-				fmt.Fprint(f, ", ")
-			} else {
-				fmt.Fprint(f, " ")
-			}
-		}
-		if plus {
-			fmt.Fprint(f, fd.name, ":")
-		}
-		fmt.Fprint(f, fd.value)
-	}
-	fmt.Fprint(f, "}")
-}
-
-func redactIfSet(s string) string {
-	if s == "" {
-		return ""
-	}
-	return Redacted
 }
 
 // paramKeys lists parameter names only: values may be secret.

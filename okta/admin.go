@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/redact"
 	"github.com/revokekit/revoke/internal/wire"
 )
 
@@ -56,7 +57,7 @@ func (c AdminConfig) Format(f fmt.State, verb rune) {
 	if c.TokenSource != nil {
 		ts = fmt.Sprintf("%T", c.TokenSource)
 	}
-	formatFields(f, verb, "okta.AdminConfig", [][2]string{
+	redact.Format(f, verb, "okta.AdminConfig", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)},
 		{"APIToken", revoke.Secret(c.APIToken).String()},
 		{"TokenSource", ts},
@@ -170,7 +171,7 @@ func (a Admin) Format(f fmt.State, verb rune) {
 	if a.auth != nil {
 		auth = a.auth.describe()
 	}
-	formatFields(f, verb, "okta.Admin", [][2]string{{"Domain", strconv.Quote(domain)}, {"Auth", auth}})
+	redact.Format(f, verb, "okta.Admin", [][2]string{{"Domain", strconv.Quote(domain)}, {"Auth", auth}})
 }
 
 // LogValue implements slog.LogValuer without the credential.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/internal/errbody"
+	"github.com/revokekit/revoke/internal/redact"
 	"github.com/revokekit/revoke/internal/wire"
 )
 
@@ -46,7 +47,7 @@ func (c ServiceAppConfig) Format(f fmt.State, verb rune) {
 	if c.Key != nil {
 		key = revoke.Redacted
 	}
-	formatFields(f, verb, "okta.ServiceAppConfig", [][2]string{
+	redact.Format(f, verb, "okta.ServiceAppConfig", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)}, {"ClientID", strconv.Quote(c.ClientID)}, {"Key", key},
 		{"KeyID", strconv.Quote(c.KeyID)}, {"Scopes", fmt.Sprintf("%q", c.Scopes)},
 	})
@@ -210,7 +211,7 @@ func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 // Format implements fmt.Formatter: the key and any cached token print
 // redacted.
 func (s *ServiceAppSource) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "okta.ServiceAppSource", [][2]string{
+	redact.Format(f, verb, "okta.ServiceAppSource", [][2]string{
 		{"TokenURL", strconv.Quote(s.tokenURL.String())}, {"ClientID", strconv.Quote(s.clientID)},
 		{"Scopes", strconv.Quote(s.scopes)}, {"Key", revoke.Redacted},
 	})

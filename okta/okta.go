@@ -15,6 +15,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/redact"
 	"github.com/revokekit/revoke/internal/wire"
 )
 
@@ -66,12 +67,12 @@ type Config struct {
 
 // Format implements fmt.Formatter: the client secret never prints.
 func (c Config) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "okta.Config", [][2]string{
+	redact.Format(f, verb, "okta.Config", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)},
 		{"AuthorizationServerID", strconv.Quote(c.AuthorizationServerID)},
 		{"Issuer", strconv.Quote(c.Issuer)},
 		{"ClientID", strconv.Quote(c.ClientID)},
-		{"ClientSecret", quoteRedacted(c.ClientSecret)},
+		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"Auth", authString(c.Auth)},
 	})
 }
@@ -83,7 +84,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("authorization_server_id", c.AuthorizationServerID),
 		slog.String("issuer", c.Issuer),
 		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redactIfSet(c.ClientSecret)),
+		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
 	)
 }
 
@@ -191,7 +192,7 @@ func (r Revoker) Format(f fmt.State, verb rune) {
 		fmt.Fprint(f, "{}")
 		return
 	}
-	formatFields(f, verb, "okta.Revoker", [][2]string{
+	redact.Format(f, verb, "okta.Revoker", [][2]string{
 		{"Endpoint", strconv.Quote(r.Endpoint())},
 		{"AuthMethod", strconv.Quote(r.AuthMethod())},
 		{"ClientID", strconv.Quote(r.ClientID())},
@@ -411,51 +412,6 @@ func assertionAudience(assertion string) ([]string, error) {
 		return nil, err
 	}
 	return c.Audience, nil
-}
-
-// formatFields prints a struct-like value whose fields are already rendered
-// safely: %#v with the type name and field names, %+v with field names,
-// other verbs with the values only.
-func formatFields(f fmt.State, verb rune, typeName string, fields [][2]string) {
-	sharp := verb == 'v' && f.Flag('#')
-	plus := (verb == 'v' && f.Flag('+')) || sharp
-	var b strings.Builder
-	if sharp {
-		b.WriteString(typeName)
-	}
-	b.WriteString("{")
-	for i, fd := range fields {
-		if i > 0 {
-			if sharp {
-				b.WriteString(", ")
-			} else {
-				b.WriteString(" ")
-			}
-		}
-		if plus {
-			b.WriteString(fd[0])
-			b.WriteString(":")
-		}
-		b.WriteString(fd[1])
-	}
-	b.WriteString("}")
-	fmt.Fprint(f, b.String())
-}
-
-// redactIfSet hides a secret for logs: "" when unset, [REDACTED] otherwise.
-func redactIfSet(s string) string {
-	if s == "" {
-		return ""
-	}
-	return revoke.Redacted
-}
-
-// quoteRedacted hides a secret for fmt: `""` when unset, [REDACTED] otherwise.
-func quoteRedacted(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return revoke.Redacted
 }
 
 func authString(a revoke.ClientAuth) string {

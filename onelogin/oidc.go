@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/redact"
 	"github.com/revokekit/revoke/internal/wire"
 )
 
@@ -49,7 +50,7 @@ type OIDCConfig struct {
 // Format implements fmt.Formatter: the client authentication prints as its
 // method and client ID only, never its secret.
 func (c OIDCConfig) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "onelogin.OIDCConfig", [][2]string{
+	redact.Format(f, verb, "onelogin.OIDCConfig", [][2]string{
 		{"Subdomain", strconv.Quote(c.Subdomain)},
 		{"BaseURL", strconv.Quote(c.BaseURL)},
 		{"Auth", describeAuth(c.Auth)},
@@ -222,7 +223,7 @@ func (r OIDCRevoker) Format(f fmt.State, verb rune) {
 	if r.form.URL != nil {
 		endpoint = r.form.URL.String()
 	}
-	formatFields(f, verb, "onelogin.OIDCRevoker", [][2]string{
+	redact.Format(f, verb, "onelogin.OIDCRevoker", [][2]string{
 		{"Endpoint", strconv.Quote(endpoint)},
 		{"Auth", describeAuth(r.form.Auth)},
 	})

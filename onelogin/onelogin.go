@@ -13,6 +13,7 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/internal/errbody"
+	"github.com/revokekit/revoke/internal/redact"
 	"github.com/revokekit/revoke/internal/wire"
 )
 
@@ -80,7 +81,7 @@ type Config struct {
 // Format implements fmt.Formatter: every verb prints the client secret
 // redacted.
 func (c Config) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "onelogin.Config", [][2]string{
+	redact.Format(f, verb, "onelogin.Config", [][2]string{
 		{"Subdomain", strconv.Quote(c.Subdomain)},
 		{"BaseURL", strconv.Quote(c.BaseURL)},
 		{"ClientID", strconv.Quote(c.ClientID)},
@@ -420,7 +421,7 @@ func (r Revoker) Format(f fmt.State, verb rune) {
 	if r.url != nil {
 		endpoint = r.url.String()
 	}
-	formatFields(f, verb, "onelogin.Revoker", [][2]string{
+	redact.Format(f, verb, "onelogin.Revoker", [][2]string{
 		{"Endpoint", strconv.Quote(endpoint)},
 		{"API", r.api.String()},
 		{"ClientID", strconv.Quote(r.clientID)},
@@ -435,32 +436,4 @@ func (r Revoker) LogValue() slog.Value {
 		endpoint = r.url.String()
 	}
 	return slog.GroupValue(slog.String("endpoint", endpoint), slog.String("api", r.api.String()), slog.String("client_id", r.clientID))
-}
-
-// formatFields prints a struct-like value whose fields are already rendered
-// safely: %#v with the type name, %+v and %#v with field names.
-func formatFields(f fmt.State, verb rune, typeName string, fields [][2]string) {
-	sharp := verb == 'v' && f.Flag('#')
-	plus := sharp || (verb == 'v' && f.Flag('+'))
-	var b strings.Builder
-	if sharp {
-		b.WriteString(typeName)
-	}
-	b.WriteString("{")
-	for i, fd := range fields {
-		if i > 0 {
-			if sharp {
-				b.WriteString(", ")
-			} else {
-				b.WriteString(" ")
-			}
-		}
-		if plus {
-			b.WriteString(fd[0])
-			b.WriteString(":")
-		}
-		b.WriteString(fd[1])
-	}
-	b.WriteString("}")
-	_, _ = f.Write([]byte(b.String()))
 }

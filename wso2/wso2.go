@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/redact"
 	"github.com/revokekit/revoke/internal/wire"
 )
 
@@ -62,11 +63,11 @@ func (c Config) Format(f fmt.State, verb rune) {
 	if c.Auth != nil {
 		auth = fmt.Sprintf("%+v", c.Auth)
 	}
-	formatFields(f, verb, "wso2.Config", [][2]string{
+	redact.Format(f, verb, "wso2.Config", [][2]string{
 		{"BaseURL", strconv.Quote(c.BaseURL)},
 		{"Tenant", strconv.Quote(c.Tenant)},
 		{"ClientID", strconv.Quote(c.ClientID)},
-		{"ClientSecret", quoteRedacted(c.ClientSecret)},
+		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"Auth", auth},
 		{"ClientIDOnly", strconv.FormatBool(c.ClientIDOnly)},
 	})
@@ -78,7 +79,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("base_url", c.BaseURL),
 		slog.String("tenant", c.Tenant),
 		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redactIfSet(c.ClientSecret)),
+		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
 		slog.Bool("client_id_only", c.ClientIDOnly),
 	)
 }
@@ -180,7 +181,7 @@ func (r Revoker) Format(f fmt.State, verb rune) {
 		fmt.Fprint(f, "{}")
 		return
 	}
-	formatFields(f, verb, "wso2.Revoker", [][2]string{
+	redact.Format(f, verb, "wso2.Revoker", [][2]string{
 		{"Endpoint", strconv.Quote(r.Endpoint())},
 		{"AuthMethod", strconv.Quote(r.AuthMethod())},
 		{"ClientID", strconv.Quote(r.ClientID())},
@@ -326,51 +327,6 @@ func checkAuth(a revoke.ClientAuth) (revoke.ClientAuth, error) {
 		return nil, &revoke.ConfigError{Field: "wso2.Config.Auth", Problem: "the client secret contains ':', which WSO2's Basic authentication cannot carry (it splits \"id:secret\" into exactly two parts and does not decode): use revoke.ClientSecretPost(id, secret)"}
 	}
 	return a, nil
-}
-
-// formatFields prints a struct-like value whose fields are already rendered
-// safely: %#v with the type name and field names, %+v with field names,
-// other verbs with the values only.
-func formatFields(f fmt.State, verb rune, typeName string, fields [][2]string) {
-	sharp := verb == 'v' && f.Flag('#')
-	plus := (verb == 'v' && f.Flag('+')) || sharp
-	var b strings.Builder
-	if sharp {
-		b.WriteString(typeName)
-	}
-	b.WriteString("{")
-	for i, fd := range fields {
-		if i > 0 {
-			if sharp {
-				b.WriteString(", ")
-			} else {
-				b.WriteString(" ")
-			}
-		}
-		if plus {
-			b.WriteString(fd[0])
-			b.WriteString(":")
-		}
-		b.WriteString(fd[1])
-	}
-	b.WriteString("}")
-	fmt.Fprint(f, b.String())
-}
-
-// redactIfSet hides a secret for logs: "" when unset, [REDACTED] otherwise.
-func redactIfSet(s string) string {
-	if s == "" {
-		return ""
-	}
-	return revoke.Redacted
-}
-
-// quoteRedacted hides a secret for fmt: `""` when unset, [REDACTED] otherwise.
-func quoteRedacted(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return revoke.Redacted
 }
 
 // headerSecrets returns the Authorization header a ClientAuth sends (Basic
