@@ -131,19 +131,14 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err := checkAudience(auth, wire.Endpoint(revokeURL), issuer, tokenURL.String()); err != nil {
 		return nil, err
 	}
-	hs, err := headerSecrets(auth)
-	if err != nil {
-		return nil, err
-	}
 	return &Revoker{
 		client: wire.New(o),
 		issuer: issuer,
 		asID:   asID,
 		form: wire.FormRevocation{
-			Op:       "okta revoke",
-			URL:      revokeURL,
-			Auth:     auth,
-			Classify: scrubber(hs),
+			Op:   "okta revoke",
+			URL:  revokeURL,
+			Auth: auth,
 			// The issuer and token endpoint are deliberately not given to
 			// the ClientAuth: Okta accepts only the URL called as "aud".
 		},
@@ -419,42 +414,4 @@ func authString(a revoke.ClientAuth) string {
 		return "<nil>"
 	}
 	return fmt.Sprintf("%+v", a)
-}
-
-// headerSecrets returns the Authorization header a ClientAuth sends (Basic
-// credentials are the same on every request) and its credential part, so
-// that an error body echoing them can be scrubbed.
-func headerSecrets(auth revoke.ClientAuth) ([]string, error) {
-	if auth.Method() != revoke.MethodClientSecretBasic {
-		return nil, nil
-	}
-	t := revoke.AuthTarget{Header: http.Header{}, Form: url.Values{}}
-	if err := auth.Apply(context.Background(), &t); err != nil {
-		return nil, err
-	}
-	v := t.Header.Get("Authorization")
-	if v == "" {
-		return nil, nil
-	}
-	out := []string{v}
-	if _, cred, ok := strings.Cut(v, " "); ok {
-		out = append(out, cred)
-	}
-	return out, nil
-}
-
-// scrubber removes secrets from everything an error kept from the response.
-func scrubber(secrets []string) func(e *revoke.Error, _ http.Header) {
-	return func(e *revoke.Error, _ http.Header) {
-		if len(secrets) == 0 {
-			return
-		}
-		e.Code = wire.Scrub(e.Code, secrets...)
-		e.Description = wire.Scrub(e.Description, secrets...)
-		e.URI = wire.Scrub(e.URI, secrets...)
-		e.Excerpt = wire.Scrub(e.Excerpt, secrets...)
-		for i, c := range e.Causes {
-			e.Causes[i] = wire.Scrub(c, secrets...)
-		}
-	}
 }

@@ -108,17 +108,12 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	hs, err := headerSecrets(auth)
-	if err != nil {
-		return nil, err
-	}
 	return &Revoker{
 		client: wire.New(o),
 		form: wire.FormRevocation{
-			Op:       "wso2 revoke",
-			URL:      u,
-			Auth:     auth,
-			Classify: scrubber(hs),
+			Op:   "wso2 revoke",
+			URL:  u,
+			Auth: auth,
 		},
 	}, nil
 }
@@ -327,42 +322,4 @@ func checkAuth(a revoke.ClientAuth) (revoke.ClientAuth, error) {
 		return nil, &revoke.ConfigError{Field: "wso2.Config.Auth", Problem: "the client secret contains ':', which WSO2's Basic authentication cannot carry (it splits \"id:secret\" into exactly two parts and does not decode): use revoke.ClientSecretPost(id, secret)"}
 	}
 	return a, nil
-}
-
-// headerSecrets returns the Authorization header a ClientAuth sends (Basic
-// credentials are the same on every request) and its credential part, so
-// that an error body echoing them can be scrubbed.
-func headerSecrets(auth revoke.ClientAuth) ([]string, error) {
-	if auth.Method() != revoke.MethodClientSecretBasic {
-		return nil, nil
-	}
-	t := revoke.AuthTarget{Header: http.Header{}, Form: url.Values{}}
-	if err := auth.Apply(context.Background(), &t); err != nil {
-		return nil, err
-	}
-	v := t.Header.Get("Authorization")
-	if v == "" {
-		return nil, nil
-	}
-	out := []string{v}
-	if _, cred, ok := strings.Cut(v, " "); ok {
-		out = append(out, cred)
-	}
-	return out, nil
-}
-
-// scrubber removes secrets from everything an error kept from the response.
-func scrubber(secrets []string) func(e *revoke.Error, _ http.Header) {
-	return func(e *revoke.Error, _ http.Header) {
-		if len(secrets) == 0 {
-			return
-		}
-		e.Code = wire.Scrub(e.Code, secrets...)
-		e.Description = wire.Scrub(e.Description, secrets...)
-		e.URI = wire.Scrub(e.URI, secrets...)
-		e.Excerpt = wire.Scrub(e.Excerpt, secrets...)
-		for i, c := range e.Causes {
-			e.Causes[i] = wire.Scrub(c, secrets...)
-		}
-	}
 }
