@@ -123,6 +123,13 @@ type Result struct {
 	// RateLimit is what the server said about its rate limits, or nil when
 	// it sent no rate-limit headers.
 	RateLimit *RateLimit
+	// RequestID is the vendor's request or trace identifier, when it sent
+	// one: quote it in a support ticket.
+	RequestID string
+	// AlreadyInvalid reports that the server said the token was already
+	// invalid, expired, revoked or unknown. The call still succeeded: the
+	// token does not work, which is what a revocation is for.
+	AlreadyInvalid bool
 	// Vendor holds vendor-specific facts from the response.
 	Vendor VendorInfo
 }
@@ -219,6 +226,8 @@ func (r Result) Format(f fmt.State, verb rune) {
 		{"StatusCode", strconv.Itoa(r.StatusCode)},
 		{"Attempts", strconv.Itoa(r.Attempts)},
 		{"RateLimit", rl},
+		{"RequestID", strconv.Quote(r.RequestID)},
+		{"AlreadyInvalid", strconv.FormatBool(r.AlreadyInvalid)},
 		{"Vendor", fmt.Sprintf("%+v", r.Vendor)},
 	})
 }
