@@ -18,8 +18,9 @@ import (
 )
 
 // specPath is the subset of Okta's management OpenAPI spec covering the
-// token-management operations, relative to this package's directory.
-var specPath = filepath.Join("..", "..", "shared", "reference", "openapi", "okta-management-tokens.yaml")
+// token-management operations, relative to this package's directory (see
+// testdata/openapi/README.md for where it comes from).
+var specPath = filepath.Join("testdata", "openapi", "okta-management-tokens.yaml")
 
 // specOp is what the spec says about one operation.
 type specOp struct {
@@ -35,7 +36,7 @@ func loadSpec(t *testing.T) map[string]*specOp {
 	t.Helper()
 	f, err := os.Open(specPath)
 	if err != nil {
-		t.Fatalf("the Okta management OpenAPI spec is needed to check the client against it: %v (expected at %s, i.e. /work/shared/reference/openapi/okta-management-tokens.yaml next to the repository)", err, specPath)
+		t.Fatalf("the Okta management OpenAPI spec is needed to check the client against it: %v (the extract is committed as okta/%s)", err, filepath.ToSlash(specPath))
 	}
 	defer f.Close()
 	ops := map[string]*specOp{}
