@@ -2,6 +2,7 @@ package revoke_test
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -57,7 +58,7 @@ func BenchmarkRevoke(b *testing.B) {
 		srv := benchServer(b)
 		hc := benchClient()
 		endpoint := srv.URL + "/revoke"
-		authz := revoke.BasicHeader("client-1", "p@ss:w+rd%/= x", true)
+		authz := "Basic " + base64.StdEncoding.EncodeToString([]byte(url.QueryEscape("client-1")+":"+url.QueryEscape("p@ss:w+rd%/= x")))
 		ctx := context.Background()
 		b.ReportAllocs()
 		b.ResetTimer()

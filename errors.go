@@ -53,6 +53,9 @@ var (
 	ErrServer = errors.New("revoke: server error")
 	// ErrUnexpectedResponse: the server's answer fits no documented shape.
 	ErrUnexpectedResponse = errors.New("revoke: unexpected response")
+	// ErrUnsupported: the vendor offers no way to do what was asked (Spotify
+	// has no revocation endpoint; Auth0 revokes refresh tokens only).
+	ErrUnsupported = errors.New("revoke: unsupported by the vendor")
 )
 
 // Error is a failed revocation or admin call. It carries everything the
@@ -97,7 +100,7 @@ type Error struct {
 // status and what the server said.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(strings.TrimSuffix(e.kindText(), ""))
+	b.WriteString(e.kindText())
 	if e.Op != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Op)
@@ -167,58 +170,6 @@ func (e *Error) Unwrap() error { return e.Err }
 // (rate limiting, unavailability, network failure).
 func (e *Error) Temporary() bool {
 	return e.Kind == ErrRateLimited || e.Kind == ErrUnavailable
-}
-
-// ClassifyCode maps an RFC 6749 / RFC 7009 error code to its sentinel, or nil
-// for codes with no sentinel.
-func ClassifyCode(code string) error {
-	switch code {
-	case "invalid_client":
-		return ErrInvalidClient
-	case "invalid_request":
-		return ErrInvalidRequest
-	case "unauthorized_client":
-		return ErrUnauthorizedClient
-	case "unsupported_token_type":
-		return ErrUnsupportedTokenType
-	case "invalid_token", "invalid_grant":
-		return ErrInvalidToken
-	case "slow_down", "temporarily_unavailable":
-		return ErrUnavailable
-	case "server_error":
-		return ErrServer
-	case "E0000047":
-		return ErrRateLimited
-	case "E0000006":
-		return ErrForbidden
-	case "E0000007":
-		return ErrNotFound
-	}
-	return nil
-}
-
-// ClassifyStatus maps an HTTP status to its sentinel when the body named no
-// known code.
-func ClassifyStatus(status int) error {
-	switch {
-	case status == 401:
-		return ErrInvalidClient
-	case status == 400:
-		return ErrInvalidRequest
-	case status == 403:
-		return ErrForbidden
-	case status == 404:
-		return ErrNotFound
-	case status == 429:
-		return ErrRateLimited
-	case status == 502 || status == 503 || status == 504:
-		return ErrUnavailable
-	case status >= 300 && status < 400:
-		return ErrRedirect
-	case status >= 500:
-		return ErrServer
-	}
-	return ErrUnexpectedResponse
 }
 
 // ConfigError reports a bad configuration or argument detected before any

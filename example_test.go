@@ -19,14 +19,14 @@ import (
 // authorization server here.
 func Example() {
 	as := revoketest.NewServer()
-	as.AddClient(revoketest.Client{ID: "my-app", Secret: "s3cr3t"})
+	as.AddClient(revoketest.Client{ID: "my-app", Secret: "s3cr3t-value"})
 	srv := httptest.NewServer(as)
 	defer srv.Close()
 	tokens := as.Issue("my-app", "alice")
 
 	r, err := generic.New(generic.Config{
 		Endpoint: srv.URL + "/revoke",
-		Auth:     revoke.ClientSecretBasic("my-app", "s3cr3t"),
+		Auth:     revoke.ClientSecretBasic("my-app", "s3cr3t-value"),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -75,11 +75,11 @@ func ExampleRevokeToken() {
 // errors.As.
 func ExampleError() {
 	as := revoketest.NewServer()
-	as.AddClient(revoketest.Client{ID: "my-app", Secret: "right"})
+	as.AddClient(revoketest.Client{ID: "my-app", Secret: "right-secret"})
 	srv := httptest.NewServer(as)
 	defer srv.Close()
 
-	r, _ := generic.New(generic.Config{Endpoint: srv.URL + "/revoke", Auth: revoke.ClientSecretBasic("my-app", "wrong")})
+	r, _ := generic.New(generic.Config{Endpoint: srv.URL + "/revoke", Auth: revoke.ClientSecretBasic("my-app", "wrong-secret")})
 	_, err := r.Revoke(context.Background(), revoke.Request{Token: "some-token"})
 	switch {
 	case errors.Is(err, revoke.ErrInvalidClient):
@@ -97,15 +97,15 @@ func ExampleError() {
 // cap; past it the call returns at once with RetryAfter set.
 func ExampleWithRetry() {
 	as := revoketest.NewServer()
-	as.AddClient(revoketest.Client{ID: "my-app", Secret: "s3cr3t"})
+	as.AddClient(revoketest.Client{ID: "my-app", Secret: "s3cr3t-value"})
 	srv := httptest.NewServer(as)
 	defer srv.Close()
 	as.FailNext(1, revoketest.ServiceUnavailable(0))                            // one 503, retried
 	as.FailNext(1, revoketest.RateLimited(http.Header{"Retry-After": {"120"}})) // then a long wait
 
-	r, _ := generic.New(generic.Config{Endpoint: srv.URL + "/revoke", Auth: revoke.ClientSecretBasic("my-app", "s3cr3t")},
+	r, _ := generic.New(generic.Config{Endpoint: srv.URL + "/revoke", Auth: revoke.ClientSecretBasic("my-app", "s3cr3t-value")},
 		revoke.WithRetry(revoke.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxWait: 10 * time.Second}))
-	_, err := r.Revoke(context.Background(), revoke.Request{Token: "t"})
+	_, err := r.Revoke(context.Background(), revoke.Request{Token: "some-token"})
 	var e *revoke.Error
 	if errors.As(err, &e) && errors.Is(err, revoke.ErrRateLimited) {
 		fmt.Println("attempts:", e.Attempts, "retry after:", e.RetryAfter)
@@ -118,7 +118,7 @@ func ExampleWithRetry() {
 func ExampleSecret() {
 	req := revoke.Request{Token: "eyJhbGciOi...", Hint: revoke.HintAccessToken}
 	fmt.Printf("%v\n%+v\n", req, req)
-	fmt.Println(revoke.ClientSecretBasic("my-app", "s3cr3t"))
+	fmt.Println(revoke.ClientSecretBasic("my-app", "s3cr3t-value"))
 	// Output:
 	// {[REDACTED] "access_token" []}
 	// {Token:[REDACTED] Hint:"access_token" Params:[]}

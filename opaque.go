@@ -22,30 +22,36 @@ type opaqueSigner struct {
 	size int // ECDSA coordinate size in bytes
 }
 
-func newOpaqueSigner(s crypto.Signer, _ jose.SignatureAlgorithm) (*opaqueSigner, error) {
+func newOpaqueSigner(s crypto.Signer) (*opaqueSigner, error) {
 	o := &opaqueSigner{s: s}
 	switch pub := s.Public().(type) {
 	case *rsa.PublicKey:
-		if bits := pub.N.BitLen(); bits < 2048 {
-			return nil, fmt.Errorf("RSA key has %d bits: use a key of at least 2048 bits", bits)
+		if pub == nil || pub.N == nil {
+			return nil, fmt.Errorf("the signer's RSA public key is nil or incomplete: check the KMS or HSM key")
 		}
-		o.algs = []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512}
+		if bits := pub.N.BitLen(); bits < minRSABits {
+			return nil, fmt.Errorf("RSA key has %d bits: use a key of at least %d bits", bits, minRSABits)
+		}
+		o.algs = rsaAlgs
 	case *ecdsa.PublicKey:
-		o.size = (pub.Curve.Params().BitSize + 7) / 8
-		switch pub.Curve.Params().BitSize {
-		case 256:
-			o.algs = []jose.SignatureAlgorithm{jose.ES256}
-		case 384:
-			o.algs = []jose.SignatureAlgorithm{jose.ES384}
-		case 521:
-			o.algs = []jose.SignatureAlgorithm{jose.ES512}
-		default:
-			return nil, fmt.Errorf("unsupported ECDSA curve: use P-256, P-384 or P-521")
+		if pub == nil || pub.Curve == nil {
+			return nil, fmt.Errorf("the signer's ECDSA public key is nil or incomplete: check the KMS or HSM key")
 		}
+		alg, err := ecdsaAlg(pub.Curve)
+		if err != nil {
+			return nil, err
+		}
+		o.size = (pub.Curve.Params().BitSize + 7) / 8
+		o.algs = []jose.SignatureAlgorithm{alg}
 	case ed25519.PublicKey:
+		if len(pub) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("the signer's Ed25519 public key is %d bytes long, not %d", len(pub), ed25519.PublicKeySize)
+		}
 		o.algs = []jose.SignatureAlgorithm{jose.EdDSA}
+	case nil:
+		return nil, fmt.Errorf("the signer's Public() returned nil: a crypto.Signer must expose its public key")
 	default:
-		return nil, fmt.Errorf("unsupported key type %T: pass an RSA (2048 bits or more), ECDSA or Ed25519 key", s)
+		return nil, fmt.Errorf("unsupported key type %T: pass an RSA (%d bits or more), ECDSA (P-256, P-384, P-521) or Ed25519 key", pub, minRSABits)
 	}
 	return o, nil
 }
@@ -80,8 +86,9 @@ func (o *opaqueSigner) SignPayload(payload []byte, alg jose.SignatureAlgorithm) 
 		return sig, err
 	}
 	var rs struct{ R, S *big.Int }
-	if _, err := asn1.Unmarshal(sig, &rs); err != nil {
-		return nil, fmt.Errorf("ECDSA signer returned a malformed signature: %w", err)
+	if _, err := asn1.Unmarshal(sig, &rs); err != nil || rs.R == nil || rs.S == nil || rs.R.Sign() <= 0 || rs.S.Sign() <= 0 ||
+		rs.R.BitLen() > 8*o.size || rs.S.BitLen() > 8*o.size {
+		return nil, fmt.Errorf("ECDSA signer returned a malformed signature")
 	}
 	out := make([]byte, 2*o.size)
 	rs.R.FillBytes(out[:o.size])

@@ -309,10 +309,12 @@ func TestFaultRateLimitTooLong(t *testing.T) {
 	}{
 		{"Retry-After seconds", answer(429, rfcBody, "Retry-After", "4", "Date", date), 4 * time.Second, "slow_down"},
 		{"Retry-After HTTP-date against Date", answer(429, rfcBody, "Retry-After", serverNow.Add(6*time.Second).UTC().Format(http.TimeFormat), "Date", date), 6 * time.Second, "slow_down"},
-		{"Okta X-Rate-Limit-Reset epoch against Date, plus 1 s", answer(429, oktaBody, "Date", date,
-			"X-Rate-Limit-Limit", "600", "X-Rate-Limit-Remaining", "0", "X-Rate-Limit-Reset", epoch(2*time.Second)), 3 * time.Second, "E0000047"},
+		// Through the generic adapter a vendor's own body is an excerpt, and
+		// Okta's recommended extra second is the okta adapter's to add.
+		{"Okta X-Rate-Limit-Reset epoch against Date", answer(429, oktaBody, "Date", date,
+			"X-Rate-Limit-Limit", "600", "X-Rate-Limit-Remaining", "0", "X-Rate-Limit-Reset", epoch(3*time.Second)), 3 * time.Second, ""},
 		{"OneLogin X-RateLimit-Reset seconds remaining", answer(429, `{"status":{"error":true,"code":429,"type":"Too Many Requests","message":"Rate limit exceeded"}}`, "Date", date,
-			"X-RateLimit-Limit", "5000", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "7"), 7 * time.Second, "Too Many Requests"},
+			"X-RateLimit-Limit", "5000", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "7"), 7 * time.Second, ""},
 		{"epoch X-RateLimit-Reset against Date", answer(429, rfcBody, "Date", date,
 			"X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", epoch(5*time.Second)), 5 * time.Second, "slow_down"},
 	}
@@ -404,7 +406,7 @@ func TestFaultServerWaitHonoured(t *testing.T) {
 			fault step
 		}{
 			{"503 Retry-After 1", answer(503, `{"error":"temporarily_unavailable"}`, "Retry-After", "1")},
-			{"429 Okta reset now, plus 1 s", answer(429, `{"errorCode":"E0000047"}`, "Date", date, "X-Rate-Limit-Reset", strconv.FormatInt(serverNow.Unix(), 10))},
+			{"429 Okta reset in 1 s", answer(429, `{"errorCode":"E0000047"}`, "Date", date, "X-Rate-Limit-Reset", strconv.FormatInt(serverNow.Unix()+1, 10))},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {

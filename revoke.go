@@ -40,26 +40,19 @@ func (f RevokerFunc) Revoke(ctx context.Context, req Request) (*Result, error) {
 
 // TokenTypeHint is the RFC 7009 §2.1 token_type_hint parameter: a hint about
 // the type of the submitted token that may let the server find it faster.
-// Servers may ignore it; the empty hint sends no parameter.
+// It carries any registered or vendor value; each adapter checks it against
+// what its vendor documents and refuses the others before sending. The
+// empty hint sends no parameter.
 type TokenTypeHint string
 
-// Token type hints registered for RFC 7009 §2.1 (and RFC 8628 for
-// device_secret, as used by Okta).
+// Token type hints registered for RFC 7009 §2.1, and device_secret
+// (OpenID Connect Native SSO 1.0 §4.1), which Okta revokes.
 const (
 	HintNone         TokenTypeHint = ""
 	HintAccessToken  TokenTypeHint = "access_token"
 	HintRefreshToken TokenTypeHint = "refresh_token"
 	HintDeviceSecret TokenTypeHint = "device_secret"
 )
-
-// Validate reports whether h is a hint this SDK knows how to send.
-func (h TokenTypeHint) Validate() error {
-	switch h {
-	case HintNone, HintAccessToken, HintRefreshToken, HintDeviceSecret:
-		return nil
-	}
-	return fmt.Errorf("revoke: unknown token type hint %q: use HintAccessToken, HintRefreshToken, HintDeviceSecret or leave it empty", string(h))
-}
 
 // Request is one revocation.
 //
@@ -75,14 +68,6 @@ type Request struct {
 	// override the token, the hint or any client authentication parameter;
 	// an attempt to do so is an error, never a silent override.
 	Params url.Values
-}
-
-// Validate checks the parts of a Request that every vendor requires.
-func (r Request) Validate() error {
-	if r.Token == "" {
-		return fmt.Errorf("revoke: Request.Token is empty: pass the access or refresh token to revoke")
-	}
-	return r.Hint.Validate()
 }
 
 // Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s, %q)
@@ -130,12 +115,15 @@ type Result struct {
 	// invalid, expired, revoked or unknown. The call still succeeded: the
 	// token does not work, which is what a revocation is for.
 	AlreadyInvalid bool
-	// Vendor holds vendor-specific facts from the response.
-	Vendor VendorInfo
+	// Vendor holds what only one vendor reports, for its package to read:
+	// wso2.Details(res), for instance. Nil when the vendor reports nothing
+	// more.
+	Vendor any
 }
 
-// RateLimit is a server's rate-limit report, read from X-Rate-Limit-* (Okta),
-// X-RateLimit-* (OneLogin, Auth0, GitHub) or Retry-After headers.
+// RateLimit is a server's rate-limit report, read from the response headers
+// its vendor uses (X-Rate-Limit-* at Okta, X-RateLimit-* at Auth0, GitHub
+// and OneLogin).
 type RateLimit struct {
 	// Limit is the request ceiling for the current window, or -1 if not sent.
 	Limit int
@@ -144,31 +132,6 @@ type RateLimit struct {
 	// Reset is when the window resets, on the local clock (server clock skew
 	// is removed using the response Date header). Zero if not sent.
 	Reset time.Time
-}
-
-// VendorInfo carries facts specific to one vendor's response. Fields a vendor
-// does not send are zero.
-type VendorInfo struct {
-	// RevokedAccessToken is WSO2's RevokedAccessToken response header: the
-	// access token the server actually revoked. It is a secret and prints
-	// redacted.
-	RevokedAccessToken Secret
-	// RevokedRefreshToken is WSO2's RevokedRefreshToken response header.
-	// It is a secret and prints redacted.
-	RevokedRefreshToken Secret
-	// AuthorizedUser is WSO2's AuthorizedUser response header: the user the
-	// revoked token belonged to.
-	AuthorizedUser string
-	// RequestID is the vendor's request or trace identifier, when sent.
-	RequestID string
-	// Message is a vendor status message on success (OneLogin's envelope).
-	Message string
-}
-
-// Found reports whether a WSO2-style server said it found and revoked a
-// token. WSO2 answers 200 without Revoked* headers when nothing matched.
-func (v VendorInfo) Found() bool {
-	return v.RevokedAccessToken != "" || v.RevokedRefreshToken != ""
 }
 
 // Secret is a string that never prints. Every fmt verb, slog and
@@ -203,18 +166,6 @@ func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 // MarshalJSON implements json.Marshaler with the value redacted.
 func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
-// Format implements fmt.Formatter so that every verb prints the secrets
-// redacted.
-func (v VendorInfo) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "revoke.VendorInfo", [][2]string{
-		{"RevokedAccessToken", Secret(v.RevokedAccessToken).String()},
-		{"RevokedRefreshToken", Secret(v.RevokedRefreshToken).String()},
-		{"AuthorizedUser", strconv.Quote(v.AuthorizedUser)},
-		{"RequestID", strconv.Quote(v.RequestID)},
-		{"Message", strconv.Quote(v.Message)},
-	})
-}
-
 // Format implements fmt.Formatter so that %#v of a *Result cannot reach the
 // vendor secrets it holds.
 func (r Result) Format(f fmt.State, verb rune) {
@@ -228,7 +179,7 @@ func (r Result) Format(f fmt.State, verb rune) {
 		{"RateLimit", rl},
 		{"RequestID", strconv.Quote(r.RequestID)},
 		{"AlreadyInvalid", strconv.FormatBool(r.AlreadyInvalid)},
-		{"Vendor", fmt.Sprintf("%+v", r.Vendor)},
+		{"Vendor", vendorString(r.Vendor)},
 	})
 }
 
@@ -243,4 +194,13 @@ func paramKeys(v url.Values) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// vendorString prints vendor details with %+v, which reaches the vendor
+// type's own redacting Formatter.
+func vendorString(v any) string {
+	if v == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%+v", v)
 }

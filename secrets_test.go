@@ -6,7 +6,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/internal/testkit"
 )
 
 const (
@@ -29,53 +29,7 @@ const (
 )
 
 // printAll renders v with every verb a careless caller might use.
-func printAll(v any) string {
-	return fmt.Sprintf("%v|%+v|%#v|%s|%q", v, v, v, v, v)
-}
-
-// TestExportedValuesRedact prints every exported value that can hold a
-// secret with %v, %+v, %#v, %s, %q, as JSON and through slog.
-func TestExportedValuesRedact(t *testing.T) {
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	res := &revoke.Result{StatusCode: 200, Attempts: 1, Vendor: revoke.VendorInfo{
-		RevokedAccessToken: revoke.Secret(tokenValue), RevokedRefreshToken: revoke.Secret(tokenValue + "-rt"), AuthorizedUser: "alice@carbon.super"}}
-	values := map[string]any{
-		"Request":              revoke.Request{Token: tokenValue, Hint: revoke.HintAccessToken, Params: url.Values{"extra": {secretValue}}},
-		"*Request":             &revoke.Request{Token: tokenValue},
-		"Secret":               revoke.Secret(tokenValue),
-		"*Result":              res,
-		"Result":               *res,
-		"VendorInfo":           res.Vendor,
-		"ClientSecretBasic":    revoke.ClientSecretBasic("client", secretValue),
-		"ClientSecretBasicRaw": revoke.ClientSecretBasicRaw("client", secretValue),
-		"ClientSecretPost":     revoke.ClientSecretPost("client", secretValue),
-		"ClientCredentials":    revoke.ClientCredentials("client", secretValue),
-		"ClientSecretJWT":      revoke.ClientSecretJWT("client", secretValue+"-long-enough-for-hmac-256-bits"),
-		"PrivateKeyJWT":        revoke.PrivateKeyJWT("client", key),
-		"[]Request":            []revoke.Request{{Token: tokenValue}},
-		"map":                  map[string]revoke.Request{"r": {Token: tokenValue}},
-		"struct with Request":  struct{ R revoke.Request }{revoke.Request{Token: tokenValue}},
-	}
-	for name, v := range values {
-		t.Run(name, func(t *testing.T) {
-			out := printAll(v)
-			js, _ := json.Marshal(v)
-			var buf bytes.Buffer
-			slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "v", v)
-			slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
-			for _, where := range []string{out, string(js), buf.String()} {
-				for _, s := range []string{tokenValue, secretValue, "SECRET"} {
-					if strings.Contains(where, s) {
-						t.Errorf("leaks %q in %s", s, where)
-					}
-				}
-			}
-			if !strings.Contains(out, "client") && !strings.Contains(out, revoke.Redacted) {
-				t.Errorf("print is unhelpfully empty: %s", out)
-			}
-		})
-	}
-}
+func printAll(v any) string { return testkit.PrintAll(v) }
 
 func TestSecretReveal(t *testing.T) {
 	s := revoke.Secret(tokenValue)
@@ -196,12 +150,12 @@ func TestRevokeToken(t *testing.T) {
 		wantErr   string
 	}{
 		{"both tokens, refresh first", &oauth2Token{"at", "rt"}, "", []call{{"rt", revoke.HintRefreshToken}, {"at", revoke.HintAccessToken}}, ""},
-		{"access attempted after refresh fails", &oauth2Token{"at", "rt"}, "rt", []call{{"rt", revoke.HintRefreshToken}, {"at", revoke.HintAccessToken}}, "revoking refresh token: boom"},
-		{"both fail, both reported", &oauth2Token{"at", "rt"}, "*", []call{{"rt", revoke.HintRefreshToken}, {"at", revoke.HintAccessToken}}, "revoking refresh token: boom\nrevoking access token: boom"},
+		{"access attempted after refresh fails", &oauth2Token{"at", "rt"}, "rt", []call{{"rt", revoke.HintRefreshToken}, {"at", revoke.HintAccessToken}}, "boom"},
+		{"both fail, both reported", &oauth2Token{"at", "rt"}, "*", []call{{"rt", revoke.HintRefreshToken}, {"at", revoke.HintAccessToken}}, "boom\nboom"},
 		{"access only", &oauth2Token{"at", ""}, "", []call{{"at", revoke.HintAccessToken}}, ""},
 		{"refresh only", &oauth2Token{"", "rt"}, "", []call{{"rt", revoke.HintRefreshToken}}, ""},
 		{"empty token", &oauth2Token{"", ""}, "", nil, "neither an access token nor a refresh token"},
-		{"nil token", nil, "", nil, "token is nil"},
+		{"nil token", nil, "", nil, "token: is nil"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,7 +179,7 @@ func TestRevokeToken(t *testing.T) {
 			}
 		})
 	}
-	if err := revoke.RevokeToken(context.Background(), nil, (&oauth2Token{"a", ""}).toOAuth2()); err == nil || !strings.Contains(err.Error(), "Revoker is nil") {
+	if err := revoke.RevokeToken(context.Background(), nil, (&oauth2Token{"a", ""}).toOAuth2()); err == nil || !strings.Contains(err.Error(), "Revoker: is nil") || !errors.Is(err, revoke.ErrInvalidRequest) {
 		t.Errorf("nil revoker: %v", err)
 	}
 }

@@ -44,7 +44,7 @@ func ExampleDiscover() {
 	srv := httptest.NewServer(as)
 	defer srv.Close()
 
-	r, err := generic.Discover(context.Background(), srv.URL, revoke.ClientCredentials("my-app", "s3cr3t"))
+	r, err := generic.Discover(context.Background(), srv.URL, revoke.ClientCredentials("my-app", "s3cr3t-value"))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -302,7 +302,7 @@ func TestFreshAssertionPerRetry(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	weak, _ := rsa.GenerateKey(rand.Reader, 1024)
-	good := revoke.ClientSecretBasic("id", "s")
+	good := revoke.ClientSecretBasic("id", "s3cr3t-value")
 	tests := []struct {
 		name   string
 		cfg    generic.Config
@@ -318,8 +318,8 @@ func TestBadInput(t *testing.T) {
 		{"nil auth", generic.Config{Endpoint: endpoint}, nil, "Auth: is nil", nil},
 		{"basic with empty secret", generic.Config{Endpoint: endpoint, Auth: revoke.ClientSecretBasic("id", "")}, nil, "client secret is empty", nil},
 		{"post with empty secret", generic.Config{Endpoint: endpoint, Auth: revoke.ClientSecretPost("id", "")}, nil, "client secret is empty", nil},
-		{"basic with empty id", generic.Config{Endpoint: endpoint, Auth: revoke.ClientSecretBasic("", "s")}, nil, "client ID is empty", nil},
-		{"raw basic with ':' in id", generic.Config{Endpoint: endpoint, Auth: revoke.ClientSecretBasicRaw("a:b", "s")}, nil, "contains ':'", nil},
+		{"basic with empty id", generic.Config{Endpoint: endpoint, Auth: revoke.ClientSecretBasic("", "s3cr3t-value")}, nil, "client ID is empty", nil},
+		{"raw basic with ':' in id", generic.Config{Endpoint: endpoint, Auth: revoke.ClientSecretBasicRaw("a:b", "s3cr3t-value")}, nil, "contains ':'", nil},
 		{"RSA key under 2048 bits", generic.Config{Endpoint: endpoint, Auth: revoke.PrivateKeyJWT("id", weak)}, nil, "1024 bits", nil},
 		{"nil key", generic.Config{Endpoint: endpoint, Auth: revoke.PrivateKeyJWT("id", nil)}, nil, "key is nil", nil},
 		{"algorithm that does not fit the key", generic.Config{Endpoint: endpoint, Auth: revoke.PrivateKeyJWT("id", mustEC(t), revoke.WithAlgorithm("RS256"))}, nil, "does not fit", nil},
@@ -363,22 +363,30 @@ func mustEC(t *testing.T) *ecdsa.PrivateKey {
 
 func TestBadRequest(t *testing.T) {
 	mt, got := mockEndpoint(t, 200, "", nil)
-	r := newRevoker(t, mt, revoke.ClientSecretBasic("id", "s"))
+	r := newRevoker(t, mt, revoke.ClientSecretBasic("id", "s3cr3t-value"))
 	tests := []struct {
 		name string
 		req  revoke.Request
 		want string
 	}{
-		{"empty token", revoke.Request{}, "Request.Token is empty"},
-		{"unknown hint", revoke.Request{Token: token, Hint: "id_token"}, "unknown token type hint"},
+		{"empty token", revoke.Request{}, "Request.Token: is empty"},
+		{"token shorter than any vendor issues", revoke.Request{Token: "t"}, "is 1 bytes long"},
+		{"token with a trailing newline", revoke.Request{Token: token + "\n"}, "stray newline"},
+		{"hint that is no token type", revoke.Request{Token: token, Hint: "id token\r\n"}, "not a token type name"},
 		{"params override the token", revoke.Request{Token: token, Params: url.Values{"token": {"x"}}}, `"token" is set by the SDK`},
+		{"params override the token in capitals", revoke.Request{Token: token, Params: url.Values{"TOKEN": {"x"}}}, `"TOKEN" is set by the SDK`},
 		{"params override auth", revoke.Request{Token: token, Params: url.Values{"client_secret": {"x"}}}, `"client_secret" is set by the SDK`},
+		{"params override the hint in mixed case", revoke.Request{Token: token, Params: url.Values{"Token_Type_Hint": {"x"}}}, `"Token_Type_Hint" is set by the SDK`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := r.Revoke(context.Background(), tc.req)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+			var ce *revoke.ConfigError
+			if !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
+				t.Errorf("err = %T %v: want a *revoke.ConfigError matching revoke.ErrInvalidRequest", err, err)
 			}
 		})
 	}
@@ -389,7 +397,7 @@ func TestBadRequest(t *testing.T) {
 
 func TestExtraParams(t *testing.T) {
 	mt, got := mockEndpoint(t, 200, "", nil)
-	r := newRevoker(t, mt, revoke.ClientSecretBasic("id", "s"))
+	r := newRevoker(t, mt, revoke.ClientSecretBasic("id", "s3cr3t-value"))
 	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token, Params: url.Values{"resource": {"https://api"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -418,7 +426,10 @@ func TestErrorMapping(t *testing.T) {
 		{400, "error=invalid_request&error_description=form+encoded", nil, revoke.ErrInvalidRequest, "invalid_request", "form encoded", 1},
 		{500, `{"error":"server_error"}`, nil, revoke.ErrServer, "server_error", "", 1},
 		{503, `{"error":"temporarily_unavailable"}`, nil, revoke.ErrUnavailable, "temporarily_unavailable", "", 4},
-		{429, `{"errorCode":"E0000047","errorSummary":"You exceeded the maximum number of requests. Try again in a while.","errorLink":"E0000047","errorId":"sampleQPivGUj_ND5v78vbYWW","errorCauses":[]}`, nil, revoke.ErrRateLimited, "E0000047", "You exceeded the maximum number of requests. Try again in a while.", 4},
+		// A vendor's own error shape is its adapter's business: through the
+		// generic adapter, Okta's 429 body is an excerpt, and the status
+		// still classifies it.
+		{429, `{"errorCode":"E0000047","errorSummary":"You exceeded the maximum number of requests. Try again in a while.","errorLink":"E0000047","errorId":"sampleQPivGUj_ND5v78vbYWW","errorCauses":[]}`, nil, revoke.ErrRateLimited, "", "", 4},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
@@ -435,7 +446,7 @@ func TestErrorMapping(t *testing.T) {
 			if e.StatusCode != tc.status || e.Code != tc.code || e.Description != tc.desc || e.Attempts != tc.attempts {
 				t.Errorf("got status=%d code=%q desc=%q attempts=%d", e.StatusCode, e.Code, e.Description, e.Attempts)
 			}
-			if e.Endpoint != endpoint || e.Op != "revoke" {
+			if e.Endpoint != endpoint || e.Op != "generic revoke" {
 				t.Errorf("endpoint=%q op=%q", e.Endpoint, e.Op)
 			}
 			for _, s := range []string{token, secret} {
@@ -476,29 +487,29 @@ func TestDiscover(t *testing.T) {
 	}{
 		{"RFC 8414 first, basic preferred", map[string]string{
 			"/.well-known/oauth-authorization-server": `{"issuer":"https://as.example.com","revocation_endpoint":"https://as.example.com/revoke","revocation_endpoint_auth_methods_supported":["client_secret_post","client_secret_basic"]}`,
-		}, revoke.ClientCredentials("c", "s"), "client_secret_basic", ""},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "client_secret_basic", ""},
 		{"falls back to openid-configuration, post only", map[string]string{
 			"/.well-known/openid-configuration": `{"issuer":"https://as.example.com","revocation_endpoint":"https://as.example.com/revoke","revocation_endpoint_auth_methods_supported":["client_secret_post"]}`,
-		}, revoke.ClientCredentials("c", "s"), "client_secret_post", ""},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "client_secret_post", ""},
 		{"no methods listed means client_secret_basic", map[string]string{
 			"/.well-known/oauth-authorization-server": `{"issuer":"https://as.example.com","revocation_endpoint":"https://as.example.com/revoke"}`,
-		}, revoke.ClientCredentials("c", "s"), "client_secret_basic", ""},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "client_secret_basic", ""},
 		{"explicit method kept", map[string]string{
 			"/.well-known/oauth-authorization-server": `{"issuer":"https://as.example.com","revocation_endpoint":"https://as.example.com/revoke","revocation_endpoint_auth_methods_supported":["client_secret_basic"]}`,
 		}, revoke.PublicClient("spa"), "none", ""},
 		{"only private_key_jwt: credentials cannot be chosen", map[string]string{
 			"/.well-known/oauth-authorization-server": `{"issuer":"https://as.example.com","revocation_endpoint":"https://as.example.com/revoke","revocation_endpoint_auth_methods_supported":["private_key_jwt"]}`,
-		}, revoke.ClientCredentials("c", "s"), "", "supports none of client_secret_basic"},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "", "supports none of client_secret_basic"},
 		{"no revocation endpoint", map[string]string{
 			"/.well-known/oauth-authorization-server": `{"issuer":"https://as.example.com","token_endpoint":"https://as.example.com/token"}`,
-		}, revoke.ClientCredentials("c", "s"), "", "advertises no revocation_endpoint"},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "", "advertises no revocation_endpoint"},
 		{"issuer mismatch", map[string]string{
 			"/.well-known/oauth-authorization-server": `{"issuer":"https://evil.example.com","revocation_endpoint":"https://evil.example.com/revoke"}`,
-		}, revoke.ClientCredentials("c", "s"), "", "does not match the requested issuer"},
-		{"no metadata at all", map[string]string{}, revoke.ClientCredentials("c", "s"), "", "discovery found no metadata"},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "", "does not match the requested issuer"},
+		{"no metadata at all", map[string]string{}, revoke.ClientCredentials("c", "s3cr3t-value"), "", "no metadata for issuer"},
 		{"metadata not JSON", map[string]string{
 			"/.well-known/oauth-authorization-server": `<html>`,
-		}, revoke.ClientCredentials("c", "s"), "", "not a JSON object"},
+		}, revoke.ClientCredentials("c", "s3cr3t-value"), "", "not a JSON object"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,23 +13,24 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/okta"
+	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/revoketest"
 )
 
-// Revoke a user's tokens at the "default" custom authorization server. An
-// in-process Okta emulator stands in for https://dev-123.okta.com.
+// Revoke a user's tokens at the "default" custom authorization server. A
+// fake Okta org (package oktatest) stands in for https://dev-123.okta.com.
 func Example() {
-	fake := revoketest.NewOkta()
+	fake := oktatest.New()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	fake.AddClient(revoketest.Client{ID: "0oa1example", Secret: "s3cret"})
+	fake.AddClient(revoketest.Client{ID: "0oa1example", Secret: "s3cret-value"})
 	tok := fake.IssueFor("default", "0oa1example", "alice")
 
 	r, err := okta.New(okta.Config{
 		Domain:                srv.URL, // in production: "dev-123.okta.com"
 		AuthorizationServerID: "default",
 		ClientID:              "0oa1example",
-		ClientSecret:          "s3cret",
+		ClientSecret:          "s3cret-value",
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -54,7 +55,7 @@ func ExampleNew() {
 		{Domain: "https://dev-123.okta.com/", AuthorizationServerID: "default"},
 		{Issuer: "https://dev-123.okta.com/oauth2/aus8w23example1d7"},
 	} {
-		cfg.ClientID, cfg.ClientSecret = "0oa1example", "s3cret"
+		cfg.ClientID, cfg.ClientSecret = "0oa1example", "s3cret-value"
 		r, err := okta.New(cfg)
 		if err != nil {
 			fmt.Println(err)
@@ -93,14 +94,15 @@ func ExampleNew_privateKeyJWT() {
 // Okta's errors classify with errors.Is whatever their shape: here a wrong
 // client secret, then a spent rate-limit window answered with E0000047.
 func ExampleRevoker_Revoke_errors() {
-	fake := revoketest.NewOkta()
+	fake := oktatest.New()
 	fake.RateLimit = 1
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	fake.AddClient(revoketest.Client{ID: "0oa1example", Secret: "s3cret"})
+	fake.AddClient(revoketest.Client{ID: "0oa1example", Secret: "s3cret-value"})
 
-	r, _ := okta.New(okta.Config{Domain: srv.URL, ClientID: "0oa1example", ClientSecret: "wrong"}, revoke.WithoutRetry())
-	for i := 0; i < 2; i++ {
+	wrong, _ := okta.New(okta.Config{Domain: srv.URL, ClientID: "0oa1example", ClientSecret: "wrong-secret"}, revoke.WithoutRetry())
+	right, _ := okta.New(okta.Config{Domain: srv.URL, ClientID: "0oa1example", ClientSecret: "s3cret-value"}, revoke.WithoutRetry())
+	for _, r := range []*okta.Revoker{wrong, right} {
 		_, err := r.Revoke(context.Background(), revoke.Request{Token: "some-token"})
 		var e *revoke.Error
 		errors.As(err, &e)

@@ -2,21 +2,17 @@ package okta
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
-	jose "github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
-
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
-	"github.com/revokekit/revoke/internal/wire"
+	"github.com/revokekit/revoke/okta/internal/oktawire"
 )
 
 // AuthMethods lists the client authentication methods Okta accepts on
@@ -33,11 +29,19 @@ func AuthMethods() []string {
 	}
 }
 
+// HintOAuthSTS is the token_type_hint "oauth_sts", which Okta's org
+// authorization server accepts besides access_token, refresh_token and
+// device_secret (TokenTypeHintRevokeOrgAs). Custom authorization servers do
+// not (TokenTypeHintRevokeCustomAs): a Revoker for one refuses it before
+// sending.
+const HintOAuthSTS = oktawire.HintOAuthSTS
+
 // Config configures a Revoker. Set Domain (with AuthorizationServerID for a
 // custom authorization server) or Issuer, and either ClientID with
 // ClientSecret or Auth.
 //
-// Config holds a secret: every fmt verb and slog print it redacted.
+// Config holds a secret: every fmt verb, slog and encoding/json print it
+// redacted.
 type Config struct {
 	// Domain is the Okta org domain, with or without scheme and trailing
 	// slash: "dev-123.okta.com", "https://dev-123.okta.com/", or a custom
@@ -60,8 +64,8 @@ type Config struct {
 	// Auth chooses another client authentication method instead of
 	// ClientID and ClientSecret: revoke.ClientSecretPost,
 	// revoke.ClientSecretJWT, revoke.PrivateKeyJWT (with the default
-	// audience, revoke.AudienceEndpoint) or revoke.PublicClient for a
-	// public client (SPA, native app) whose method is "none".
+	// audience, the URL called) or revoke.PublicClient for a public client
+	// (SPA, native app) whose method is "none".
 	Auth revoke.ClientAuth
 }
 
@@ -85,62 +89,81 @@ func (c Config) LogValue() slog.Value {
 		slog.String("issuer", c.Issuer),
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
+		slog.String("auth_method", authMethod(c.Auth)),
 	)
 }
 
+// MarshalJSON implements json.Marshaler without the client secret or the
+// Auth's credentials.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Domain                string `json:"domain,omitempty"`
+		AuthorizationServerID string `json:"authorization_server_id,omitempty"`
+		Issuer                string `json:"issuer,omitempty"`
+		ClientID              string `json:"client_id,omitempty"`
+		ClientSecret          string `json:"client_secret,omitempty"`
+		AuthMethod            string `json:"auth_method,omitempty"`
+	}{c.Domain, c.AuthorizationServerID, c.Issuer, c.ClientID, redact.IfSet(c.ClientSecret), authMethod(c.Auth)})
+}
+
 // Revoker revokes tokens at one Okta authorization server. It is safe for
-// concurrent use; create one and share it.
+// concurrent use; create one and share it, so that rate-limit pacing sees
+// every call.
 type Revoker struct {
-	form   wire.FormRevocation
-	client *wire.Client
+	c      *adapter.Client
+	rv     adapter.Revocation
 	issuer string
 	asID   string
 }
 
 var _ revoke.Revoker = (*Revoker)(nil)
 
+var profile = oktawire.Profile("okta")
+
 // New validates cfg and opts and returns a Revoker. Every mistake (a
-// malformed domain, an authorization server ID that cannot be a path
-// segment, missing credentials, a client assertion audience Okta would
-// reject) is a *revoke.ConfigError here, not a failure on first use.
-//
-// With revoke.PrivateKeyJWT or revoke.ClientSecretJWT, New signs one trial
-// assertion (never sent) to check its audience; with a key held in a KMS
-// that is one signing call.
+// malformed domain, user info in a URL, an authorization server ID that
+// cannot be a path segment, missing, blank or short credentials, a key that
+// cannot sign, a client assertion audience Okta would reject) is a
+// *revoke.ConfigError here, not a failure on first use.
 func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	o, err := revoke.BuildOptions(opts...)
+	c, err := adapter.New(profile, opts...)
 	if err != nil {
 		return nil, err
 	}
-	base, asID, err := resolveServer(cfg, o.AllowInsecureHTTP)
+	base, asID, err := resolveServer(c, cfg)
 	if err != nil {
 		return nil, err
 	}
 	issuer := base.String()
-	revokeURL := wire.JoinPath(base, "oauth2", "v1", "revoke")
-	tokenURL := wire.JoinPath(base, "oauth2", "v1", "token")
+	revokeURL := adapter.JoinPath(base, "oauth2", "v1", "revoke")
+	tokenURL := adapter.JoinPath(base, "oauth2", "v1", "token")
+	hints := oktawire.OrgHints
 	if asID != "" {
-		issuer = wire.JoinPath(base, "oauth2", asID).String()
-		revokeURL = wire.JoinPath(base, "oauth2", asID, "v1", "revoke")
-		tokenURL = wire.JoinPath(base, "oauth2", asID, "v1", "token")
+		issuer = adapter.JoinPath(base, "oauth2", asID).String()
+		revokeURL = adapter.JoinPath(base, "oauth2", asID, "v1", "revoke")
+		tokenURL = adapter.JoinPath(base, "oauth2", asID, "v1", "token")
+		hints = oktawire.CustomHints
 	}
-	auth, err := resolveAuth(cfg)
+	auth, err := resolveAuth(c, cfg)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkAudience(auth, wire.Endpoint(revokeURL), issuer, tokenURL.String()); err != nil {
+	if err := checkAudience(auth, revokeURL.String(), issuer, tokenURL.String()); err != nil {
 		return nil, err
 	}
 	return &Revoker{
-		client: wire.New(o),
+		c:      c,
 		issuer: issuer,
 		asID:   asID,
-		form: wire.FormRevocation{
+		rv: adapter.Revocation{
 			Op:   "okta revoke",
 			URL:  revokeURL,
 			Auth: auth,
-			// The issuer and token endpoint are deliberately not given to
-			// the ClientAuth: Okta accepts only the URL called as "aud".
+			// The issuer and token endpoint are deliberately not given:
+			// Okta accepts only the URL called as "aud", and New refused
+			// every other rule.
+			Audience: revoke.AudienceEndpoint,
+			Hints:    hints,
 		},
 	}, nil
 }
@@ -148,45 +171,64 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // Revoke revokes one access token, refresh token or device secret
 // (POST /oauth2/v1/revoke or /oauth2/{authorizationServerId}/v1/revoke,
 // https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/orgas/revoke).
-// Hints access_token, refresh_token and device_secret are sent as
-// token_type_hint. A nil error means Okta answered 200, which it also does
-// for unknown, expired and already revoked tokens. Result.RateLimit carries
-// Okta's X-Rate-Limit-* headers and Result.Vendor.RequestID its
-// X-Okta-Request-Id.
+// Hints access_token, refresh_token and device_secret, and on the org
+// authorization server oauth_sts, are sent as token_type_hint; any other is
+// refused before sending. A nil error means Okta answered 200, which it
+// also does for unknown, expired and already revoked tokens.
+// Result.RateLimit carries Okta's X-Rate-Limit-* headers and
+// Result.RequestID its X-Okta-Request-Id.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	resp, err := r.client.RevokeForm(ctx, &r.form, req)
-	if err != nil {
-		return nil, err
+	if r == nil || r.c == nil {
+		return nil, &revoke.ConfigError{Field: "okta.Revoker", Problem: "is nil or a zero value: build it with okta.New", Kind: revoke.ErrInvalidRequest}
 	}
-	res := wire.Result(resp)
-	res.Vendor.RequestID = resp.Header.Get("X-Okta-Request-Id")
-	return res, nil
+	return r.c.Revoke(ctx, &r.rv, req)
 }
 
 // Endpoint returns the revocation endpoint URL in use.
-func (r *Revoker) Endpoint() string { return r.form.URL.String() }
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.rv.URL == nil {
+		return ""
+	}
+	return r.rv.URL.String()
+}
 
 // Issuer returns the issuer of the authorization server this Revoker
 // revokes at: "https://{domain}" or "https://{domain}/oauth2/{id}".
-func (r *Revoker) Issuer() string { return r.issuer }
+func (r *Revoker) Issuer() string {
+	if r == nil {
+		return ""
+	}
+	return r.issuer
+}
 
 // AuthorizationServerID returns the custom authorization server ID, or ""
 // for the org authorization server.
-func (r *Revoker) AuthorizationServerID() string { return r.asID }
+func (r *Revoker) AuthorizationServerID() string {
+	if r == nil {
+		return ""
+	}
+	return r.asID
+}
 
 // AuthMethod returns the client authentication method, e.g.
 // "client_secret_basic".
-func (r *Revoker) AuthMethod() string { return r.form.Auth.Method() }
+func (r *Revoker) AuthMethod() string {
+	if r == nil {
+		return ""
+	}
+	return authMethod(r.rv.Auth)
+}
 
 // ClientID returns the client ID.
-func (r *Revoker) ClientID() string { return r.form.Auth.ClientID() }
+func (r *Revoker) ClientID() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return r.rv.Auth.ClientID()
+}
 
 // Format implements fmt.Formatter: credentials never print, with any verb.
 func (r Revoker) Format(f fmt.State, verb rune) {
-	if r.form.URL == nil {
-		fmt.Fprint(f, "{}")
-		return
-	}
 	redact.Format(f, verb, "okta.Revoker", [][2]string{
 		{"Endpoint", strconv.Quote(r.Endpoint())},
 		{"AuthMethod", strconv.Quote(r.AuthMethod())},
@@ -195,7 +237,7 @@ func (r Revoker) Format(f fmt.State, verb rune) {
 }
 
 // LogValue implements slog.LogValuer without credentials.
-func (r *Revoker) LogValue() slog.Value {
+func (r Revoker) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("endpoint", r.Endpoint()),
 		slog.String("auth_method", r.AuthMethod()),
@@ -203,59 +245,68 @@ func (r *Revoker) LogValue() slog.Value {
 	)
 }
 
+// MarshalJSON implements json.Marshaler without credentials.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint   string `json:"endpoint"`
+		AuthMethod string `json:"auth_method"`
+		ClientID   string `json:"client_id"`
+	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
+}
+
 // resolveServer returns the org base URL (scheme and host) and the custom
 // authorization server ID ("" for the org authorization server).
-func resolveServer(cfg Config, allowInsecure bool) (*url.URL, string, error) {
+func resolveServer(c *adapter.Client, cfg Config) (*url.URL, string, error) {
 	switch {
 	case cfg.Domain != "" && cfg.Issuer != "":
 		return nil, "", &revoke.ConfigError{Field: "okta.Config.Issuer", Problem: "is set together with Domain: set Domain (and AuthorizationServerID), or Issuer, not both"}
 	case cfg.Domain == "" && cfg.Issuer == "":
 		return nil, "", &revoke.ConfigError{Field: "okta.Config.Domain", Problem: "is empty: set your Okta domain, e.g. dev-123.okta.com, or Issuer, e.g. https://dev-123.okta.com/oauth2/default"}
 	case cfg.Issuer != "":
-		return resolveIssuer(cfg, allowInsecure)
+		return resolveIssuer(c, cfg)
 	}
-	base, err := parseBase("okta.Config.Domain", cfg.Domain, allowInsecure)
+	const field = "okta.Config.Domain"
+	base, err := c.BaseURL(field, cfg.Domain)
 	if err != nil {
 		return nil, "", err
 	}
-	if p := strings.TrimRight(base.Path, "/"); p != "" {
+	if p := base.Path; p != "" {
 		hint := "the domain is only the host, e.g. dev-123.okta.com"
 		if strings.HasPrefix(p, "/oauth2/") {
 			hint = "set AuthorizationServerID for a custom authorization server, or pass the whole issuer URL in Issuer instead of Domain"
 		}
-		return nil, "", &revoke.ConfigError{Field: "okta.Config.Domain", Problem: fmt.Sprintf("%q has a path (%s): %s", cfg.Domain, p, hint)}
+		return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a path (%s): %s", base.Host+p, p, hint)}
 	}
-	base.Path, base.RawPath = "", ""
-	if err := validateASID("okta.Config.AuthorizationServerID", cfg.AuthorizationServerID); err != nil {
+	if err := checkASID("okta.Config.AuthorizationServerID", cfg.AuthorizationServerID); err != nil {
 		return nil, "", err
 	}
 	return base, cfg.AuthorizationServerID, nil
 }
 
-func resolveIssuer(cfg Config, allowInsecure bool) (*url.URL, string, error) {
+func resolveIssuer(c *adapter.Client, cfg Config) (*url.URL, string, error) {
 	const field = "okta.Config.Issuer"
 	if !strings.Contains(cfg.Issuer, "://") {
-		return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q is not a URL: pass the issuer with its scheme, e.g. https://dev-123.okta.com/oauth2/default, or set Domain instead", cfg.Issuer)}
+		return nil, "", &revoke.ConfigError{Field: field, Problem: "is not a URL: pass the issuer with its scheme, e.g. https://dev-123.okta.com/oauth2/default, or set Domain instead"}
 	}
-	base, err := parseBase(field, cfg.Issuer, allowInsecure)
+	base, err := c.BaseURL(field, cfg.Issuer)
 	if err != nil {
 		return nil, "", err
 	}
-	p := strings.TrimRight(base.Path, "/")
-	base.Path, base.RawPath = "", ""
+	p := base.Path
+	base.Path = ""
 	asID := ""
 	switch segs := strings.Split(strings.TrimPrefix(p, "/"), "/"); {
 	case p == "":
 	case len(segs) == 2 && segs[0] == "oauth2":
 		asID = segs[1]
-		if err := validateASID(field, asID); err != nil {
+		if err := checkASID(field, asID); err != nil {
 			return nil, "", err
 		}
 	default:
 		return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("path %q is not an Okta issuer path: an Okta issuer is https://{domain} (org authorization server) or https://{domain}/oauth2/{authorizationServerId}", p)}
 	}
 	if cfg.AuthorizationServerID != "" && cfg.AuthorizationServerID != asID {
-		return nil, "", &revoke.ConfigError{Field: "okta.Config.AuthorizationServerID", Problem: fmt.Sprintf("%q contradicts the Issuer, which names %s: remove AuthorizationServerID (the Issuer already selects the authorization server)", cfg.AuthorizationServerID, asName(asID))}
+		return nil, "", &revoke.ConfigError{Field: "okta.Config.AuthorizationServerID", Problem: fmt.Sprintf("%q contradicts the Issuer, which names %s: remove AuthorizationServerID (the Issuer already selects the authorization server)", shown(cfg.AuthorizationServerID), asName(asID))}
 	}
 	return base, asID, nil
 }
@@ -267,73 +318,35 @@ func asName(id string) string {
 	return "authorization server " + strconv.Quote(id)
 }
 
-// parseBase accepts a host with or without scheme and trailing slash and
-// returns an absolute URL with a validated host.
-func parseBase(field, raw string, allowInsecure bool) (*url.URL, error) {
-	s := raw
-	if strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n") {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains whitespace: check for a stray space or newline", raw)}
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := wire.ValidateEndpoint(field, s, allowInsecure)
-	if err != nil {
-		return nil, err
-	}
-	if u.RawQuery != "" || u.ForceQuery {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query: pass only the domain, e.g. dev-123.okta.com", raw)}
-	}
-	if err := validateHost(u.Hostname()); err != nil {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q: %v", raw, err)}
-	}
-	u.Host = strings.ToLower(u.Host)
-	return u, nil
-}
-
-// validateHost accepts DNS names made of letters, digits and hyphens, and IP
-// literals.
-func validateHost(h string) error {
-	if h == "" {
-		return fmt.Errorf("has no host: pass a domain such as dev-123.okta.com")
-	}
-	if net.ParseIP(h) != nil {
-		return nil
-	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" {
-			return fmt.Errorf("host %q has an empty label: check for a doubled or trailing dot", h)
-		}
-		if strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
-			return fmt.Errorf("host %q has a label starting or ending with '-'", h)
-		}
-		for _, c := range label {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return fmt.Errorf("host %q contains %q, which a domain name cannot: pass a domain such as dev-123.okta.com", h, c)
-			}
-		}
-	}
-	return nil
-}
-
-// validateASID accepts what can be a single path segment without escaping:
+// checkASID accepts what can be a single path segment without escaping:
 // Okta IDs ("aus8w23example1d7") and "default".
-func validateASID(field, id string) error {
+func checkASID(field, id string) error {
 	if id == "" {
 		return nil
 	}
 	if strings.Contains(id, "/") {
-		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains '/': pass only the ID, e.g. \"default\" or \"aus8w23example1d7\" (the path /oauth2/{id}/v1/revoke is built for you), or pass the whole issuer in Config.Issuer", id)}
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains '/': pass only the ID, e.g. \"default\" or \"aus8w23example1d7\" (the path /oauth2/{id}/v1/revoke is built for you), or pass the whole issuer in Config.Issuer", shown(id))}
+	}
+	if len(id) > 128 {
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is %d bytes long: pass the authorization server's ID, e.g. \"default\" or \"aus8w23example1d7\"", len(id))}
 	}
 	for _, c := range id {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains %q: an authorization server ID has only letters, digits, '-' and '_', e.g. \"default\" or \"aus8w23example1d7\"", id, c)}
+			return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("contains %q: an authorization server ID has only letters, digits, '-' and '_', e.g. \"default\" or \"aus8w23example1d7\"", c)}
 		}
 	}
 	return nil
 }
 
-func resolveAuth(cfg Config) (revoke.ClientAuth, error) {
+// shown bounds a caller's value repeated in an error.
+func shown(s string) string {
+	if len(s) > 64 || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return fmt.Sprintf("(a value of %d bytes)", len(s))
+	}
+	return s
+}
+
+func resolveAuth(c *adapter.Client, cfg Config) (revoke.ClientAuth, error) {
 	var auth revoke.ClientAuth
 	switch {
 	case cfg.Auth != nil:
@@ -341,7 +354,7 @@ func resolveAuth(cfg Config) (revoke.ClientAuth, error) {
 			return nil, &revoke.ConfigError{Field: "okta.Config.ClientSecret", Problem: "is set together with Auth: use ClientID and ClientSecret (client_secret_basic), or Auth, not both"}
 		}
 		if cfg.ClientID != "" && cfg.ClientID != cfg.Auth.ClientID() {
-			return nil, &revoke.ConfigError{Field: "okta.Config.ClientID", Problem: fmt.Sprintf("%q differs from the Auth's client ID %q: leave ClientID empty when Auth is set", cfg.ClientID, cfg.Auth.ClientID())}
+			return nil, &revoke.ConfigError{Field: "okta.Config.ClientID", Problem: fmt.Sprintf("%q differs from the Auth's client ID %q: leave ClientID empty when Auth is set", shown(cfg.ClientID), shown(cfg.Auth.ClientID()))}
 		}
 		auth = cfg.Auth
 	case cfg.ClientID == "":
@@ -349,64 +362,56 @@ func resolveAuth(cfg Config) (revoke.ClientAuth, error) {
 	case cfg.ClientSecret == "":
 		return nil, &revoke.ConfigError{Field: "okta.Config.ClientSecret", Problem: "is empty: set the app's client secret, or for a public client (SPA, native app) set Auth: revoke.PublicClient(clientID)"}
 	default:
-		for _, f := range [...]struct{ name, v string }{{"ClientID", cfg.ClientID}, {"ClientSecret", cfg.ClientSecret}} {
-			if strings.TrimSpace(f.v) != f.v {
-				return nil, &revoke.ConfigError{Field: "okta.Config." + f.name, Problem: "has leading or trailing whitespace: check for a stray space or newline"}
-			}
+		if err := adapter.CheckCredential("okta.Config.ClientID", cfg.ClientID, "the app's client ID"); err != nil {
+			return nil, err
+		}
+		if err := adapter.CheckSecret("okta.Config.ClientSecret", cfg.ClientSecret, "the app's client secret"); err != nil {
+			return nil, err
 		}
 		auth = revoke.ClientSecretBasic(cfg.ClientID, cfg.ClientSecret)
 	}
-	if err := auth.Validate(); err != nil {
-		return nil, err
-	}
-	methods := AuthMethods()
-	auth, err := revoke.ChooseAuth(auth, methods)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(methods, auth.Method()) {
-		return nil, &revoke.ConfigError{Field: "okta.Config.Auth", Problem: fmt.Sprintf("method %q is not one Okta accepts on /revoke: use one of %v", auth.Method(), methods)}
-	}
-	return auth, nil
+	return c.CheckAuth("okta.Config.Auth", auth, AuthMethods())
 }
 
-// checkAudience signs a trial assertion for JWT methods and refuses any
-// "aud" other than the revoke URL, which is the only value Okta accepts.
+// audienceProblem is Okta's answer to any other client assertion audience.
+const audienceProblem = "Okta accepts only the URL called, %s, and otherwise answers 401 invalid_client " +
+	"(\"The audience claim for client_assertion must be the endpoint invoked for the request.\"): " +
+	"leave the audience to the adapter (no WithAudience or WithAudienceValue), or use revoke.WithAudience(revoke.AudienceEndpoint)"
+
+// checkAudience refuses a client assertion audience other than the revoke
+// URL, the only value Okta accepts, from what the ClientAuth says it was
+// configured with: no trial signature, nothing parsed back.
 func checkAudience(auth revoke.ClientAuth, endpoint, issuer, tokenEndpoint string) error {
-	switch auth.Method() {
+	info := adapter.DescribeAuth(auth)
+	switch info.Method {
 	case revoke.MethodPrivateKeyJWT, revoke.MethodClientSecretJWT:
 	default:
 		return nil
 	}
-	t := revoke.AuthTarget{Header: http.Header{}, Form: url.Values{}, Endpoint: endpoint, Issuer: issuer, TokenEndpoint: tokenEndpoint}
-	if err := auth.Apply(context.Background(), &t); err != nil {
-		return err
+	aud := ""
+	switch {
+	case info.AudienceValue != "":
+		if info.AudienceValue == endpoint {
+			return nil
+		}
+		aud = shown(info.AudienceValue)
+	case info.Audience == revoke.AudienceAuto, info.Audience == revoke.AudienceEndpoint:
+		return nil
+	case info.Audience == revoke.AudienceIssuer:
+		aud = issuer
+	case info.Audience == revoke.AudienceTokenEndpoint:
+		aud = tokenEndpoint
+	default:
+		aud = info.Audience.String()
 	}
-	aud, err := assertionAudience(t.Form.Get("client_assertion"))
-	if err != nil {
-		return &revoke.ConfigError{Field: "okta.Config.Auth", Problem: "the client assertion cannot be read back: " + err.Error()}
-	}
-	if len(aud) != 1 || aud[0] != endpoint {
-		return &revoke.ConfigError{Field: "okta.Config.Auth", Problem: fmt.Sprintf(
-			"the client assertion audience would be %q, but Okta accepts only the URL called, %s, and otherwise answers 401 invalid_client "+
-				"(\"The audience claim for client_assertion must be the endpoint invoked for the request.\"): use revoke.AudienceEndpoint, the default, without WithAudience or WithAudienceValue",
-			strings.Join(aud, " "), endpoint)}
-	}
-	return nil
+	return &revoke.ConfigError{Field: "okta.Config.Auth", Problem: fmt.Sprintf("the client assertion audience would be %q, but "+audienceProblem, aud, endpoint)}
 }
 
-func assertionAudience(assertion string) ([]string, error) {
-	tok, err := jwt.ParseSigned(assertion, []jose.SignatureAlgorithm{
-		jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512,
-		jose.ES256, jose.ES384, jose.ES512, jose.EdDSA, jose.HS256, jose.HS384, jose.HS512})
-	if err != nil {
-		return nil, err
+func authMethod(a revoke.ClientAuth) string {
+	if a == nil {
+		return ""
 	}
-	var c jwt.Claims
-	if err := tok.UnsafeClaimsWithoutVerification(&c); err != nil {
-		return nil, err
-	}
-	return c.Audience, nil
+	return a.Method()
 }
 
 func authString(a revoke.ClientAuth) string {

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/rsa"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -15,11 +12,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,7 +23,9 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/okta"
+	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -43,25 +39,11 @@ const (
 	hmac   = "a-32-byte-long-shared-secret-val"
 )
 
-var (
-	ecKey     *ecdsa.PrivateKey
-	rsaKey    *rsa.PrivateKey
-	keyOnce   sync.Once
-	fastRetry = revoke.WithRetry(revoke.RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond, MaxWait: 50 * time.Millisecond})
-)
+var fastRetry = testkit.FastRetry()
 
 func keys(t *testing.T) (*ecdsa.PrivateKey, *rsa.PrivateKey) {
 	t.Helper()
-	keyOnce.Do(func() {
-		var err error
-		if ecKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
-			panic(err)
-		}
-		if rsaKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-			panic(err)
-		}
-	})
-	return ecKey, rsaKey
+	return testkit.ECKey(t), testkit.RSAKey(t)
 }
 
 // captured is what one request carried on the wire.
@@ -102,9 +84,7 @@ func newRevoker(t *testing.T, mt *httpmock.MockTransport, cfg okta.Config, opts 
 	return r
 }
 
-func basic(user, pass string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
-}
+func basic(user, pass string) string { return testkit.Basic(user, pass) }
 
 // checkAssertion verifies a client assertion as Okta does: signature with
 // the client's key, iss = sub = client_id, aud = the URL called, a jti and a
@@ -340,8 +320,8 @@ func TestNewBadInput(t *testing.T) {
 	}{
 		{"no domain or issuer", okta.Config{}, nil, "okta.Config.Domain", "dev-123.okta.com", nil},
 		{"domain and issuer", okta.Config{Domain: "dev-123.okta.com", Issuer: org}, nil, "okta.Config.Issuer", "not both", nil},
-		{"domain with space", okta.Config{Domain: "dev-123 .okta.com"}, nil, "okta.Config.Domain", "whitespace", nil},
-		{"domain with trailing newline", okta.Config{Domain: "dev-123.okta.com\n"}, nil, "okta.Config.Domain", "whitespace", nil},
+		{"domain with space", okta.Config{Domain: "dev-123 .okta.com"}, nil, "okta.Config.Domain", "white space", nil},
+		{"domain with trailing newline", okta.Config{Domain: "dev-123.okta.com\n"}, nil, "okta.Config.Domain", "white space", nil},
 		{"domain with bad character", okta.Config{Domain: "dev_123.okta.com"}, nil, "okta.Config.Domain", "'_'", nil},
 		{"domain with empty label", okta.Config{Domain: "dev-123..okta.com"}, nil, "okta.Config.Domain", "empty label", nil},
 		{"domain with path", okta.Config{Domain: "https://dev-123.okta.com/oauth2/default"}, nil, "okta.Config.Domain", "AuthorizationServerID", nil},
@@ -362,10 +342,10 @@ func TestNewBadInput(t *testing.T) {
 		{"org issuer with AS ID", okta.Config{Issuer: org, AuthorizationServerID: "default"}, nil, "okta.Config.AuthorizationServerID", "org authorization server", nil},
 		{"missing client ID", okta.Config{Domain: org, ClientSecret: secret}, nil, "okta.Config.ClientID", "is empty", nil},
 		{"empty secret", okta.Config{Domain: org, ClientID: clientID}, nil, "okta.Config.ClientSecret", "revoke.PublicClient", nil},
-		{"secret with trailing newline", okta.Config{Domain: org, ClientID: clientID, ClientSecret: secret + "\n"}, nil, "okta.Config.ClientSecret", "whitespace", nil},
+		{"secret with trailing newline", okta.Config{Domain: org, ClientID: clientID, ClientSecret: secret + "\n"}, nil, "okta.Config.ClientSecret", "white space", nil},
 		{"secret and Auth", okta.Config{Domain: org, ClientSecret: secret, Auth: revoke.PublicClient(clientID)}, nil, "okta.Config.ClientSecret", "not both", nil},
 		{"client ID differs from Auth", okta.Config{Domain: org, ClientID: "other", Auth: revoke.PublicClient(clientID)}, nil, "okta.Config.ClientID", "differs", nil},
-		{"invalid Auth", okta.Config{Domain: org, Auth: revoke.ClientSecretPost(clientID, "")}, nil, "ClientSecretPost", "secret is empty", nil},
+		{"invalid Auth", okta.Config{Domain: org, Auth: revoke.ClientSecretPost(clientID, "")}, nil, "okta.Config.Auth (ClientSecretPost)", "secret is empty", nil},
 		{"issuer audience", okta.Config{Domain: org, AuthorizationServerID: "default", Auth: revoke.PrivateKeyJWT(clientID, ec, revoke.WithAudience(revoke.AudienceIssuer))}, nil, "okta.Config.Auth", org + "/oauth2/default\"", nil},
 		{"token endpoint audience", okta.Config{Domain: org, Auth: revoke.ClientSecretJWT(clientID, hmac, revoke.WithAudience(revoke.AudienceTokenEndpoint))}, nil, "okta.Config.Auth", "/oauth2/v1/token", nil},
 		{"fixed wrong audience", okta.Config{Domain: org, Auth: revoke.PrivateKeyJWT(clientID, ec, revoke.WithAudienceValue("https://elsewhere"))}, nil, "okta.Config.Auth", "The audience claim", nil},
@@ -411,14 +391,7 @@ func TestAudienceEndpointExplicit(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+func golden(t *testing.T, name string) string { t.Helper(); return testkit.Golden(t, name) }
 
 // TestErrorMapping serves Okta's documented error bodies and checks the
 // classification and every field of the resulting *revoke.Error.
@@ -501,8 +474,8 @@ func TestRateLimitReported(t *testing.T) {
 	if d := rl.Reset.Sub(before); d < 41*time.Second || d > 43*time.Second {
 		t.Errorf("Reset is %s after the request, want about 42s", d)
 	}
-	if res.Vendor.RequestID != "reqid-42" {
-		t.Errorf("RequestID = %q", res.Vendor.RequestID)
+	if res.RequestID != "reqid-42" {
+		t.Errorf("RequestID = %q", res.RequestID)
 	}
 }
 
@@ -578,7 +551,7 @@ func TestRetryOn503(t *testing.T) {
 // default authorization servers.
 func TestEmulatorRoundTrip(t *testing.T) {
 	ec, _ := keys(t)
-	fake := revoketest.NewOkta()
+	fake := oktatest.New()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	fake.AddClient(revoketest.Client{ID: "basic-app", Secret: secret, Method: "client_secret_basic"})
@@ -615,7 +588,7 @@ func TestEmulatorRoundTrip(t *testing.T) {
 				if fake.Active(p.AccessToken) || !fake.Active(p.RefreshToken) {
 					t.Errorf("after revoking the access token: access %v, refresh %v; want false, true", fake.Active(p.AccessToken), fake.Active(p.RefreshToken))
 				}
-				if res.RateLimit == nil || res.RateLimit.Limit != revoketest.OktaDefaultRateLimit || res.Vendor.RequestID == "" {
+				if res.RateLimit == nil || res.RateLimit.Limit != oktatest.DefaultRateLimit || res.RequestID == "" {
 					t.Errorf("result = %+v, want rate limit and request id", res)
 				}
 				// The refresh token takes its access token with it.
@@ -638,7 +611,7 @@ func TestEmulatorRoundTrip(t *testing.T) {
 // TestEmulatorDeviceSecret revokes a device secret with its hint.
 func TestEmulatorDeviceSecret(t *testing.T) {
 	mt := httpmock.NewMockTransport()
-	fake := revoketest.RegisterOkta(mt, org)
+	fake := oktatest.Register(mt, org)
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
 	ds := fake.IssueDeviceSecret(clientID, "alice")
 	r := newRevoker(t, mt, okta.Config{Domain: org, AuthorizationServerID: "default", ClientID: clientID, ClientSecret: secret})
@@ -658,15 +631,15 @@ func TestEmulatorDeviceSecret(t *testing.T) {
 // through the adapter's classification.
 func TestEmulatorErrorsThroughAdapter(t *testing.T) {
 	mt := httpmock.NewMockTransport()
-	fake := revoketest.RegisterOkta(mt, org)
+	fake := oktatest.Register(mt, org)
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
 	fake.RateLimit = 1
 	fake.Now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 10, 0, time.UTC) }
 
-	wrong := newRevoker(t, mt, okta.Config{Domain: org, ClientID: clientID, ClientSecret: "wrong"}, revoke.WithoutRetry())
+	wrong := newRevoker(t, mt, okta.Config{Domain: org, ClientID: clientID, ClientSecret: "wrong-secret"}, revoke.WithoutRetry())
 	_, err := wrong.Revoke(context.Background(), revoke.Request{Token: token})
 	var e *revoke.Error
-	if !errors.As(err, &e) || !errors.Is(err, revoke.ErrInvalidClient) || e.Description != revoketest.OktaDescInvalidSecret {
+	if !errors.As(err, &e) || !errors.Is(err, revoke.ErrInvalidClient) || e.Description != oktatest.DescInvalidSecret {
 		t.Fatalf("wrong secret: %v", err)
 	}
 	// The window of one request is spent: 429 E0000047, wait until the
@@ -793,7 +766,7 @@ func BenchmarkRevoke(b *testing.B) {
 // (authentication, state, rate-limit headers) behind httpmock.
 func BenchmarkRevokeEmulator(b *testing.B) {
 	mt := httpmock.NewMockTransport()
-	fake := revoketest.RegisterOkta(mt, org)
+	fake := oktatest.Register(mt, org)
 	fake.RateLimit = 1 << 30
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
 	r, err := okta.New(okta.Config{Domain: org, AuthorizationServerID: "default", ClientID: clientID, ClientSecret: secret}, revoke.WithHTTPClient(&http.Client{Transport: mt}))

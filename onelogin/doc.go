@@ -15,8 +15,9 @@
 //     Method (Basic, POST or None/PKCE).
 //     https://developers.onelogin.com/openid-connect/api/revoke-token
 //
-// Both return errors that match the sentinels of package revoke with
-// errors.Is, so callers handle OneLogin like every other vendor:
+// Both are built on the public adapter kit (package adapter), and return
+// errors that match the sentinels of package revoke with errors.Is, so
+// callers handle OneLogin like every other vendor:
 //
 //	_, err := r.Revoke(ctx, revoke.Request{Token: tok})
 //	switch {
@@ -24,6 +25,7 @@
 //	case errors.Is(err, revoke.ErrUnsupportedTokenType): // OIDC: possibly already revoked
 //	}
 //
-// For tests, revoketest.NewOneLogin and revoketest.RegisterOneLogin emulate
-// both endpoints with real token state.
+// For tests, package onelogintest emulates both endpoints with real token
+// state: onelogintest.New for httptest.NewServer, onelogintest.Register
+// for an httpmock transport.
 package onelogin

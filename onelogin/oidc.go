@@ -2,25 +2,29 @@ package onelogin
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
-	"github.com/revokekit/revoke/internal/wire"
 )
 
 // OIDCConfig configures an OIDCRevoker for end-user tokens issued to a
-// OneLogin OpenID Connect app.
+// OneLogin OpenID Connect app
+// (https://developers.onelogin.com/openid-connect/api/revoke-token).
+//
+// Auth holds a secret: printing an OIDCConfig with any fmt verb, logging it
+// with slog or marshalling it to JSON shows only the method and client ID.
 type OIDCConfig struct {
 	// Subdomain is your OneLogin subdomain: "acme" for
 	// https://acme.onelogin.com. Set exactly one of Subdomain and BaseURL.
 	Subdomain string
-	// BaseURL is the scheme and host (and any path prefix) to call instead
-	// of https://<Subdomain>.onelogin.com. The SDK appends
+	// BaseURL is the host, or the scheme and host (and any path prefix), to
+	// call instead of https://<Subdomain>.onelogin.com. The SDK appends
 	// /oidc/2/token/revocation.
 	BaseURL string
 	// Auth must match the app's Token Endpoint Authentication Method:
@@ -30,21 +34,35 @@ type OIDCConfig struct {
 	//     credentials both give the same header);
 	//   - POST: revoke.ClientSecretPost(id, secret);
 	//   - None (PKCE): revoke.PublicClient(id).
-	// revoke.ClientCredentials means Basic. JWT client assertions are not
-	// offered by OneLogin and are rejected by NewOIDC. Credentials are never
-	// sent both in the header and in the body, which OneLogin refuses.
+	// revoke.ClientCredentials means Basic. JWT client assertions, mutual
+	// TLS and revoke.NoClientAuth are not offered by OneLogin and are
+	// refused by NewOIDC. Credentials are never sent both in the header and
+	// in the body, which OneLogin refuses.
 	Auth revoke.ClientAuth
 	// AlreadyRevokedOK reports OneLogin's 400 unsupported_token_type answer
-	// as success instead of revoke.ErrUnsupportedTokenType. OneLogin sends
-	// it for a token that is unknown or already revoked ("The token may
-	// already have been revoked"), where RFC 7009 §2.2 would answer 200, and
-	// it accepts both token types, so the answer means "this token does not
-	// work". Set it when revocation should be idempotent: revoke.RevokeToken,
-	// for one, revokes the refresh token first, which takes the access token
-	// with it, so OneLogin then answers unsupported_token_type for the access
-	// token. The Result of such a call has StatusCode 400 and a
-	// Vendor.Message saying so.
+	// as success, with Result.AlreadyInvalid set, instead of
+	// revoke.ErrUnsupportedTokenType. OneLogin sends it for a token that is
+	// unknown or already revoked ("The token may already have been
+	// revoked"), where RFC 7009 §2.2 would answer 200, and it accepts both
+	// token types, so the answer means "this token does not work". Set it
+	// when revocation should be idempotent: revoke.RevokeToken, for one,
+	// revokes the refresh token first, which takes the access token with
+	// it, so OneLogin then answers unsupported_token_type for the access
+	// token.
 	AlreadyRevokedOK bool
+}
+
+// authText renders a ClientAuth by method and client ID only.
+func authText(a revoke.ClientAuth) string {
+	if a == nil {
+		return "<nil>"
+	}
+	info := adapter.DescribeAuth(a)
+	m := info.Method
+	if m == "" {
+		m = "client_credentials"
+	}
+	return m + " " + strconv.Quote(info.ClientID)
 }
 
 // Format implements fmt.Formatter: the client authentication prints as its
@@ -53,37 +71,36 @@ func (c OIDCConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "onelogin.OIDCConfig", [][2]string{
 		{"Subdomain", strconv.Quote(c.Subdomain)},
 		{"BaseURL", strconv.Quote(c.BaseURL)},
-		{"Auth", describeAuth(c.Auth)},
+		{"Auth", authText(c.Auth)},
 		{"AlreadyRevokedOK", strconv.FormatBool(c.AlreadyRevokedOK)},
 	})
 }
 
 // LogValue implements slog.LogValuer without secrets.
 func (c OIDCConfig) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("subdomain", c.Subdomain), slog.String("base_url", c.BaseURL), slog.String("auth", describeAuth(c.Auth)))
+	return slog.GroupValue(slog.String("subdomain", c.Subdomain), slog.String("base_url", c.BaseURL),
+		slog.String("auth", authText(c.Auth)), slog.Bool("already_revoked_ok", c.AlreadyRevokedOK))
 }
 
-// describeAuth renders a ClientAuth by method and client ID only, so that a
-// caller's own ClientAuth implementation cannot leak through printing.
-func describeAuth(a revoke.ClientAuth) string {
-	if a == nil {
-		return "<nil>"
-	}
-	m := a.Method()
-	if m == "" {
-		m = "client credentials"
-	}
-	return m + " " + strconv.Quote(a.ClientID())
+// MarshalJSON implements json.Marshaler without secrets.
+func (c OIDCConfig) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Subdomain        string `json:"subdomain,omitempty"`
+		BaseURL          string `json:"base_url,omitempty"`
+		Auth             string `json:"auth"`
+		AlreadyRevokedOK bool   `json:"already_revoked_ok"`
+	}{c.Subdomain, c.BaseURL, authText(c.Auth), c.AlreadyRevokedOK})
 }
 
 // OIDCRevoker revokes end-user access and refresh tokens issued to a
 // OneLogin OpenID Connect app, through the RFC 7009 endpoint
-// POST /oidc/2/token/revocation. It is safe for concurrent use.
+// POST /oidc/2/token/revocation. It is safe for concurrent use; create one
+// and share it.
 //
 // https://developers.onelogin.com/openid-connect/api/revoke-token
 type OIDCRevoker struct {
-	client           *wire.Client
-	form             wire.FormRevocation
+	c                *adapter.Client
+	rv               adapter.Revocation
 	alreadyRevokedOK bool
 }
 
@@ -91,16 +108,23 @@ var _ revoke.Revoker = (*OIDCRevoker)(nil)
 
 const opOIDC = "onelogin oidc revoke"
 
+// oidcMethods are the Token Endpoint Authentication Methods of a OneLogin
+// OpenID Connect app.
+var oidcMethods = []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodNone}
+
 // NewOIDC validates cfg and opts and returns an OIDCRevoker. Mistakes (no or
-// both of Subdomain and BaseURL, a subdomain that is not a DNS label, a nil
-// or incomplete Auth, a method OneLogin does not offer) are
-// *revoke.ConfigError values naming the field.
+// both of Subdomain and BaseURL, a subdomain that is not a DNS label, a
+// BaseURL with user info, a nil or incomplete Auth, a client ID or secret
+// that is empty, padded, white space only or holds a control character, a
+// method OneLogin does not offer) are *revoke.ConfigError values naming the
+// field. The endpoint is
+// https://developers.onelogin.com/openid-connect/api/revoke-token.
 func NewOIDC(cfg OIDCConfig, opts ...revoke.Option) (*OIDCRevoker, error) {
-	o, err := revoke.BuildOptions(opts...)
+	c, err := adapter.New(profile, opts...)
 	if err != nil {
 		return nil, err
 	}
-	base, err := resolveBase("onelogin.OIDCConfig", cfg.Subdomain, cfg.BaseURL, o.AllowInsecureHTTP)
+	base, err := resolveBase(c, "onelogin.OIDCConfig", cfg.Subdomain, cfg.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -108,132 +132,133 @@ func NewOIDC(cfg OIDCConfig, opts ...revoke.Option) (*OIDCRevoker, error) {
 	if cfg.Auth == nil {
 		return nil, &revoke.ConfigError{Field: field, Problem: "is nil: pass the app's Token Endpoint Authentication Method: revoke.ClientSecretBasic(id, secret) for Basic, revoke.ClientSecretPost(id, secret) for POST, or revoke.PublicClient(id) for None (PKCE)"}
 	}
-	if err := cfg.Auth.Validate(); err != nil {
-		return nil, wrapAuthError(field, err)
-	}
-	auth, err := revoke.ChooseAuth(cfg.Auth, []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost})
-	if err != nil {
-		return nil, wrapAuthError(field, err)
-	}
-	switch auth.Method() {
+	methods := oidcMethods
+	switch m := adapter.DescribeAuth(cfg.Auth).Method; m {
+	case "":
+		methods = []string{revoke.MethodClientSecretBasic} // ClientCredentials means Basic
 	case revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodNone:
 	default:
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("OneLogin OpenID Connect apps authenticate with Basic, POST or None (PKCE), not %s: use revoke.ClientSecretBasic, revoke.ClientSecretPost or revoke.PublicClient", auth.Method())}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("OneLogin OpenID Connect apps authenticate with Basic, POST or None (PKCE), not %s: use revoke.ClientSecretBasic, revoke.ClientSecretPost or revoke.PublicClient", m)}
+	}
+	auth, err := c.CheckAuth(field, cfg.Auth, methods)
+	if err != nil {
+		return nil, err
 	}
 	return &OIDCRevoker{
-		client: wire.New(o),
-		form: wire.FormRevocation{
-			Op:       opOIDC,
-			URL:      wire.JoinPath(base, OIDCRevokePath),
-			Auth:     auth,
-			Classify: classifyOIDC,
+		c: c,
+		rv: adapter.Revocation{
+			Op:    opOIDC,
+			URL:   adapter.JoinPath(base, OIDCRevokePath),
+			Auth:  auth,
+			Hints: []revoke.TokenTypeHint{revoke.HintAccessToken, revoke.HintRefreshToken},
+			Check: oidcCheck(cfg.AlreadyRevokedOK),
 		},
 		alreadyRevokedOK: cfg.AlreadyRevokedOK,
 	}, nil
 }
 
-// wrapAuthError names the config field in a ClientAuth's own error.
-func wrapAuthError(field string, err error) error {
-	var ce *revoke.ConfigError
-	if errors.As(err, &ce) {
-		return &revoke.ConfigError{Field: field + " (" + ce.Field + ")", Problem: ce.Problem, Kind: ce.Kind}
-	}
-	return &revoke.ConfigError{Field: field, Problem: err.Error()}
-}
-
-// alreadyRevokedNote is added to OneLogin's unsupported_token_type answer.
-const alreadyRevokedNote = "(OneLogin answers unsupported_token_type also when the token was already revoked or is unknown)"
-
-// classifyOIDC applies OneLogin's deviations from RFC 6749 §5.2: a failed
-// client authentication is 401 with error "invalid_request" (not
-// "invalid_client"), and unsupported_token_type doubles as "already
-// revoked".
-func classifyOIDC(e *revoke.Error, _ http.Header) {
-	switch {
-	case e.StatusCode == http.StatusUnauthorized && e.Code == "invalid_request":
-		e.Kind = revoke.ErrInvalidClient
-	case e.Kind == revoke.ErrUnsupportedTokenType:
-		e.Description = joinText(e.Description, alreadyRevokedNote)
+// oidcCheck judges a final answer of /oidc/2/token/revocation: 2xx is
+// success (RFC 7009 §2.2); OneLogin's unsupported_token_type, which it also
+// sends for an unknown or already revoked token, is reported as
+// AlreadyInvalid when alreadyRevokedOK is set, and otherwise keeps its
+// sentinel with a note. The profile maps 401 invalid_request to
+// revoke.ErrInvalidClient.
+func oidcCheck(alreadyRevokedOK bool) func(*adapter.Response) error {
+	return func(r *adapter.Response) error {
+		if r.StatusCode >= 200 && r.StatusCode <= 299 {
+			return nil
+		}
+		e := r.Fail()
+		if e.Kind == revoke.ErrUnsupportedTokenType {
+			if alreadyRevokedOK && r.StatusCode == http.StatusBadRequest {
+				return adapter.AlreadyInvalid
+			}
+			e.Description = joinText(e.Description, alreadyRevokedNote)
+		}
+		return e
 	}
 }
 
-// Endpoint returns the revocation URL in use.
-func (r *OIDCRevoker) Endpoint() string { return r.form.URL.String() }
+// Endpoint returns the revocation URL in use, <base>/oidc/2/token/revocation
+// (https://developers.onelogin.com/openid-connect/api/revoke-token), or ""
+// for an OIDCRevoker not built by NewOIDC.
+func (r *OIDCRevoker) Endpoint() string {
+	if r == nil || r.rv.URL == nil {
+		return ""
+	}
+	return r.rv.URL.String()
+}
 
 // AuthMethod returns the client authentication method in use:
-// "client_secret_basic", "client_secret_post" or "none".
-func (r *OIDCRevoker) AuthMethod() string { return r.form.Auth.Method() }
+// "client_secret_basic", "client_secret_post" or "none", the RFC 8414 names
+// of the Token Endpoint Authentication Methods OneLogin offers
+// (https://developers.onelogin.com/openid-connect/api/revoke-token), or ""
+// for an OIDCRevoker not built by NewOIDC.
+func (r *OIDCRevoker) AuthMethod() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return adapter.DescribeAuth(r.rv.Auth).Method
+}
 
-// Revoke sends an RFC 7009 §2.1 revocation:
+// Revoke sends an RFC 7009 §2.1 revocation
+// (https://developers.onelogin.com/openid-connect/api/revoke-token):
 //
 //	POST /oidc/2/token/revocation
 //	Content-Type: application/x-www-form-urlencoded
+//	Accept: application/json
 //
 //	token=<req.Token>&token_type_hint=<req.Hint>   (+ client_id[, client_secret] for POST / None)
 //
 // with the configured client authentication. req.Hint may be empty,
 // revoke.HintAccessToken or revoke.HintRefreshToken, the two values OneLogin
-// accepts. Revoking an access token invalidates only that token; revoking a
-// refresh token invalidates "all of the related tokens". Extra req.Params
-// are sent as given (OneLogin documents none) and may not override token,
-// token_type_hint or client credentials.
+// accepts; any other is refused before sending. Revoking an access token
+// invalidates only that token; revoking a refresh token invalidates "all of
+// the related tokens". Extra req.Params are sent as given (OneLogin
+// documents none) and may not override token, token_type_hint or client
+// credentials, in any letter case.
 //
-// Success is HTTP 200. Errors are *revoke.Error values matching, with
+// Success is HTTP 2xx. Errors are *revoke.Error values matching, with
 // errors.Is:
 //   - revoke.ErrUnsupportedTokenType for 400 unsupported_token_type, which
 //     OneLogin documents as "The token may already have been revoked": it
 //     answers it for a token that is unknown or already revoked, not only
-//     for an unsupported type. Callers making logout idempotent may treat it
-//     as "the token no longer works" — it does not, either way — or set
-//     OIDCConfig.AlreadyRevokedOK to have Revoke do so.
+//     for an unsupported type. With OIDCConfig.AlreadyRevokedOK it is a
+//     success with Result.AlreadyInvalid set instead.
 //   - revoke.ErrInvalidClient for 401 answers, which OneLogin sends with the
 //     non-standard error "invalid_request" ("invalid authorization header
 //     value format", "Authentication Failed", "Access is unauthorized").
 //   - revoke.ErrInvalidRequest for other 400 invalid_request answers, and
-//     the shared sentinels for rate limiting, unavailability and unexpected
-//     bodies.
+//     the shared sentinels for rate limiting, unavailability, server errors
+//     and unexpected bodies.
 func (r *OIDCRevoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	switch req.Hint {
-	case revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken:
-	default:
-		if err := req.Hint.Validate(); err != nil {
-			return nil, err
-		}
-		return nil, &revoke.ConfigError{Field: opOIDC + ": Request.Hint", Problem: fmt.Sprintf("OneLogin accepts token_type_hint access_token or refresh_token, not %q: use revoke.HintAccessToken, revoke.HintRefreshToken or leave it empty", string(req.Hint))}
+	if r == nil || r.c == nil || r.rv.URL == nil {
+		return nil, &revoke.ConfigError{Field: "onelogin.OIDCRevoker", Problem: "is not initialised: build it with onelogin.NewOIDC", Kind: revoke.ErrInvalidRequest}
 	}
-	resp, err := r.client.RevokeForm(ctx, &r.form, req)
-	var re *revoke.Error
-	if err != nil && r.alreadyRevokedOK && errors.Is(err, revoke.ErrUnsupportedTokenType) && errors.As(err, &re) {
-		return &revoke.Result{StatusCode: re.StatusCode, Attempts: re.Attempts, Vendor: revoke.VendorInfo{Message: alreadyRevokedMessage}}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return wire.Result(resp), nil
+	return r.c.Revoke(ctx, &r.rv, req)
 }
-
-// alreadyRevokedMessage is Result.Vendor.Message when AlreadyRevokedOK
-// turned unsupported_token_type into success.
-const alreadyRevokedMessage = "unsupported_token_type: the token is unknown or was already revoked (reported as success: AlreadyRevokedOK)"
 
 // Format implements fmt.Formatter: every verb prints the OIDCRevoker with
 // its client authentication reduced to method and client ID.
 func (r OIDCRevoker) Format(f fmt.State, verb rune) {
-	endpoint := ""
-	if r.form.URL != nil {
-		endpoint = r.form.URL.String()
-	}
 	redact.Format(f, verb, "onelogin.OIDCRevoker", [][2]string{
-		{"Endpoint", strconv.Quote(endpoint)},
-		{"Auth", describeAuth(r.form.Auth)},
+		{"Endpoint", strconv.Quote(r.Endpoint())},
+		{"Auth", authText(r.rv.Auth)},
+		{"AlreadyRevokedOK", strconv.FormatBool(r.alreadyRevokedOK)},
 	})
 }
 
 // LogValue implements slog.LogValuer without secrets.
 func (r OIDCRevoker) LogValue() slog.Value {
-	endpoint := ""
-	if r.form.URL != nil {
-		endpoint = r.form.URL.String()
-	}
-	return slog.GroupValue(slog.String("endpoint", endpoint), slog.String("auth", describeAuth(r.form.Auth)))
+	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("auth", authText(r.rv.Auth)),
+		slog.Bool("already_revoked_ok", r.alreadyRevokedOK))
+}
+
+// MarshalJSON implements json.Marshaler without secrets.
+func (r OIDCRevoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint         string `json:"endpoint"`
+		Auth             string `json:"auth"`
+		AlreadyRevokedOK bool   `json:"already_revoked_ok"`
+	}{r.Endpoint(), authText(r.rv.Auth), r.alreadyRevokedOK})
 }

@@ -1,7 +1,6 @@
 package onelogin
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,16 +9,20 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
-	"github.com/revokekit/revoke/internal/errbody"
+	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
-	"github.com/revokekit/revoke/internal/wire"
 )
 
 // APIVersion selects how a Revoker authenticates to /auth/oauth2/revoke.
 // Both versions call the same endpoint with the same JSON body; only the
-// Authorization header differs.
+// Authorization header differs
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens,
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/revoke-tokens).
 type APIVersion int
 
 const (
@@ -29,8 +32,8 @@ const (
 	//
 	// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens
 	V1 APIVersion = 1
-	// V2 sends HTTP Basic authentication, as OneLogin's OpenAPI description
-	// (security basicAuth) and its current SDKs do:
+	// V2 sends HTTP Basic authentication (RFC 7617), as OneLogin's OpenAPI
+	// description (security basicAuth) and its current SDKs do:
 	//
 	//	Authorization: Basic base64(<client_id>:<client_secret>)
 	//
@@ -43,7 +46,10 @@ const (
 	V2 APIVersion = 2
 )
 
-// String returns "V1", "V2", or "APIVersion(n)" for an unknown value.
+// String returns "V1", "V2" (the API versions of
+// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens and
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/revoke-tokens),
+// or "APIVersion(n)" for an unknown value.
 func (v APIVersion) String() string {
 	switch v {
 	case V1:
@@ -55,7 +61,8 @@ func (v APIVersion) String() string {
 }
 
 // Config configures a Revoker for tokens minted with OneLogin API
-// credentials.
+// credentials (Developers > API Credentials;
+// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
 //
 // ClientSecret is a secret: printing a Config with any fmt verb, logging it
 // with slog or marshalling it to JSON shows "[REDACTED]" in its place.
@@ -63,14 +70,15 @@ type Config struct {
 	// Subdomain is your OneLogin subdomain: "acme" for
 	// https://acme.onelogin.com. Set exactly one of Subdomain and BaseURL.
 	Subdomain string
-	// BaseURL is the scheme and host (and any path prefix) to call instead
-	// of https://<Subdomain>.onelogin.com: a custom domain, a proxy or an
-	// emulator such as revoketest.NewOneLogin. The SDK appends
-	// /auth/oauth2/revoke.
+	// BaseURL is the host, or the scheme and host (and any path prefix), to
+	// call instead of https://<Subdomain>.onelogin.com: a custom domain, a
+	// proxy or an emulator such as onelogintest.New. https is assumed
+	// without a scheme. The SDK appends /auth/oauth2/revoke.
 	BaseURL string
 	// ClientID and ClientSecret are the API credential pair that generated
 	// the tokens to revoke: OneLogin only revokes a token for the credentials
-	// that minted it. Both are required.
+	// that minted it. Both are required; the secret must be at least
+	// revoke.MinSecretBytes long.
 	ClientID     string
 	ClientSecret string
 	// API selects the Authorization header: V1 or V2. Required: there is no
@@ -85,7 +93,7 @@ func (c Config) Format(f fmt.State, verb rune) {
 		{"Subdomain", strconv.Quote(c.Subdomain)},
 		{"BaseURL", strconv.Quote(c.BaseURL)},
 		{"ClientID", strconv.Quote(c.ClientID)},
-		{"ClientSecret", revoke.Secret(c.ClientSecret).String()},
+		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"API", c.API.String()},
 	})
 }
@@ -114,87 +122,115 @@ func (c Config) MarshalJSON() ([]byte, error) {
 
 // Revoker revokes tokens minted with OneLogin API credentials through
 // POST /auth/oauth2/revoke. It is safe for concurrent use; create one and
-// share it.
+// share it, so that its rate-limit pacing sees every call.
 //
 // https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens
 type Revoker struct {
-	client   *wire.Client
+	c        *adapter.Client
 	url      *url.URL
 	api      APIVersion
 	clientID string
 	secret   revoke.Secret
+	// auth is the V2 Basic authentication, applied by the kit.
+	auth revoke.ClientAuth
+	// v1 is the V1 Authorization header value, set per attempt.
+	v1 revoke.Secret
 }
 
-var _ revoke.Revoker = (*Revoker)(nil)
+var (
+	_ revoke.Revoker      = (*Revoker)(nil)
+	_ revoke.TokenRevoker = (*Revoker)(nil)
+)
 
 // opRevoke names the API-credential revocation in errors and logs.
 const opRevoke = "onelogin revoke"
 
 // New validates cfg and opts and returns a Revoker. Every mistake (no or
-// both of Subdomain and BaseURL, a subdomain that is not a DNS label, an
-// unknown API version, a missing client ID or secret) is a
-// *revoke.ConfigError naming the field, returned here rather than on first
-// use.
+// both of Subdomain and BaseURL, a subdomain that is not a DNS label, a
+// BaseURL with user info, a query or the endpoint path, an unknown API
+// version, a missing, padded or control-character client ID or secret, a
+// secret shorter than revoke.MinSecretBytes) is a *revoke.ConfigError
+// naming the field, returned here rather than on first use. The endpoint is
+// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens.
 func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	o, err := revoke.BuildOptions(opts...)
+	c, err := adapter.New(profile, opts...)
 	if err != nil {
 		return nil, err
 	}
-	base, err := resolveBase("onelogin.Config", cfg.Subdomain, cfg.BaseURL, o.AllowInsecureHTTP)
+	base, err := resolveBase(c, "onelogin.Config", cfg.Subdomain, cfg.BaseURL)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.API != V1 && cfg.API != V2 {
 		return nil, &revoke.ConfigError{Field: "onelogin.Config.API", Problem: fmt.Sprintf("%s is not a known API version: set onelogin.V2 (HTTP Basic, what OneLogin's current SDKs send) or onelogin.V1 (the \"client_id:<id>, client_secret:<secret>\" header)", cfg.API)}
 	}
-	if err := checkCredential("onelogin.Config.ClientID", cfg.ClientID, "the client_id of your OneLogin API credential (Developers > API Credentials)"); err != nil {
+	if err := adapter.CheckCredential("onelogin.Config.ClientID", cfg.ClientID, "the client_id of your OneLogin API credential (Developers > API Credentials)"); err != nil {
 		return nil, err
 	}
-	if err := checkCredential("onelogin.Config.ClientSecret", cfg.ClientSecret, "the client_secret of the same API credential"); err != nil {
+	if err := adapter.CheckSecret("onelogin.Config.ClientSecret", cfg.ClientSecret, "the client_secret of the same API credential"); err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.API == V2 && strings.Contains(cfg.ClientID, ":"):
-		return nil, &revoke.ConfigError{Field: "onelogin.Config.ClientID", Problem: "contains ':', which HTTP Basic cannot carry (the server splits id and secret at the first ':'): check the value, OneLogin client IDs are hexadecimal"}
-	case cfg.API == V1 && strings.Contains(cfg.ClientID, ","):
-		return nil, &revoke.ConfigError{Field: "onelogin.Config.ClientID", Problem: "contains ',', which the V1 header \"client_id:<id>, client_secret:<secret>\" cannot carry: check the value, OneLogin client IDs are hexadecimal"}
-	}
-	return &Revoker{
-		client:   wire.New(o),
-		url:      wire.JoinPath(base, RevokePath),
+	r := &Revoker{
+		c:        c,
+		url:      adapter.JoinPath(base, RevokePath),
 		api:      cfg.API,
 		clientID: cfg.ClientID,
 		secret:   revoke.Secret(cfg.ClientSecret),
-	}, nil
+	}
+	switch cfg.API {
+	case V2:
+		if strings.Contains(cfg.ClientID, ":") {
+			return nil, &revoke.ConfigError{Field: "onelogin.Config.ClientID", Problem: "contains ':', which HTTP Basic cannot carry (the server splits id and secret at the first ':'): check the value, OneLogin client IDs are hexadecimal"}
+		}
+		auth, err := c.CheckAuth("onelogin.Config", revoke.ClientSecretBasicRaw(cfg.ClientID, cfg.ClientSecret), []string{revoke.MethodClientSecretBasic})
+		if err != nil {
+			return nil, err
+		}
+		r.auth = auth
+	case V1:
+		if strings.Contains(cfg.ClientID, ",") {
+			return nil, &revoke.ConfigError{Field: "onelogin.Config.ClientID", Problem: "contains ',', which the V1 header \"client_id:<id>, client_secret:<secret>\" cannot carry: check the value, OneLogin client IDs are hexadecimal"}
+		}
+		r.v1 = revoke.Secret("client_id:" + cfg.ClientID + ", client_secret:" + cfg.ClientSecret)
+	}
+	return r, nil
 }
 
-// checkCredential rejects an empty value or one with a control character,
-// which could not travel in a header. The value itself never appears in the
-// error: it may be a secret.
-func checkCredential(field, v, what string) error {
-	if v == "" {
-		return &revoke.ConfigError{Field: field, Problem: "is empty: pass " + what}
+// Endpoint returns the revocation URL in use, <base>/auth/oauth2/revoke
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens),
+// or "" for a Revoker not built by New.
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.url == nil {
+		return ""
 	}
-	if strings.TrimSpace(v) != v {
-		return &revoke.ConfigError{Field: field, Problem: "has leading or trailing white space: check for a stray space or newline from the file or variable it came from"}
-	}
-	if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return &revoke.ConfigError{Field: field, Problem: "contains a control character: check for a stray newline from the file or variable it came from"}
-	}
-	return nil
+	return r.url.String()
 }
 
-// Endpoint returns the revocation URL in use.
-func (r *Revoker) Endpoint() string { return r.url.String() }
+// API returns the API version, which decides the Authorization header
+// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/revoke-tokens).
+func (r *Revoker) API() APIVersion {
+	if r == nil {
+		return 0
+	}
+	return r.api
+}
 
-// API returns the API version, which decides the Authorization header.
-func (r *Revoker) API() APIVersion { return r.api }
+// ClientID returns the API credential's client ID (Developers > API
+// Credentials; https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+func (r *Revoker) ClientID() string {
+	if r == nil {
+		return ""
+	}
+	return r.clientID
+}
 
-// ClientID returns the API credential's client ID.
-func (r *Revoker) ClientID() string { return r.clientID }
+// acceptJSON is the fixed header of every call; the kit adds Content-Type
+// for the JSON body.
+var acceptJSON = http.Header{"Accept": {"application/json"}}
 
 // Revoke revokes an access token minted with the Revoker's API credentials,
-// and with it the access token's refresh token:
+// and with it the access token's refresh token
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens):
 //
 //	POST /auth/oauth2/revoke
 //	Authorization: client_id:<id>, client_secret:<secret>   (V1)
@@ -204,11 +240,12 @@ func (r *Revoker) ClientID() string { return r.clientID }
 //
 //	{"access_token":"<req.Token>"}
 //
-// Success is HTTP 200 whose status envelope (nested under "status", as the
+// Success is HTTP 2xx whose status envelope (nested under "status", as the
 // v1 documentation shows, or flat, as the OpenAPI description shows) has
-// "error": false; an empty 200 body is accepted too. A 200 whose envelope
-// says "error": true, or that carries something other than an envelope,
-// is an error: the revocation is not confirmed.
+// "error": false and nothing after it; an empty 2xx body is accepted too.
+// Details(res) returns the envelope. A 2xx whose envelope says
+// "error": true, or that carries something other than an envelope, is an
+// error: the revocation is not confirmed.
 //
 // Errors are *revoke.Error values matching, with errors.Is:
 //   - revoke.ErrInvalidRequest: "Access Token Missing", or the Content-Type
@@ -220,178 +257,128 @@ func (r *Revoker) ClientID() string { return r.clientID }
 //     typically a BaseURL with an extra path);
 //   - revoke.ErrRateLimited with RetryAfter from X-RateLimit-Reset, which
 //     OneLogin sends as seconds remaining (not an epoch time);
-//   - revoke.ErrUnexpectedResponse for an answer that fits no documented
-//     shape, with the status and a bounded, secret-free excerpt.
+//   - otherwise by HTTP status, as for every vendor (a 500 is
+//     revoke.ErrServer whatever its body), with a bounded, secret-free
+//     excerpt of a body that fits no documented shape;
+//   - revoke.ErrUnexpectedResponse for a 2xx answer without an envelope.
 //
-// OneLogin has no token type hint: req.Hint is validated and then ignored.
-// req.Params must be empty, as the endpoint takes nothing but the access
-// token. Pass the access token, not the refresh token: the endpoint revokes
-// the pair through its access token.
+// OneLogin has no token type hint: req.Hint may be empty or
+// revoke.HintAccessToken and is not sent; revoke.HintRefreshToken is
+// refused, as the endpoint takes only access tokens (it revokes the refresh
+// token through its access token). req.Params must be empty. The token must
+// be valid UTF-8: a JSON body cannot carry other bytes unchanged.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if err := req.Validate(); err != nil {
+	if r == nil || r.c == nil || r.url == nil {
+		return nil, &revoke.ConfigError{Field: "onelogin.Revoker", Problem: "is not initialised: build it with onelogin.New", Kind: revoke.ErrInvalidRequest}
+	}
+	if err := checkAPIRequest(req); err != nil {
 		return nil, err
+	}
+	var found envelope
+	call := &adapter.Call{
+		Op:       opRevoke,
+		Method:   http.MethodPost,
+		URL:      r.url,
+		Header:   acceptJSON,
+		Body:     adapter.JSONFields(url.Values{"access_token": {req.Token}}),
+		Auth:     r.auth,
+		Token:    req.Token,
+		ReadBody: true,
+		Check:    func(resp *adapter.Response) error { return checkAPI(resp, &found) },
+	}
+	if r.api == V1 {
+		call.Authorize = r.authorizeV1
+	}
+	resp, err := r.c.Do(ctx, call)
+	if err != nil {
+		return nil, err
+	}
+	res := resp.Result()
+	if found.HasError || found.Code != 0 {
+		res.Vendor = Status{Code: found.Code, Type: resp.Scrub(found.Type), Message: resp.Scrub(found.Message)}
+	}
+	return res, nil
+}
+
+// authorizeV1 sets the V1 Authorization header on an attempt and registers
+// it, and the secret in it, for scrubbing.
+func (r *Revoker) authorizeV1(_ context.Context, a *adapter.Attempt) error {
+	h := r.v1.Reveal()
+	a.Header.Set("Authorization", h)
+	a.Secret(r.secret.Reveal())
+	a.Secret(h)
+	return nil
+}
+
+// checkAPIRequest refuses what /auth/oauth2/revoke cannot take, before
+// anything is sent.
+func checkAPIRequest(req revoke.Request) error {
+	if err := adapter.CheckToken(opRevoke, req.Token); err != nil {
+		return err
+	}
+	if !utf8.ValidString(req.Token) {
+		return &revoke.ConfigError{Field: opRevoke + ": Request.Token", Kind: revoke.ErrInvalidRequest,
+			Problem: "is not valid UTF-8: OneLogin takes the token in a JSON body, which cannot carry these bytes unchanged (the server would receive another token); check how the token was read or decoded"}
+	}
+	switch req.Hint {
+	case revoke.HintNone, revoke.HintAccessToken:
+	case revoke.HintRefreshToken:
+		return &revoke.ConfigError{Field: opRevoke + ": Request.Hint", Kind: revoke.ErrInvalidRequest,
+			Problem: "is refresh_token, but OneLogin's /auth/oauth2/revoke takes only access tokens (and revokes an access token's refresh token with it): pass the access token, or use RevokeToken"}
+	default:
+		return &revoke.ConfigError{Field: opRevoke + ": Request.Hint", Kind: revoke.ErrInvalidRequest,
+			Problem: fmt.Sprintf("%s is not a hint this endpoint takes: OneLogin's /auth/oauth2/revoke has no token type hint; leave it empty or use revoke.HintAccessToken", quote(string(req.Hint)))}
 	}
 	if len(req.Params) > 0 {
-		return nil, &revoke.ConfigError{Field: opRevoke + ": Request.Params", Problem: "OneLogin's /auth/oauth2/revoke takes only the access token: leave Params empty"}
+		return &revoke.ConfigError{Field: opRevoke + ": Request.Params", Kind: revoke.ErrInvalidRequest,
+			Problem: "OneLogin's /auth/oauth2/revoke takes only the access token: leave Params empty"}
 	}
-	body, err := jsonBody(req.Token)
-	if err != nil {
-		return nil, err
-	}
-	authz := r.authorization()
-	// A server may echo the Authorization header; its V2 base64 form
-	// carries the secret too.
-	secrets := []string{req.Token, r.secret.Reveal(), authz}
-	if _, cred, ok := strings.Cut(authz, " "); ok && r.api == V2 {
-		secrets = append(secrets, cred)
-	}
-	call := &wire.Call{
-		Op:      opRevoke,
-		Method:  http.MethodPost,
-		URL:     r.url,
-		Header:  jsonHeader,
-		Secrets: secrets,
-		Build: func(_ context.Context, h http.Header) ([]byte, error) {
-			h.Set("Authorization", authz)
-			return body, nil
-		},
-		// Every final answer except the retryable ones comes back with its
-		// body, so that one parser (parseEnvelope) judges success and error
-		// envelopes alike; 429, 502, 503 and 504 stay with the pipeline,
-		// which retries them and reports the server's wait.
-		OK:       func(status int) bool { return !retryable(status) },
-		KeepBody: true,
-		Classify: func(e *revoke.Error, _ errbody.Body, _ http.Header) { refineRetryable(e) },
-	}
-	resp, err := r.client.Do(ctx, call)
-	if err != nil {
-		return nil, err
-	}
-	return interpret(resp, r.url, secrets)
+	return nil
 }
 
-var jsonHeader = http.Header{
-	"Content-Type": {"application/json"},
-	"Accept":       {"application/json"},
-}
-
-// authorization renders the Authorization header for the API version.
-func (r *Revoker) authorization() string {
-	if r.api == V1 {
-		return "client_id:" + r.clientID + ", client_secret:" + r.secret.Reveal()
+// checkAPI judges a final answer of /auth/oauth2/revoke. A success's
+// envelope goes to *found.
+func checkAPI(resp *adapter.Response, found *envelope) error {
+	status := resp.StatusCode
+	if status < 200 || status > 299 {
+		e := resp.Fail()
+		addHints(e)
+		return e
 	}
-	return revoke.BasicHeader(r.clientID, r.secret.Reveal(), false)
-}
-
-// jsonBody renders {"access_token":"…"} without HTML escaping, so the token
-// travels byte for byte.
-func jsonBody(token string) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(struct {
-		AccessToken string `json:"access_token"`
-	}{token}); err != nil {
-		return nil, fmt.Errorf("revoke: %s: encoding the request body: %w", opRevoke, err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-func retryable(status int) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// refineRetryable notes, on a 429, that OneLogin's reset header counts
-// seconds.
-func refineRetryable(e *revoke.Error) {
-	if e.Kind == revoke.ErrRateLimited && e.Description == "" {
-		e.Description = "OneLogin rate limit reached (X-RateLimit-Reset is the number of seconds until the window resets)"
-	}
-}
-
-// interpret turns a final non-retryable answer into a Result or an error.
-func interpret(resp *wire.Response, u *url.URL, secrets []string) (*revoke.Result, error) {
 	env, kind := parseEnvelope(resp.Body)
-	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
-	if ok2xx {
-		switch {
-		case kind == bodyEmpty:
-			return wire.Result(resp), nil
-		case kind == bodyEnvelope && !env.failed():
-			res := wire.Result(resp)
-			res.Vendor.Message = wire.Scrub(env.Message, secrets...)
-			return res, nil
-		}
+	switch {
+	case kind == bodyEmpty:
+		return nil
+	case kind == bodyEnvelope && env.failed():
+		e := resp.Fail()
+		e.Kind = envelopeKind(env)
+		addHints(e)
+		e.Description = joinText(e.Description, fmt.Sprintf("(HTTP %d carried an error envelope%s)", status, codeSuffix(env.Code)))
+		return e
+	case kind == bodyEnvelope && !env.Trailing:
+		*found = env
+		return nil
 	}
-	e := wire.ClassifyResponse(opRevoke, u, resp.StatusCode, resp.Header, resp.Body, secrets)
-	e.Attempts = resp.Attempts
-	classifyEnvelope(e, env, kind, resp.StatusCode, resp.Body, secrets)
-	return nil, e
+	e := resp.Fail()
+	e.Kind = revoke.ErrUnexpectedResponse
+	e.Code, e.URI, e.Causes = "", "", nil
+	e.Description = fmt.Sprintf("HTTP %d %s", status, notConfirmed)
+	if kind == bodyEnvelope {
+		e.Description = fmt.Sprintf("HTTP %d with a OneLogin status envelope followed by other content: the revocation is not confirmed", status)
+	}
+	e.Excerpt = resp.Excerpt()
+	return e
 }
 
-// excerptBytes bounds the body excerpt kept in an error.
-const excerptBytes = 256
-
-// Messages OneLogin documents for /auth/oauth2/revoke, normalized.
-const (
-	msgContentType  = "content type is not specified"
-	msgTokenMissing = "access token missing"
-	msgAuthMissing  = "the authorization information is missing"
-	msgAuthFailure  = "authentication failure"
-	msgNoRoute      = "no route exists"
-)
-
-// notFoundHint explains a 404 from OneLogin.
-const notFoundHint = "the route or method is wrong: OneLogin answers 404 \"No Route Exists\" to a path it does not serve or a method other than POST; the SDK always POSTs, so check that BaseURL is only the scheme and host of your OneLogin API (https://<subdomain>.onelogin.com)"
-
-// classifyEnvelope fills e from what OneLogin said. status is the HTTP
-// status; for a 2xx answer it is the envelope's code that classifies.
-func classifyEnvelope(e *revoke.Error, env envelope, kind bodyKind, status int, body []byte, secrets []string) {
-	if e.Kind == revoke.ErrRedirect {
-		return
-	}
-	ok2xx := status >= 200 && status <= 299
-	if kind != bodyEnvelope {
-		if ok2xx {
-			e.Kind = revoke.ErrUnexpectedResponse
-			e.Code, e.URI = "", ""
-			e.Description = fmt.Sprintf("HTTP %d without a OneLogin status envelope: the revocation is not confirmed", status)
-			e.Excerpt = wire.Scrub(errbody.Excerpt(body, excerptBytes), secrets...)
-		} else if status == http.StatusNotFound {
-			e.Description = joinText(e.Description, notFoundHint)
-		}
-		return
-	}
-	e.Code = wire.Scrub(env.Type, secrets...)
-	e.Description = wire.Scrub(env.Message, secrets...)
-	e.URI, e.Excerpt = "", ""
-	code := status
-	if ok2xx {
-		code = env.Code
-	}
-	msg := normalize(env.Message)
+// addHints adds OneLogin-specific advice to a classified error.
+func addHints(e *revoke.Error) {
 	switch {
-	case strings.HasPrefix(msg, msgTokenMissing), strings.HasPrefix(msg, msgContentType):
-		e.Kind = revoke.ErrInvalidRequest
-	case strings.HasPrefix(msg, msgAuthMissing):
-		e.Kind = revoke.ErrInvalidClient
-		e.Description = joinText(e.Description, "the Authorization header is missing or malformed: check Config.API (V1 sends \"client_id:<id>, client_secret:<secret>\", V2 HTTP Basic)")
-	case strings.HasPrefix(msg, msgAuthFailure):
-		e.Kind = revoke.ErrInvalidClient
-	case strings.HasPrefix(msg, msgNoRoute) || code == http.StatusNotFound:
-		e.Kind = revoke.ErrNotFound
+	case e.Kind == revoke.ErrRateLimited && e.Description == "":
+		e.Description = rateLimitNote
+	case e.Kind == revoke.ErrInvalidClient && strings.HasPrefix(normalize(e.Description), msgAuthMissing):
+		e.Description = joinText(e.Description, authMissingHint)
+	case e.Kind == revoke.ErrNotFound:
 		e.Description = joinText(e.Description, notFoundHint)
-	case code == 0:
-		e.Kind = revoke.ErrUnexpectedResponse
-	default:
-		e.Kind = revoke.ClassifyStatus(code)
-	}
-	if ok2xx {
-		e.Description = joinText(e.Description, fmt.Sprintf("(HTTP %d carried an error envelope%s)", status, codeSuffix(env.Code)))
 	}
 }
 
@@ -402,38 +389,73 @@ func codeSuffix(code int) string {
 	return " with code " + strconv.Itoa(code)
 }
 
-func joinText(a, b string) string {
+// RevokeToken implements revoke.TokenRevoker. OneLogin's API endpoint
+// revokes an access token together with its refresh token, and takes
+// nothing else: one call with t.AccessToken revokes the pair. A token with
+// a refresh token only is a *revoke.ConfigError matching
+// revoke.ErrUnsupported: this endpoint cannot revoke it
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
 	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	case strings.HasPrefix(b, "("):
-		return a + " " + b
+	case t == nil:
+		return &revoke.ConfigError{Field: "RevokeToken: token", Problem: "is nil: pass the *oauth2.Token to revoke", Kind: revoke.ErrInvalidRequest}
+	case t.AccessToken == "" && t.RefreshToken == "":
+		return &revoke.ConfigError{Field: "RevokeToken: token", Problem: "has neither an access token nor a refresh token: nothing to revoke", Kind: revoke.ErrInvalidRequest}
+	case t.AccessToken == "":
+		return &revoke.ConfigError{Field: "RevokeToken: token", Kind: revoke.ErrUnsupported,
+			Problem: "has a refresh token only: OneLogin's /auth/oauth2/revoke takes the access token and revokes its refresh token with it; revoke with the access token issued alongside"}
 	}
-	return a + ": " + b
+	_, err := r.Revoke(ctx, revoke.Request{Token: t.AccessToken, Hint: revoke.HintAccessToken})
+	return err
+}
+
+// Status is OneLogin's status envelope on a successful Revoker.Revoke
+// answer: {"status":{"error":false,"code":200,"type":"success",
+// "message":"Success"}}, or the flat form of the OpenAPI description
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+// Type and Message are scrubbed of the call's secrets and bounded.
+type Status struct {
+	// Code is the envelope's "code" (200), or 0 when it had none.
+	Code int
+	// Type is the envelope's "type" ("success").
+	Type string
+	// Message is the envelope's "message" ("Success").
+	Message string
+}
+
+// Details returns the status envelope of a Result returned by
+// Revoker.Revoke. ok is false for any other Result: an empty success body,
+// or an OIDCRevoker's answer (RFC 7009 §2.2: an empty 200).
+func Details(res *revoke.Result) (s Status, ok bool) {
+	if res == nil {
+		return Status{}, false
+	}
+	s, ok = res.Vendor.(Status)
+	return s, ok
 }
 
 // Format implements fmt.Formatter: every verb prints the Revoker with its
 // client secret redacted.
 func (r Revoker) Format(f fmt.State, verb rune) {
-	endpoint := ""
-	if r.url != nil {
-		endpoint = r.url.String()
-	}
 	redact.Format(f, verb, "onelogin.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(endpoint)},
+		{"Endpoint", strconv.Quote(r.Endpoint())},
 		{"API", r.api.String()},
 		{"ClientID", strconv.Quote(r.clientID)},
-		{"ClientSecret", r.secret.String()},
+		{"ClientSecret", redact.Quoted(r.secret.Reveal())},
 	})
 }
 
 // LogValue implements slog.LogValuer without the client secret.
 func (r Revoker) LogValue() slog.Value {
-	endpoint := ""
-	if r.url != nil {
-		endpoint = r.url.String()
-	}
-	return slog.GroupValue(slog.String("endpoint", endpoint), slog.String("api", r.api.String()), slog.String("client_id", r.clientID))
+	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("api", r.api.String()), slog.String("client_id", r.clientID))
+}
+
+// MarshalJSON implements json.Marshaler without the client secret.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint     string `json:"endpoint"`
+		API          string `json:"api"`
+		ClientID     string `json:"client_id"`
+		ClientSecret string `json:"client_secret"`
+	}{r.Endpoint(), r.api.String(), r.clientID, r.secret.String()})
 }

@@ -96,11 +96,11 @@ func (s *Server) Metadata(base string) map[string]any {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	body, form := ReadRequest(r)
+	body, form, ok := ReadRequest(rec, r)
 	defer func() {
 		s.Log.Add(RecordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Form: form, Body: body, Status: rec.status})
 	}()
-	if s.Faults.Serve(rec) {
+	if !ok || s.Faults.Serve(rec) {
 		return
 	}
 	base := BaseURL(r)
@@ -177,21 +177,30 @@ func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Val
 	writeJSON(w, http.StatusOK, map[string]any{"active": true, "client_id": info.ClientID, "token_type": info.Type, "sub": info.Subject})
 }
 
-// ReadRequest reads r's body (bounded to 1 MiB) and parses it as a form
-// when it is form-encoded. The body stays readable for the caller's records.
-func ReadRequest(r *http.Request) ([]byte, url.Values) {
+// MaxRequestBytes bounds the request bodies emulators accept.
+const MaxRequestBytes = 1 << 20
+
+// ReadRequest reads r's body and parses it as a form when it is
+// form-encoded. The body stays readable for the caller's records. A body
+// longer than MaxRequestBytes is never cut and acted on: ReadRequest
+// answers 413 Payload Too Large itself and ok is false.
+func ReadRequest(w http.ResponseWriter, r *http.Request) (body []byte, form url.Values, ok bool) {
+	form = url.Values{}
 	if r.Body == nil {
-		return nil, url.Values{}
+		return nil, form, true
 	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	form := url.Values{}
+	body, _ = io.ReadAll(io.LimitReader(r.Body, MaxRequestBytes+1))
+	if len(body) > MaxRequestBytes {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "invalid_request", "error_description": "request body too large"})
+		return nil, nil, false
+	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
 		if v, err := url.ParseQuery(string(body)); err == nil {
 			form = v
 		}
 	}
 	r.Body = io.NopCloser(strings.NewReader(string(body)))
-	return body, form
+	return body, form, true
 }
 
 type statusRecorder struct {

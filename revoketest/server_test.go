@@ -1,20 +1,25 @@
 package revoketest_test
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -68,7 +73,7 @@ func basicRaw(id, secret string) string {
 func TestRevocationEndpoint(t *testing.T) {
 	as, srv := newAS(t)
 	form := "application/x-www-form-urlencoded"
-	encoded := revoke.BasicHeader("basic", reserved, true)
+	encoded := testkit.Basic(url.QueryEscape("basic"), url.QueryEscape(reserved))
 	tests := []struct {
 		name        string
 		contentType string
@@ -81,7 +86,7 @@ func TestRevocationEndpoint(t *testing.T) {
 	}{
 		{"RFC-encoded Basic revokes", form, encoded, func(p revoketest.Pair) string { return "token=" + p.AccessToken }, 200, "", "", true},
 		{"raw Basic with reserved characters is refused", form, basicRaw("basic", reserved), func(p revoketest.Pair) string { return "token=" + p.AccessToken }, 400, "invalid_request", "client_id and client_secret in the authorization header are not properly encoded", false},
-		{"wrong secret", form, revoke.BasicHeader("basic", "nope", true), func(p revoketest.Pair) string { return "token=" + p.AccessToken }, 401, "invalid_client", "client authentication failed", false},
+		{"wrong secret", form, testkit.Basic(url.QueryEscape("basic"), url.QueryEscape("nope")), func(p revoketest.Pair) string { return "token=" + p.AccessToken }, 401, "invalid_client", "client authentication failed", false},
 		{"Basic and client_secret both", form, encoded, func(p revoketest.Pair) string { return "token=" + p.AccessToken + "&client_secret=x" }, 400, "invalid_request", "client credentials must only be provided using one mechanism", false},
 		{"no client authentication", form, "", func(p revoketest.Pair) string { return "token=" + p.AccessToken }, 400, "invalid_request", "no client authentication mechanism provided", false},
 		{"missing token", form, encoded, func(revoketest.Pair) string { return "" }, 400, "invalid_request", "missing required parameter 'token'", false},
@@ -115,7 +120,7 @@ func TestRevocationEndpoint(t *testing.T) {
 
 func TestGrantSemantics(t *testing.T) {
 	as, srv := newAS(t)
-	enc := revoke.BasicHeader("any", "s", true)
+	enc := testkit.Basic(url.QueryEscape("any"), url.QueryEscape("s"))
 	// Revoking the refresh token ends the access token too.
 	p := as.Issue("any", "u")
 	post(t, srv.URL+"/revoke", "application/x-www-form-urlencoded", enc, "token="+p.RefreshToken)
@@ -153,13 +158,20 @@ func TestAssertionChecks(t *testing.T) {
 	as, srv := newAS(t)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	as.AddClient(revoketest.Client{ID: "jwt", PublicKey: key.Public(), Method: "private_key_jwt"})
+	audiences := map[revoke.Audience]string{revoke.AudienceEndpoint: srv.URL + "/revoke", revoke.AudienceIssuer: "https://wrong.example.com", revoke.AudienceTokenEndpoint: srv.URL + "/token"}
 	build := func(aud revoke.Audience) (string, string) {
-		auth := revoke.PrivateKeyJWT("jwt", key, revoke.WithAudience(aud))
-		tgt := &revoke.AuthTarget{Header: http.Header{}, Form: url.Values{}, Endpoint: srv.URL + "/revoke", Issuer: "https://wrong.example.com", TokenEndpoint: srv.URL + "/token"}
-		if err := auth.Apply(context.Background(), tgt); err != nil {
+		signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: key}, (&jose.SignerOptions{}).WithType("JWT"))
+		if err != nil {
 			t.Fatal(err)
 		}
-		return tgt.Form.Encode(), tgt.Form.Get("client_assertion")
+		now := time.Now()
+		a, err := jwt.Signed(signer).Claims(jwt.Claims{Issuer: "jwt", Subject: "jwt", Audience: jwt.Audience{audiences[aud]},
+			ID: fmt.Sprint(now.UnixNano()), IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(time.Minute))}).Serialize()
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"client_assertion_type": {revoke.ClientAssertionType}, "client_assertion": {a}}
+		return form.Encode(), a
 	}
 	p := as.Issue("jwt", "u")
 	body, _ := build(revoke.AudienceEndpoint)
@@ -184,7 +196,7 @@ func TestAssertionChecks(t *testing.T) {
 
 func TestFaultsAndLog(t *testing.T) {
 	as, srv := newAS(t)
-	enc := revoke.BasicHeader("any", "s", true)
+	enc := testkit.Basic(url.QueryEscape("any"), url.QueryEscape("s"))
 	as.FailNext(1, revoketest.ServiceUnavailable(2e9))
 	as.FailNext(1, revoketest.RateLimited(http.Header{"X-Rate-Limit-Reset": {"1700000000"}}))
 	as.FailNext(1, revoketest.InvalidClient())

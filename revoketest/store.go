@@ -80,6 +80,16 @@ func (s *Store) IssueKind(clientID, subject, kind string) Pair {
 	return p
 }
 
+// IssueAccess creates an active access token with no refresh token, as the
+// implicit and client credentials grants issue (RFC 6749 §4.2.2, §4.4.3).
+func (s *Store) IssueAccess(clientID, subject, kind string) string {
+	tok := randToken("at_")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[tok] = &TokenInfo{Value: tok, Type: "access_token", ClientID: clientID, Subject: subject, Active: true, Kind: kind}
+	return tok
+}
+
 // Active reports whether token was issued and not revoked.
 func (s *Store) Active(token string) bool {
 	s.mu.Lock()

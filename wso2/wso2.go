@@ -2,180 +2,222 @@ package wso2
 
 import (
 	"context"
-	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
-	"github.com/revokekit/revoke/internal/wire"
 )
 
-// Response headers WSO2 adds when it found and revoked a token
-// (OAuth2Service.addRevokeResponseHeaders).
-const (
-	HeaderRevokedAccessToken  = "RevokedAccessToken"
-	HeaderRevokedRefreshToken = "RevokedRefreshToken"
-	HeaderAuthorizedUser      = "AuthorizedUser"
-)
-
-// SuperTenant is the tenant domain WSO2 serves at /oauth2/revoke without a
-// /t/{tenant} prefix.
-const SuperTenant = "carbon.super"
-
-// Config configures a Revoker.
+// Config configures a Revoker
+// (https://is.docs.wso2.com/en/6.1.0/guides/access-delegation/oauth-token-revocation/).
 //
-// Config holds a secret: every fmt verb and slog print it redacted.
+// Set BaseURL, then one way to identify the client: ClientID and
+// ClientSecret (raw Basic), Auth, or ClientID with ClientIDOnly.
+//
+// Config holds a secret: every fmt verb, slog and encoding/json print it
+// redacted, and user info or a query written into BaseURL never prints.
 type Config struct {
-	// BaseURL is the server's root URL: "https://localhost:9443" (Identity
-	// Server, API Manager 4.x), "https://api.asgardeo.io". The path
-	// /oauth2/revoke (or /t/{tenant}/oauth2/revoke) is appended. A BaseURL
-	// that already ends in /t/{tenant} is accepted when Tenant is empty.
+	// BaseURL is the server's root URL, with its scheme:
+	// "https://localhost:9443" (Identity Server, API Manager 4.x Key
+	// Manager), "https://api.asgardeo.io", or a gateway path prefix such as
+	// "https://gw.example.com/is". The path /oauth2/revoke (or
+	// /t/{tenant}/oauth2/revoke) is appended. A BaseURL that already ends
+	// in /t/{tenant} is accepted when Tenant is empty. Plain http is
+	// refused except to a loopback address (or with
+	// revoke.WithInsecureHTTP); user info, a query and a fragment are
+	// refused.
 	BaseURL string
-	// Tenant is the tenant domain (WSO2 IS, e.g. "wso2.com") or Asgardeo
-	// organization name. Empty uses the super tenant path /oauth2/revoke.
+	// Tenant is the tenant domain (Identity Server, e.g. "wso2.com") or
+	// Asgardeo organization name: letters, digits, '.', '-' and '_'. Empty
+	// uses the super tenant path /oauth2/revoke (SuperTenant).
 	Tenant string
 	// ClientID and ClientSecret authenticate with client_secret_basic,
 	// sent raw (revoke.ClientSecretBasicRaw) because WSO2 does not
-	// form-decode Basic credentials. Neither may contain ':'.
+	// form-decode Basic credentials (BasicAuthClientAuthenticator). WSO2
+	// splits the decoded header on ':' into exactly two parts, so neither
+	// may contain ':': use Auth: revoke.ClientSecretPost(id, secret) for
+	// such a secret. The secret must be at least revoke.MinSecretBytes
+	// long, without white space at either end or control characters.
 	ClientID     string
 	ClientSecret string
-	// Auth chooses another method instead of ClientID and ClientSecret:
-	// revoke.ClientSecretPost (needed when the secret contains ':'),
-	// revoke.ClientSecretBasicRaw, or revoke.PublicClient (the same as
-	// ClientIDOnly).
+	// Auth chooses the client authentication instead of ClientID and
+	// ClientSecret: revoke.ClientSecretPost (needed when the secret holds
+	// ':'), revoke.ClientSecretBasicRaw, revoke.PublicClient (the same as
+	// ClientIDOnly), or revoke.ClientCredentials, which sends
+	// client_secret_post. revoke.ClientSecretBasic is refused: it
+	// form-encodes the credentials and WSO2 does not decode them.
 	Auth revoke.ClientAuth
 	// ClientIDOnly sends client_id in the form and no secret and no
 	// Authorization header. WSO2 accepts it for apps that allow
 	// authentication without the client secret (public clients) and for
-	// implicit-grant tokens (API Manager also documents JWT-grant tokens).
-	// Set ClientID and leave ClientSecret and Auth empty.
+	// implicit-grant tokens of apps with the implicit grant enabled
+	// (OAuth2Service.revokeTokenByOAuthClient; API Manager's documentation
+	// also names JWT-grant tokens). Set ClientID and leave ClientSecret and
+	// Auth empty.
 	ClientIDOnly bool
 }
 
-// Format implements fmt.Formatter: the client secret never prints.
+// Format implements fmt.Formatter: the client secret, and any user info or
+// query in BaseURL, never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
-	auth := "<nil>"
-	if c.Auth != nil {
-		auth = fmt.Sprintf("%+v", c.Auth)
-	}
 	redact.Format(f, verb, "wso2.Config", [][2]string{
-		{"BaseURL", strconv.Quote(c.BaseURL)},
+		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
 		{"Tenant", strconv.Quote(c.Tenant)},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-		{"Auth", auth},
+		{"Auth", authString(c.Auth)},
 		{"ClientIDOnly", strconv.FormatBool(c.ClientIDOnly)},
 	})
 }
 
-// LogValue implements slog.LogValuer without the client secret.
-func (c Config) LogValue() slog.Value {
+// LogValue implements slog.LogValuer without the client secret. It has a
+// pointer receiver so that a nil *Config logs as empty; a Config value
+// logs through Format and MarshalJSON, which redact the same way.
+func (c *Config) LogValue() slog.Value {
+	if c == nil {
+		return slog.GroupValue()
+	}
 	return slog.GroupValue(
-		slog.String("base_url", c.BaseURL),
+		slog.String("base_url", shownURL(c.BaseURL)),
 		slog.String("tenant", c.Tenant),
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
+		slog.String("auth", authMethod(c.Auth)),
 		slog.Bool("client_id_only", c.ClientIDOnly),
 	)
 }
 
+// MarshalJSON implements json.Marshaler without the client secret.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		BaseURL      string `json:"base_url"`
+		Tenant       string `json:"tenant,omitempty"`
+		ClientID     string `json:"client_id,omitempty"`
+		ClientSecret string `json:"client_secret,omitempty"`
+		Auth         string `json:"auth,omitempty"`
+		ClientIDOnly bool   `json:"client_id_only,omitempty"`
+	}{shownURL(c.BaseURL), c.Tenant, c.ClientID, redact.IfSet(c.ClientSecret), authMethod(c.Auth), c.ClientIDOnly})
+}
+
 // Revoker revokes tokens at one WSO2 server and tenant. It is safe for
-// concurrent use; create one and share it.
+// concurrent use; create one with New and share it. A zero or nil Revoker
+// returns a *revoke.ConfigError from Revoke.
 type Revoker struct {
-	form   wire.FormRevocation
-	client *wire.Client
+	c  *adapter.Client
+	rv adapter.Revocation
 }
 
 var _ revoke.Revoker = (*Revoker)(nil)
 
 // New validates cfg and opts and returns a Revoker. Every mistake is a
-// *revoke.ConfigError here, not a failure on first use.
+// *revoke.ConfigError naming the field and the fix, here, not on first use;
+// no secret is ever repeated in it.
 func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	o, err := revoke.BuildOptions(opts...)
+	c, err := adapter.New(profile, opts...)
 	if err != nil {
 		return nil, err
 	}
-	u, err := endpointURL(cfg, o.AllowInsecureHTTP)
+	u, err := endpointURL(c, cfg)
 	if err != nil {
 		return nil, err
 	}
-	auth, err := resolveAuth(cfg)
+	auth, err := resolveAuth(c, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Revoker{
-		client: wire.New(o),
-		form: wire.FormRevocation{
-			Op:   "wso2 revoke",
-			URL:  u,
-			Auth: auth,
-		},
-	}, nil
+	return &Revoker{c: c, rv: adapter.Revocation{
+		Op:     op,
+		URL:    u,
+		Auth:   auth,
+		Hints:  hints,
+		Header: acceptJSON,
+	}}, nil
 }
 
-// Revoke revokes one access or refresh token (POST /oauth2/revoke,
-// https://is.docs.wso2.com/en/6.1.0/guides/access-delegation/oauth-token-revocation/).
-// Hint refresh_token makes WSO2 look among refresh tokens first; it finds
-// the token either way. device_secret is refused: WSO2 has no such tokens.
+// Revoke revokes one access or refresh token: POST /oauth2/revoke (or
+// /t/{tenant}/oauth2/revoke) with token, the optional token_type_hint and
+// the client authentication
+// (https://is.docs.wso2.com/en/6.1.0/guides/access-delegation/oauth-token-revocation/).
+// Revoking either token of a pair revokes both: WSO2 keeps them in one
+// record.
 //
-// A nil error means WSO2 answered 200. Result.Vendor.Found reports whether
-// it also said which tokens it revoked (RevokedAccessToken,
-// RevokedRefreshToken, AuthorizedUser headers); a 200 without them means
-// nothing matched.
+// Hint refresh_token makes WSO2 look among refresh tokens first; it finds
+// the token either way. device_secret is refused (WSO2 has no such
+// tokens), and so is Params["callback"], which would turn the answer into
+// JSONP.
+//
+// A nil error means WSO2 answered 200. Details(res) tells what it revoked
+// (RevokedAccessToken, RevokedRefreshToken, AuthorizedUser headers); a 200
+// without them means nothing matched, which is no error: the token does
+// not work either way. Failures are *revoke.Error values: 401
+// invalid_client is revoke.ErrInvalidClient (WSO2 labels that JSON body
+// text/html; it is parsed all the same), another client's access token is
+// revoke.ErrUnauthorizedClient.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if req.Hint == revoke.HintDeviceSecret {
-		return nil, &revoke.ConfigError{Field: "wso2 revoke: Request.Hint", Problem: "WSO2 has no device secrets: use HintAccessToken, HintRefreshToken or no hint"}
+	if r == nil || r.c == nil {
+		return nil, &revoke.ConfigError{Field: "wso2.Revoker", Problem: "is not initialised: build it with wso2.New", Kind: revoke.ErrInvalidRequest}
 	}
-	if _, ok := req.Params["callback"]; ok {
-		return nil, &revoke.ConfigError{Field: "wso2 revoke: Request.Params", Problem: `"callback" turns WSO2's answer into JSONP for browsers and hides its errors: remove it`}
+	for k := range req.Params {
+		if strings.EqualFold(k, callbackParam) {
+			return nil, &revoke.ConfigError{Field: op + ": Request.Params", Kind: revoke.ErrInvalidRequest,
+				Problem: `"callback" turns WSO2's answer into JSONP for browsers and drops error_description from its errors: remove it`}
+		}
 	}
-	resp, err := r.client.RevokeForm(ctx, &r.form, req)
+	// The Check reads WSO2's headers into this call's details: the shared
+	// Revocation is copied, never modified.
+	var d RevokeDetails
+	rv := r.rv
+	rv.Check = func(resp *adapter.Response) error {
+		if err := adapter.DefaultCheck(resp); err != nil {
+			return err
+		}
+		d = readDetails(resp)
+		return nil
+	}
+	res, err := r.c.Revoke(ctx, &rv, req)
 	if err != nil {
 		return nil, err
 	}
-	res := wire.Result(resp)
-	res.Vendor.RevokedAccessToken = revoke.Secret(header(resp.Header, HeaderRevokedAccessToken))
-	res.Vendor.RevokedRefreshToken = revoke.Secret(header(resp.Header, HeaderRevokedRefreshToken))
-	res.Vendor.AuthorizedUser = header(resp.Header, HeaderAuthorizedUser)
+	res.Vendor = d
 	return res, nil
 }
 
-// header reads a response header case-insensitively, also when the map key
-// was not canonicalised (a transport or test double may keep WSO2's
-// spelling).
-func header(h http.Header, name string) string {
-	if v := h.Get(name); v != "" {
-		return v
+// Endpoint returns the revocation endpoint URL in use, or "" for a zero
+// Revoker.
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.rv.URL == nil {
+		return ""
 	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
+	return r.rv.URL.String()
 }
 
-// Endpoint returns the revocation endpoint URL in use.
-func (r *Revoker) Endpoint() string { return r.form.URL.String() }
-
-// AuthMethod returns the client authentication method: "client_secret_basic"
-// (raw), "client_secret_post" or "none" (ClientIDOnly).
-func (r *Revoker) AuthMethod() string { return r.form.Auth.Method() }
-
-// ClientID returns the client ID.
-func (r *Revoker) ClientID() string { return r.form.Auth.ClientID() }
-
-// Format implements fmt.Formatter: credentials never print, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	if r.form.URL == nil {
-		fmt.Fprint(f, "{}")
-		return
+// AuthMethod returns the client authentication method in use:
+// "client_secret_basic" (raw), "client_secret_post" or "none"
+// (ClientIDOnly, revoke.PublicClient); "" for a zero Revoker.
+func (r *Revoker) AuthMethod() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
 	}
+	return r.rv.Auth.Method()
+}
+
+// ClientID returns the client ID in use, or "" for a zero Revoker.
+func (r *Revoker) ClientID() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return r.rv.Auth.ClientID()
+}
+
+// Format implements fmt.Formatter: the Revoker prints its endpoint, method
+// and client ID, never a credential, with any verb.
+func (r Revoker) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "wso2.Revoker", [][2]string{
 		{"Endpoint", strconv.Quote(r.Endpoint())},
 		{"AuthMethod", strconv.Quote(r.AuthMethod())},
@@ -183,8 +225,13 @@ func (r Revoker) Format(f fmt.State, verb rune) {
 	})
 }
 
-// LogValue implements slog.LogValuer without credentials.
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Revoker logs as empty; a Revoker value logs
+// through Format and MarshalJSON.
 func (r *Revoker) LogValue() slog.Value {
+	if r == nil {
+		return slog.GroupValue()
+	}
 	return slog.GroupValue(
 		slog.String("endpoint", r.Endpoint()),
 		slog.String("auth_method", r.AuthMethod()),
@@ -192,134 +239,201 @@ func (r *Revoker) LogValue() slog.Value {
 	)
 }
 
-func endpointURL(cfg Config, allowInsecure bool) (*url.URL, error) {
+// MarshalJSON implements json.Marshaler without credentials.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint   string `json:"endpoint"`
+		AuthMethod string `json:"auth_method"`
+		ClientID   string `json:"client_id"`
+	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
+}
+
+// endpointURL builds the revocation URL from BaseURL and Tenant.
+func endpointURL(c *adapter.Client, cfg Config) (*url.URL, error) {
 	const field = "wso2.Config.BaseURL"
-	if strings.TrimSpace(cfg.BaseURL) != cfg.BaseURL {
-		return nil, &revoke.ConfigError{Field: field, Problem: "has leading or trailing whitespace: check for a stray space or newline"}
+	// URL insists on a scheme (BaseURL alone would assume https for a bare
+	// host) and refuses user info, fragments and white space; BaseURL then
+	// refuses a query and a malformed host, and normalises.
+	if _, err := c.URL(field, cfg.BaseURL); err != nil {
+		return nil, err
 	}
-	base, err := wire.ValidateEndpoint(field, cfg.BaseURL, allowInsecure)
+	base, err := c.BaseURL(field, cfg.BaseURL)
 	if err != nil {
 		return nil, err
 	}
-	if base.RawQuery != "" || base.ForceQuery {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query: pass only the server root, e.g. https://localhost:9443", cfg.BaseURL)}
+	lower := strings.ToLower(base.Path)
+	if strings.HasSuffix(lower, "/oauth2/revoke") || strings.HasSuffix(lower, "/oauth2") {
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q already includes the endpoint path: pass only the server root (e.g. https://localhost:9443 or https://api.asgardeo.io) and set Tenant; /oauth2/revoke is appended", adapter.Endpoint(base))}
 	}
-	p := strings.TrimRight(base.Path, "/")
-	if strings.HasSuffix(p, "/oauth2/revoke") || strings.HasSuffix(p, "/oauth2") {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q already includes the endpoint path: pass only the server root (e.g. https://localhost:9443 or https://api.asgardeo.io) and set Tenant; /oauth2/revoke is appended", cfg.BaseURL)}
+	segs := strings.Split(strings.TrimPrefix(base.Path, "/"), "/")
+	baseTenant := ""
+	if len(segs) >= 2 && segs[len(segs)-2] == tenantPrefix {
+		baseTenant = segs[len(segs)-1]
 	}
-	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	baseHasTenant := len(segs) >= 2 && segs[len(segs)-2] == "t"
 	if cfg.Tenant == "" {
-		return wire.JoinPath(base, "oauth2", "revoke"), nil
+		if baseTenant != "" {
+			if err := checkTenant(field+" (the tenant after /t/)", baseTenant); err != nil {
+				return nil, err
+			}
+		}
+		return adapter.JoinPath(base, revokePath...), nil
 	}
-	if baseHasTenant {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.Tenant", Problem: fmt.Sprintf("is %q but BaseURL %q already ends in a tenant path: set one of them", cfg.Tenant, cfg.BaseURL)}
+	if baseTenant != "" {
+		return nil, &revoke.ConfigError{Field: "wso2.Config.Tenant", Problem: "is set, but BaseURL already ends in a tenant path (/t/{tenant}): set the tenant in one of them"}
 	}
-	if err := validateTenant(cfg.Tenant); err != nil {
+	if err := checkTenant("wso2.Config.Tenant", cfg.Tenant); err != nil {
 		return nil, err
 	}
-	return wire.JoinPath(base, "t", cfg.Tenant, "oauth2", "revoke"), nil
+	return adapter.JoinPath(base, append([]string{tenantPrefix, cfg.Tenant}, revokePath...)...), nil
 }
 
-// validateTenant accepts tenant domains ("wso2.com", "carbon.super") and
-// Asgardeo organization names: letters, digits, '.', '-' and '_'.
-func validateTenant(t string) error {
-	const field = "wso2.Config.Tenant"
-	if strings.Contains(t, "/") {
-		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains '/': pass only the tenant domain or organization name, e.g. \"wso2.com\" or \"myorg\" (the /t/{tenant}/oauth2/revoke path is built for you)", t)}
+// checkTenant accepts tenant domains ("wso2.com", "carbon.super") and
+// Asgardeo organization names: one path segment of letters, digits, '.',
+// '-' and '_'. Like the kit's checks it never repeats the value.
+func checkTenant(field, t string) error {
+	const example = `"wso2.com" or "myorg" (the /t/{tenant}/oauth2/revoke path is built for you)`
+	if err := adapter.CheckSegment(field, t, example); err != nil {
+		return err
 	}
-	if t == "." || t == ".." {
-		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q is not a tenant name: pass the tenant domain or organization name", t)}
-	}
-	for _, c := range t {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
-			return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains %q: a tenant domain or organization name has only letters, digits, '.', '-' and '_'", t, c)}
+	for i, r := range t {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("contains %q at byte %d: a tenant domain or organization name has only letters, digits, '.', '-' and '_', e.g. %s", r, i, example)}
 		}
 	}
 	return nil
 }
 
-func resolveAuth(cfg Config) (revoke.ClientAuth, error) {
-	if cfg.ClientIDOnly {
+// Problems shared by the Basic checks.
+const (
+	colonProblem = "contains ':', which WSO2's Basic authentication cannot carry (it splits \"id:secret\" into exactly two parts and does not decode): "
+	postFix      = "set Auth: revoke.ClientSecretPost(id, secret) instead of ClientID and ClientSecret"
+)
+
+// resolveAuth turns the Config's credentials into one checked
+// revoke.ClientAuth.
+func resolveAuth(c *adapter.Client, cfg Config) (revoke.ClientAuth, error) {
+	const (
+		fieldID     = "wso2.Config.ClientID"
+		fieldSecret = "wso2.Config.ClientSecret"
+		fieldOnly   = "wso2.Config.ClientIDOnly"
+	)
+	switch {
+	case cfg.ClientIDOnly:
 		switch {
 		case cfg.Auth != nil:
-			return nil, &revoke.ConfigError{Field: "wso2.Config.ClientIDOnly", Problem: "is set together with Auth: ClientIDOnly sends only ClientID; unset one of them"}
+			return nil, &revoke.ConfigError{Field: fieldOnly, Problem: "is set together with Auth: ClientIDOnly sends only ClientID; unset one of them"}
 		case cfg.ClientSecret != "":
-			return nil, &revoke.ConfigError{Field: "wso2.Config.ClientIDOnly", Problem: "is set together with ClientSecret: ClientIDOnly never sends a secret; remove ClientSecret, or unset ClientIDOnly to authenticate with it"}
-		case cfg.ClientID == "":
-			return nil, &revoke.ConfigError{Field: "wso2.Config.ClientID", Problem: "is empty: ClientIDOnly sends the client_id the token was issued to; set it"}
+			return nil, &revoke.ConfigError{Field: fieldOnly, Problem: "is set together with ClientSecret: ClientIDOnly never sends a secret; remove ClientSecret, or unset ClientIDOnly to authenticate with it"}
 		}
-		if err := checkCredential("ClientID", cfg.ClientID); err != nil {
+		if err := adapter.CheckCredential(fieldID, cfg.ClientID, "the client_id the token was issued to: ClientIDOnly sends it alone"); err != nil {
 			return nil, err
 		}
-		a := revoke.PublicClient(cfg.ClientID)
-		return a, a.Validate()
-	}
-	if cfg.Auth != nil {
+		return c.CheckAuth(fieldID, revoke.PublicClient(cfg.ClientID), nil)
+	case cfg.Auth != nil:
 		if cfg.ClientSecret != "" {
-			return nil, &revoke.ConfigError{Field: "wso2.Config.ClientSecret", Problem: "is set together with Auth: use ClientID and ClientSecret (raw Basic), or Auth, not both"}
+			return nil, &revoke.ConfigError{Field: fieldSecret, Problem: "is set together with Auth: use ClientID and ClientSecret (raw Basic), or Auth, not both"}
 		}
-		if cfg.ClientID != "" && cfg.ClientID != cfg.Auth.ClientID() {
-			return nil, &revoke.ConfigError{Field: "wso2.Config.ClientID", Problem: fmt.Sprintf("%q differs from the Auth's client ID %q: leave ClientID empty when Auth is set", cfg.ClientID, cfg.Auth.ClientID())}
+		a, err := checkAuth(c, cfg.Auth)
+		if err != nil {
+			return nil, err
 		}
-		return checkAuth(cfg.Auth)
+		if cfg.ClientID != "" && cfg.ClientID != a.ClientID() {
+			// Neither value is repeated: one of them may be a secret
+			// pasted into the wrong field.
+			return nil, &revoke.ConfigError{Field: fieldID, Problem: "differs from the client ID of Auth: leave ClientID empty when Auth is set"}
+		}
+		return a, nil
 	}
-	if cfg.ClientID == "" {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.ClientID", Problem: "is empty: set the application's client ID (consumer key)"}
+	if err := adapter.CheckCredential(fieldID, cfg.ClientID, "the application's client ID (consumer key)"); err != nil {
+		return nil, err
 	}
 	if cfg.ClientSecret == "" {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.ClientSecret", Problem: "is empty: set the application's client secret (consumer secret); for implicit-grant, JWT-grant or public-client tokens set ClientIDOnly instead"}
+		return nil, &revoke.ConfigError{Field: fieldSecret, Problem: "is empty: set the application's client secret (consumer secret); for implicit-grant or public-client tokens set ClientIDOnly instead"}
 	}
-	for _, f := range [...]struct{ name, v string }{{"ClientID", cfg.ClientID}, {"ClientSecret", cfg.ClientSecret}} {
-		if err := checkCredential(f.name, f.v); err != nil {
-			return nil, err
-		}
+	if err := adapter.CheckSecret(fieldSecret, cfg.ClientSecret, "the application's client secret (consumer secret)"); err != nil {
+		return nil, err
 	}
 	if strings.Contains(cfg.ClientID, ":") {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.ClientID", Problem: "contains ':', which WSO2's Basic authentication cannot carry (it splits \"id:secret\" into exactly two parts and does not decode): set Auth: revoke.ClientSecretPost(id, secret)"}
+		return nil, &revoke.ConfigError{Field: fieldID, Problem: colonProblem + postFix}
 	}
 	if strings.Contains(cfg.ClientSecret, ":") {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.ClientSecret", Problem: "contains ':', which WSO2's Basic authentication cannot carry (it splits \"id:secret\" into exactly two parts and does not decode): set Auth: revoke.ClientSecretPost(id, secret) instead of ClientID and ClientSecret"}
+		return nil, &revoke.ConfigError{Field: fieldSecret, Problem: colonProblem + postFix}
 	}
-	a := revoke.ClientSecretBasicRaw(cfg.ClientID, cfg.ClientSecret)
-	return a, a.Validate()
-}
-
-func checkCredential(name, v string) error {
-	if strings.TrimSpace(v) != v {
-		return &revoke.ConfigError{Field: "wso2.Config." + name, Problem: "has leading or trailing whitespace: check for a stray space or newline"}
-	}
-	return nil
+	return c.CheckAuth("wso2.Config", revoke.ClientSecretBasicRaw(cfg.ClientID, cfg.ClientSecret), nil)
 }
 
 // checkAuth accepts the methods WSO2's built-in authenticators handle, and
 // for Basic makes sure the header is raw and splits into exactly two parts.
-func checkAuth(a revoke.ClientAuth) (revoke.ClientAuth, error) {
-	if err := a.Validate(); err != nil {
-		return nil, err
-	}
-	switch a.Method() {
-	case revoke.MethodClientSecretPost, revoke.MethodNone:
-		return a, nil
+// It learns the method from adapter.DescribeAuth, which never exposes a
+// secret, before the kit validates the value.
+func checkAuth(c *adapter.Client, a revoke.ClientAuth) (revoke.ClientAuth, error) {
+	const field = "wso2.Config.Auth"
+	info := adapter.DescribeAuth(a)
+	switch info.Method {
 	case revoke.MethodClientSecretBasic:
+		switch {
+		case !info.RawBasic:
+			return nil, &revoke.ConfigError{Field: field, Problem: "revoke.ClientSecretBasic form-encodes the credentials (RFC 6749 §2.3.1), which WSO2 does not decode: use revoke.ClientSecretBasicRaw, or set ClientID and ClientSecret"}
+		case info.BasicHasExtraColon:
+			return nil, &revoke.ConfigError{Field: field, Problem: "the client ID or secret " + colonProblem + "use revoke.ClientSecretPost(id, secret)"}
+		}
+		return c.CheckAuth(field, a, nil)
+	case revoke.MethodClientSecretPost, revoke.MethodNone:
+		return c.CheckAuth(field, a, nil)
 	case "":
-		return nil, &revoke.ConfigError{Field: "wso2.Config.Auth", Problem: "revoke.ClientCredentials leaves the method open: set ClientID and ClientSecret for raw Basic, or Auth: revoke.ClientSecretPost(id, secret)"}
-	default:
-		return nil, &revoke.ConfigError{Field: "wso2.Config.Auth", Problem: fmt.Sprintf("method %q is not handled by WSO2's built-in client authenticators: use raw Basic (ClientID and ClientSecret), revoke.ClientSecretPost or ClientIDOnly; for a server with a JWT authenticator add-on use generic.New with its revocation endpoint", a.Method())}
+		// revoke.ClientCredentials, or a value the kit refuses as foreign.
+		return c.CheckAuth(field, a, credentialsMethods)
+	case revoke.MethodNoClientAuth:
+		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and WSO2 always identifies the client: use revoke.PublicClient(id) or ClientIDOnly for a client without a secret"}
 	}
-	// The root package names the encoded and raw Basic variants in their
-	// Go-syntax representation; WSO2 needs the raw one.
-	if strings.HasPrefix(fmt.Sprintf("%#v", a), "revoke.ClientSecretBasic{") {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.Auth", Problem: "revoke.ClientSecretBasic form-encodes the credentials (RFC 6749 §2.3.1), which WSO2 does not decode: use revoke.ClientSecretBasicRaw, or set ClientID and ClientSecret"}
+	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not handled by WSO2's built-in client authenticators: use raw Basic (ClientID and ClientSecret), revoke.ClientSecretPost or ClientIDOnly; for a server with a private_key_jwt or mutual TLS authenticator add-on use generic.New with its revocation endpoint", info.Method)}
+}
+
+// authString renders a ClientAuth by method and client ID only.
+func authString(a revoke.ClientAuth) string {
+	if a == nil {
+		return "<nil>"
 	}
-	t := revoke.AuthTarget{Header: http.Header{}, Form: url.Values{}}
-	if err := a.Apply(context.Background(), &t); err != nil {
-		return nil, err
+	info := adapter.DescribeAuth(a)
+	if info.Method == "" && info.ClientID == "" {
+		// Not built by the revoke package: its own printing is unknown.
+		return fmt.Sprintf("%T", a)
 	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(t.Header.Get("Authorization"), "Basic "))
-	if err != nil || strings.Count(string(raw), ":") != 1 {
-		return nil, &revoke.ConfigError{Field: "wso2.Config.Auth", Problem: "the client secret contains ':', which WSO2's Basic authentication cannot carry (it splits \"id:secret\" into exactly two parts and does not decode): use revoke.ClientSecretPost(id, secret)"}
+	return fmt.Sprintf("{Method:%q ClientID:%q}", authMethod(a), info.ClientID)
+}
+
+// authMethod names a ClientAuth's method for printing, without calling it.
+func authMethod(a revoke.ClientAuth) string {
+	if a == nil {
+		return ""
 	}
-	return a, nil
+	info := adapter.DescribeAuth(a)
+	if info.Method == "" && info.ClientID != "" {
+		return "client_credentials"
+	}
+	return info.Method
+}
+
+// shownURL is a configured URL as it may be printed: user info, query and
+// fragment are replaced by the redaction marker, as they may hold
+// credentials. It works on text that does not parse.
+func shownURL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	} else if strings.HasPrefix(raw, "//") {
+		prefix, rest = "//", raw[2:]
+	}
+	tail := ""
+	if j := strings.IndexAny(rest, "?#"); j >= 0 {
+		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
+	}
+	authority, path := rest, ""
+	if j := strings.IndexByte(rest, '/'); j >= 0 {
+		authority, path = rest[:j], rest[j:]
+	}
+	if k := strings.LastIndex(authority, "@"); k >= 0 {
+		authority = redact.Marker + "@" + authority[k+1:]
+	}
+	return prefix + authority + path + tail
 }

@@ -1,137 +1,178 @@
 package wso2_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jarcoal/httpmock"
-	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
-	"github.com/revokekit/revoke/revoketest"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/wso2"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata from the requests sent")
 
 const (
 	base     = "https://is.example.com:9443"
 	clientID = "9TQ5RKeaaTfFyJQJDsjoZfjxRHca"
-	// secret has every reserved character except ':' — WSO2 takes it raw.
+	// secret has every reserved character except ':', which WSO2's Basic
+	// cannot carry; WSO2 takes it raw. testkit.Secret, which has ':', is
+	// the client_secret_post secret.
 	secret = "p@ss w+rd%/=&?#"
-	token  = "a0d210c7-a3de-7d54-8e03-f1986e9a5c39"
+	token  = testkit.Token
 )
 
-var fastRetry = revoke.WithRetry(revoke.RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond, MaxWait: 50 * time.Millisecond})
-
-type captured struct {
-	method, url, contentType, authz string
-	form                            url.Values
-}
-
-// mockRevoke registers POST rawURL on a fresh transport, recording every
-// request and answering status, body and hdr (header keys kept exactly as
-// given, as a raw transport may deliver them).
-func mockRevoke(t *testing.T, rawURL string, status int, body string, hdr http.Header) (*httpmock.MockTransport, *[]captured) {
+// newRevoker builds a Revoker sending to ep with fast retries.
+func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg wso2.Config, opts ...revoke.Option) *wso2.Revoker {
 	t.Helper()
-	mt := httpmock.NewMockTransport()
-	var got []captured
-	mt.RegisterResponder(http.MethodPost, rawURL, func(r *http.Request) (*http.Response, error) {
-		b, _ := io.ReadAll(r.Body)
-		form, err := url.ParseQuery(string(b))
-		if err != nil {
-			t.Errorf("body %q is not form-encoded: %v", b, err)
-		}
-		got = append(got, captured{r.Method, r.URL.String(), r.Header.Get("Content-Type"), r.Header.Get("Authorization"), form})
-		resp := httpmock.NewStringResponse(status, body)
-		for k, v := range hdr {
-			resp.Header[k] = v
-		}
-		return resp, nil
-	})
-	return mt, &got
-}
-
-func newRevoker(t *testing.T, mt *httpmock.MockTransport, cfg wso2.Config, opts ...revoke.Option) *wso2.Revoker {
-	t.Helper()
-	opts = append([]revoke.Option{revoke.WithHTTPClient(&http.Client{Transport: mt}), fastRetry}, opts...)
-	r, err := wso2.New(cfg, opts...)
+	r, err := wso2.New(cfg, ep.Options(opts...)...)
 	if err != nil {
 		t.Fatalf("wso2.New(%+v): %v", cfg, err)
 	}
 	return r
 }
 
-func rawBasic(id, pw string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+pw))
+// details returns the WSO2 details of a result, failing the test when it
+// carries none.
+func details(t testing.TB, res *revoke.Result) wso2.RevokeDetails {
+	t.Helper()
+	d, ok := wso2.Details(res)
+	if !ok {
+		t.Fatalf("result %+v carries no wso2 details", res)
+	}
+	return d
 }
 
-// TestWireShape asserts the exact request for every authentication mode,
-// tenant layout and hint.
-func TestWireShape(t *testing.T) {
+// render writes one request as the wire golden shows it: request line,
+// every header sorted (the SDK version replaced), blank line, raw body.
+func render(s testkit.Seen) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", s.Method, s.URL)
+	keys := make([]string, 0, len(s.Header))
+	for k := range s.Header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range s.Header[k] {
+			if k == "User-Agent" {
+				v = strings.Replace(v, revoke.Version, "{version}", 1)
+			}
+			fmt.Fprintf(&b, "%s: %s\n", k, v)
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n", s.Body)
+	return b.String()
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(filepath.Join("testdata", name), []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if want := testkit.Golden(t, name); got != want {
+		t.Errorf("wire differs from testdata/%s (rerun with -update and review the diff):\n%s", name, firstDiff(got, want))
+	}
+}
+
+// firstDiff shows the first differing line of two texts.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return "(same lines)"
+}
+
+// TestWireMatrix asserts the exact request for every authentication mode,
+// URL layout and hint: method, URL, every header, the raw Basic encoding
+// and the body, byte for byte, against testdata/wire-matrix.txt.
+func TestWireMatrix(t *testing.T) {
 	auths := []struct {
-		name      string
-		cfg       wso2.Config
-		wantAuthz string
+		name       string
+		cfg        wso2.Config
+		wantMethod string
+		// wantBasic is the raw id and secret of the Basic header, if any.
+		wantBasic *[2]string
 		wantForm  url.Values
 	}{
-		{"raw Basic from ClientID and ClientSecret", wso2.Config{ClientID: clientID, ClientSecret: secret}, rawBasic(clientID, secret), nil},
-		{"raw Basic from Auth", wso2.Config{Auth: revoke.ClientSecretBasicRaw(clientID, secret)}, rawBasic(clientID, secret), nil},
-		{"client_secret_post", wso2.Config{Auth: revoke.ClientSecretPost(clientID, secret)}, "", url.Values{"client_id": {clientID}, "client_secret": {secret}}},
-		{"client_secret_post with ':' in the secret", wso2.Config{Auth: revoke.ClientSecretPost(clientID, "a:b")}, "", url.Values{"client_id": {clientID}, "client_secret": {"a:b"}}},
-		{"ClientIDOnly", wso2.Config{ClientID: clientID, ClientIDOnly: true}, "", url.Values{"client_id": {clientID}}},
-		{"PublicClient", wso2.Config{Auth: revoke.PublicClient(clientID)}, "", url.Values{"client_id": {clientID}}},
+		{"raw Basic from ClientID and ClientSecret", wso2.Config{ClientID: clientID, ClientSecret: secret}, "client_secret_basic", &[2]string{clientID, secret}, nil},
+		{"raw Basic from Auth", wso2.Config{Auth: revoke.ClientSecretBasicRaw(clientID, secret)}, "client_secret_basic", &[2]string{clientID, secret}, nil},
+		{"client_secret_post", wso2.Config{Auth: revoke.ClientSecretPost(clientID, secret)}, "client_secret_post", nil, url.Values{"client_id": {clientID}, "client_secret": {secret}}},
+		{"client_secret_post with ':' in the secret", wso2.Config{Auth: revoke.ClientSecretPost(clientID, testkit.Secret)}, "client_secret_post", nil, url.Values{"client_id": {clientID}, "client_secret": {testkit.Secret}}},
+		{"ClientCredentials sends client_secret_post", wso2.Config{Auth: revoke.ClientCredentials(clientID, testkit.Secret)}, "client_secret_post", nil, url.Values{"client_id": {clientID}, "client_secret": {testkit.Secret}}},
+		{"ClientIDOnly", wso2.Config{ClientID: clientID, ClientIDOnly: true}, "none", nil, url.Values{"client_id": {clientID}}},
+		{"PublicClient", wso2.Config{Auth: revoke.PublicClient(clientID)}, "none", nil, url.Values{"client_id": {clientID}}},
 	}
 	layouts := []struct {
 		name, baseURL, tenant, wantURL string
 	}{
 		{"super tenant", base, "", base + "/oauth2/revoke"},
 		{"super tenant, trailing slash", base + "/", "", base + "/oauth2/revoke"},
+		{"upper-case host", "https://IS.Example.COM:9443", "", base + "/oauth2/revoke"},
 		{"tenant", base, "wso2.com", base + "/t/wso2.com/oauth2/revoke"},
 		{"Asgardeo organization", "https://api.asgardeo.io", "myorg", "https://api.asgardeo.io/t/myorg/oauth2/revoke"},
 		{"Asgardeo base with /t/org", "https://api.asgardeo.io/t/myorg", "", "https://api.asgardeo.io/t/myorg/oauth2/revoke"},
-		{"behind a path prefix", "https://gw.example.com/is/", "carbon.super", "https://gw.example.com/is/t/carbon.super/oauth2/revoke"},
+		{"behind a path prefix", "https://gw.example.com/is/", wso2.SuperTenant, "https://gw.example.com/is/t/carbon.super/oauth2/revoke"},
+		{"loopback over plain http", "http://127.0.0.1:9763", "", "http://127.0.0.1:9763/oauth2/revoke"},
 	}
 	hints := []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken}
+	var golden strings.Builder
 	for _, a := range auths {
 		for _, l := range layouts {
 			for _, hint := range hints {
-				t.Run(fmt.Sprintf("%s/%s/%s", a.name, l.name, hint), func(t *testing.T) {
-					mt, got := mockRevoke(t, l.wantURL, http.StatusOK, "", nil)
+				name := fmt.Sprintf("%s | %s | %s", a.name, l.name, cmpOr(string(hint), "no hint"))
+				t.Run(name, func(t *testing.T) {
+					ep := testkit.NewEndpoint()
 					cfg := a.cfg
 					cfg.BaseURL, cfg.Tenant = l.baseURL, l.tenant
-					r := newRevoker(t, mt, cfg)
-					if r.Endpoint() != l.wantURL {
-						t.Errorf("Endpoint() = %s, want %s", r.Endpoint(), l.wantURL)
-					}
+					r := newRevoker(t, ep, cfg)
+					testkit.Want(t, "Endpoint()", r.Endpoint(), l.wantURL)
+					testkit.Want(t, "AuthMethod()", r.AuthMethod(), a.wantMethod)
+					testkit.Want(t, "ClientID()", r.ClientID(), clientID)
 					res, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: hint})
 					if err != nil {
 						t.Fatalf("Revoke: %v", err)
 					}
-					if res.StatusCode != 200 || res.Attempts != 1 || res.Vendor.Found() {
+					if res.StatusCode != 200 || res.Attempts != 1 || res.AlreadyInvalid || details(t, res).Found() {
 						t.Errorf("result = %+v; want 200, 1 attempt, nothing found", res)
 					}
-					if len(*got) != 1 {
-						t.Fatalf("%d requests, want 1", len(*got))
-					}
-					c := (*got)[0]
-					if c.method != http.MethodPost || c.url != l.wantURL || c.contentType != "application/x-www-form-urlencoded" {
-						t.Errorf("request = %s %s (%s)", c.method, c.url, c.contentType)
-					}
-					if c.authz != a.wantAuthz {
-						t.Errorf("Authorization = %q, want %q", c.authz, a.wantAuthz)
+					s := ep.Only(t)
+					testkit.Want(t, "method", s.Method, http.MethodPost)
+					testkit.Want(t, "URL", s.URL.String(), l.wantURL)
+					testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
+					testkit.Header(t, s.Header, "Accept", "application/json")
+					testkit.Header(t, s.Header, "User-Agent", "revoke-go/"+revoke.Version)
+					authz := s.Header.Get("Authorization")
+					if a.wantBasic == nil {
+						testkit.Want(t, "Authorization", authz, "")
+					} else {
+						testkit.Want(t, "Authorization", authz, testkit.Basic(a.wantBasic[0], a.wantBasic[1]))
+						id, sec, ok := testkit.DecodeBasic(authz)
+						if !ok || id != a.wantBasic[0] || sec != a.wantBasic[1] {
+							t.Errorf("Basic decodes to %q, %v (secret as sent: %v); want the raw id and secret", id, ok, sec == a.wantBasic[1])
+						}
 					}
 					want := url.Values{"token": {token}}
 					if hint != "" {
@@ -140,40 +181,93 @@ func TestWireShape(t *testing.T) {
 					for k, v := range a.wantForm {
 						want[k] = v
 					}
-					if c.form.Encode() != want.Encode() {
-						t.Errorf("form = %s, want %s", c.form.Encode(), want.Encode())
-					}
-					if c.form.Has("callback") {
+					form := s.Form(t)
+					testkit.Want(t, "form", form.Encode(), want.Encode())
+					if form.Has("callback") {
 						t.Error("callback sent")
 					}
+					if !strings.HasPrefix(string(s.Body), "token=") {
+						t.Errorf("body %q does not start with the token", s.Body)
+					}
+					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
 				})
 			}
 		}
 	}
+	if !t.Failed() {
+		checkGolden(t, "wire-matrix.txt", golden.String())
+	}
 }
 
-// TestRequestRefusals: WSO2 has no device secrets, and JSONP is refused.
+func cmpOr(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// TestRequestRefusals: every request WSO2 would misread is refused before
+// anything is sent, as a *revoke.ConfigError naming the field, matching
+// revoke.ErrInvalidRequest, and never repeating the token.
 func TestRequestRefusals(t *testing.T) {
-	mt, got := mockRevoke(t, base+"/oauth2/revoke", 200, "", nil)
-	r := newRevoker(t, mt, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
-	for _, req := range []revoke.Request{
-		{Token: token, Hint: revoke.HintDeviceSecret},
-		{Token: token, Params: url.Values{"callback": {"cb"}}},
-		{Token: ""},
-		{Token: token, Params: url.Values{"client_id": {"other"}}},
-	} {
-		if _, err := r.Revoke(context.Background(), req); err == nil {
-			t.Errorf("Revoke(%v) succeeded, want a refusal", req)
-		}
+	tests := []struct {
+		name      string
+		req       revoke.Request
+		wantField string
+		wantText  string
+	}{
+		{"device_secret hint", revoke.Request{Token: token, Hint: revoke.HintDeviceSecret}, "wso2 revoke: Request.Hint", "access_token, refresh_token"},
+		{"unknown hint", revoke.Request{Token: token, Hint: "id_token"}, "wso2 revoke: Request.Hint", "not a token_type_hint this vendor documents"},
+		{"callback (JSONP)", revoke.Request{Token: token, Params: url.Values{"callback": {"cb"}}}, "wso2 revoke: Request.Params", "JSONP"},
+		{"Callback in another case", revoke.Request{Token: token, Params: url.Values{"CallBack": {"cb"}}}, "wso2 revoke: Request.Params", "JSONP"},
+		{"empty token", revoke.Request{}, "wso2 revoke: Request.Token", "is empty"},
+		{"short token", revoke.Request{Token: "abc1234"}, "wso2 revoke: Request.Token", "shorter than"},
+		{"token with a newline", revoke.Request{Token: token + "\n"}, "wso2 revoke: Request.Token", "white space or a control character"},
+		{"token with a space", revoke.Request{Token: "tok en-value-123"}, "wso2 revoke: Request.Token", "white space or a control character"},
+		{"client_id in Params", revoke.Request{Token: token, Params: url.Values{"client_id": {"other"}}}, "wso2 revoke: Request.Params", "may not be overridden"},
+		{"client_secret in Params", revoke.Request{Token: token, Params: url.Values{"client_secret": {"x"}}}, "wso2 revoke: Request.Params", "may not be overridden"},
+		{"TOKEN in Params", revoke.Request{Token: token, Params: url.Values{"TOKEN": {"other-token-value"}}}, "wso2 revoke: Request.Params", "may not be overridden"},
+		{"Token_Type_Hint in Params", revoke.Request{Token: token, Params: url.Values{"Token_Type_Hint": {"refresh_token"}}}, "wso2 revoke: Request.Params", "may not be overridden"},
+		{"empty parameter name", revoke.Request{Token: token, Params: url.Values{"": {"x"}}}, "wso2 revoke: Request.Params", "empty name"},
 	}
-	if len(*got) != 0 {
-		t.Errorf("%d requests sent, want none", len(*got))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ep := testkit.NewEndpoint()
+			r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
+			res, err := r.Revoke(context.Background(), tc.req)
+			if err == nil {
+				t.Fatalf("Revoke = %+v, want a refusal", res)
+			}
+			var ce *revoke.ConfigError
+			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
+				t.Errorf("error = %T %q; want a ConfigError on %q saying %q", err, err, tc.wantField, tc.wantText)
+			}
+			if !errors.Is(err, revoke.ErrInvalidRequest) {
+				t.Errorf("errors.Is(%q, ErrInvalidRequest) = false", err)
+			}
+			testkit.NoLeak(t, "error", err.Error(), token, secret)
+			if n := len(ep.Requests()); n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+		})
 	}
 }
 
-// TestVendorHeaders reads WSO2's revoked-token headers, however the
-// transport spells their keys.
-func TestVendorHeaders(t *testing.T) {
+// TestExtraParams: parameters WSO2 does not reserve travel after the hint,
+// in key order, before the credentials.
+func TestExtraParams(t *testing.T) {
+	ep := testkit.NewEndpoint()
+	r := newRevoker(t, ep, wso2.Config{BaseURL: base, Auth: revoke.ClientSecretPost(clientID, secret)})
+	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: revoke.HintAccessToken, Params: url.Values{"z": {"2"}, "a": {"1 2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "token=" + url.QueryEscape(token) + "&token_type_hint=access_token&a=1+2&z=2&client_id=" + clientID + "&client_secret=" + url.QueryEscape(secret)
+	testkit.Want(t, "body", string(ep.Only(t).Body), want)
+}
+
+// TestDetails reads WSO2's revoked-token headers, however the transport
+// spells their keys, into Details.
+func TestDetails(t *testing.T) {
 	tests := []struct {
 		name      string
 		hdr       http.Header
@@ -182,38 +276,63 @@ func TestVendorHeaders(t *testing.T) {
 		wantUser  string
 		wantFound bool
 	}{
-		{"WSO2's spelling (uncanonicalised)", http.Header{"RevokedAccessToken": {"at-1"}, "RevokedRefreshToken": {"rt-1"}, "AuthorizedUser": {"admin@carbon.super"}}, "at-1", "rt-1", "admin@carbon.super", true},
-		{"canonical keys", http.Header{"Revokedaccesstoken": {"at-2"}, "Authorizeduser": {"bob@wso2.com"}}, "at-2", "", "bob@wso2.com", true},
-		{"AuthorizedUser only (token headers disabled)", http.Header{"AuthorizedUser": {"carol@carbon.super"}}, "", "", "carol@carbon.super", false},
+		{"WSO2's spelling (uncanonicalised)", http.Header{"RevokedAccessToken": {"at-value-1"}, "RevokedRefreshToken": {"rt-value-1"}, "AuthorizedUser": {"admin@carbon.super"}}, "at-value-1", "rt-value-1", "admin@carbon.super", true},
+		{"canonical keys", http.Header{"Revokedaccesstoken": {"at-value-2"}, "Authorizeduser": {"bob@wso2.com"}}, "at-value-2", "", "bob@wso2.com", true},
+		{"lower-case keys (HTTP/2)", http.Header{"revokedaccesstoken": {"at-value-3"}, "revokedrefreshtoken": {"rt-value-3"}, "authorizeduser": {"eve@wso2.com"}}, "at-value-3", "rt-value-3", "eve@wso2.com", true},
+		{"first non-empty value", http.Header{"Revokedaccesstoken": {"", "at-value-4"}}, "at-value-4", "", "", true},
+		{"AuthorizedUser only (token headers switched off)", http.Header{"AuthorizedUser": {"carol@carbon.super"}}, "", "", "carol@carbon.super", true},
+		{"AuthorizedUser echoing the token is scrubbed", http.Header{"AuthorizedUser": {token + "@carbon.super"}}, "", "", "[REDACTED]@carbon.super", true},
 		{"nothing found", http.Header{"Cache-Control": {"no-store"}}, "", "", "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mt, _ := mockRevoke(t, base+"/oauth2/revoke", 200, "", tc.hdr)
-			r := newRevoker(t, mt, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
+			ep := testkit.NewEndpoint(testkit.Answer{Status: 200, Header: tc.hdr})
+			r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
 			res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := res.Vendor
-			if v.RevokedAccessToken.Reveal() != tc.wantAT || v.RevokedRefreshToken.Reveal() != tc.wantRT || v.AuthorizedUser != tc.wantUser || v.Found() != tc.wantFound {
-				t.Errorf("vendor = {%q %q %q found=%v}; want {%q %q %q found=%v}", v.RevokedAccessToken.Reveal(), v.RevokedRefreshToken.Reveal(), v.AuthorizedUser, v.Found(), tc.wantAT, tc.wantRT, tc.wantUser, tc.wantFound)
+			if _, ok := res.Vendor.(wso2.RevokeDetails); !ok {
+				t.Errorf("Result.Vendor is %T, want wso2.RevokeDetails", res.Vendor)
+			}
+			d := details(t, res)
+			if d.RevokedAccessToken.Reveal() != tc.wantAT || d.RevokedRefreshToken.Reveal() != tc.wantRT || d.AuthorizedUser != tc.wantUser || d.Found() != tc.wantFound {
+				t.Errorf("details = {%q %q %q found=%v}; want {%q %q %q found=%v}", d.RevokedAccessToken.Reveal(), d.RevokedRefreshToken.Reveal(), d.AuthorizedUser, d.Found(), tc.wantAT, tc.wantRT, tc.wantUser, tc.wantFound)
+			}
+			if res.AlreadyInvalid {
+				t.Error("AlreadyInvalid set: WSO2 never says so")
 			}
 		})
 	}
 }
 
-func golden(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
+// TestDetailsAccessor: Details reports ok only for a WSO2 result.
+func TestDetailsAccessor(t *testing.T) {
+	d := wso2.RevokeDetails{AuthorizedUser: "a@b"}
+	tests := []struct {
+		name   string
+		res    *revoke.Result
+		wantOK bool
+		want   wso2.RevokeDetails
+	}{
+		{"nil result", nil, false, wso2.RevokeDetails{}},
+		{"no vendor details", &revoke.Result{StatusCode: 200}, false, wso2.RevokeDetails{}},
+		{"another vendor's details", &revoke.Result{Vendor: "other"}, false, wso2.RevokeDetails{}},
+		{"value", &revoke.Result{Vendor: d}, true, d},
+		{"pointer", &revoke.Result{Vendor: &d}, true, d},
+		{"nil pointer", &revoke.Result{Vendor: (*wso2.RevokeDetails)(nil)}, false, wso2.RevokeDetails{}},
 	}
-	return string(b)
+	for _, tc := range tests {
+		got, ok := wso2.Details(tc.res)
+		if ok != tc.wantOK || got != tc.want {
+			t.Errorf("%s: Details = %+v, %v; want %+v, %v", tc.name, got, ok, tc.want, tc.wantOK)
+		}
+	}
 }
 
 // TestErrorMapping serves WSO2's error answers (body, status and headers as
-// the server source writes them) and checks every field of the error.
+// the server source writes them; testdata/README.md) and checks every field
+// of the error.
 func TestErrorMapping(t *testing.T) {
 	tests := []struct {
 		file     string
@@ -234,8 +353,8 @@ func TestErrorMapping(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			mt, got := mockRevoke(t, base+"/t/wso2.com/oauth2/revoke", tc.status, golden(t, tc.file), tc.hdr)
-			r := newRevoker(t, mt, wso2.Config{BaseURL: base, Tenant: "wso2.com", ClientID: clientID, ClientSecret: secret}, revoke.WithoutRetry())
+			ep := testkit.NewEndpoint(testkit.Answer{Status: tc.status, Header: tc.hdr, Body: testkit.Golden(t, tc.file)})
+			r := newRevoker(t, ep, wso2.Config{BaseURL: base, Tenant: "wso2.com", ClientID: clientID, ClientSecret: secret}, revoke.WithoutRetry())
 			res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
 			if err == nil {
 				t.Fatalf("Revoke = %+v, want an error", res)
@@ -250,295 +369,76 @@ func TestErrorMapping(t *testing.T) {
 			if e.StatusCode != tc.status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.Excerpt != "" {
 				t.Errorf("error = {%d %q %q excerpt %q}; want {%d %q %q}", e.StatusCode, e.Code, e.Description, e.Excerpt, tc.status, tc.wantCode, tc.wantDesc)
 			}
-			if e.Op != "wso2 revoke" || e.Endpoint != base+"/t/wso2.com/oauth2/revoke" || e.Attempts != 1 || len(*got) != 1 {
-				t.Errorf("op, endpoint, attempts, requests = %q, %q, %d, %d", e.Op, e.Endpoint, e.Attempts, len(*got))
+			if e.Op != "wso2 revoke" || e.Endpoint != base+"/t/wso2.com/oauth2/revoke" || e.Attempts != 1 || len(ep.Requests()) != 1 {
+				t.Errorf("op, endpoint, attempts, requests = %q, %q, %d, %d", e.Op, e.Endpoint, e.Attempts, len(ep.Requests()))
 			}
+			testkit.NoLeak(t, "error", err.Error(), token, secret, testkit.Basic(clientID, secret))
 		})
 	}
 }
 
-// TestNewBadInput checks every bad configuration is a ConfigError naming the
-// field and the fix, and never shows the secret.
-func TestNewBadInput(t *testing.T) {
-	tests := []struct {
-		name      string
-		cfg       wso2.Config
-		wantField string
-		wantText  string
-		wantKind  error
-	}{
-		{"no base URL", wso2.Config{ClientID: clientID, ClientSecret: secret}, "wso2.Config.BaseURL", "is empty", nil},
-		{"relative base URL", wso2.Config{BaseURL: "is.example.com", ClientID: clientID, ClientSecret: secret}, "wso2.Config.BaseURL", "not absolute", nil},
-		{"base URL with the endpoint path", wso2.Config{BaseURL: base + "/oauth2/revoke", ClientID: clientID, ClientSecret: secret}, "wso2.Config.BaseURL", "already includes the endpoint path", nil},
-		{"base URL with query", wso2.Config{BaseURL: base + "/?tenant=x", ClientID: clientID, ClientSecret: secret}, "wso2.Config.BaseURL", "query", nil},
-		{"base URL with whitespace", wso2.Config{BaseURL: base + " ", ClientID: clientID, ClientSecret: secret}, "wso2.Config.BaseURL", "whitespace", nil},
-		{"plain http to a remote host", wso2.Config{BaseURL: "http://is.example.com:9763", ClientID: clientID, ClientSecret: secret}, "wso2.Config.BaseURL", "clear text", revoke.ErrInsecureEndpoint},
-		{"tenant with slash", wso2.Config{BaseURL: base, Tenant: "t/wso2.com", ClientID: clientID, ClientSecret: secret}, "wso2.Config.Tenant", "contains '/'", nil},
-		{"tenant with space", wso2.Config{BaseURL: base, Tenant: "my org", ClientID: clientID, ClientSecret: secret}, "wso2.Config.Tenant", "' '", nil},
-		{"tenant dot dot", wso2.Config{BaseURL: base, Tenant: "..", ClientID: clientID, ClientSecret: secret}, "wso2.Config.Tenant", "not a tenant name", nil},
-		{"tenant twice", wso2.Config{BaseURL: "https://api.asgardeo.io/t/a", Tenant: "b", ClientID: clientID, ClientSecret: secret}, "wso2.Config.Tenant", "already ends in a tenant path", nil},
-		{"missing client ID", wso2.Config{BaseURL: base, ClientSecret: secret}, "wso2.Config.ClientID", "is empty", nil},
-		{"empty secret", wso2.Config{BaseURL: base, ClientID: clientID}, "wso2.Config.ClientSecret", "ClientIDOnly", nil},
-		{"client ID with ':'", wso2.Config{BaseURL: base, ClientID: "a:b", ClientSecret: secret}, "wso2.Config.ClientID", "revoke.ClientSecretPost", nil},
-		{"secret with ':'", wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: "pa:ss"}, "wso2.Config.ClientSecret", "revoke.ClientSecretPost", nil},
-		{"secret with newline", wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret + "\n"}, "wso2.Config.ClientSecret", "whitespace", nil},
-		{"raw Basic Auth with ':' in the secret", wso2.Config{BaseURL: base, Auth: revoke.ClientSecretBasicRaw(clientID, "pa:ss")}, "wso2.Config.Auth", "revoke.ClientSecretPost", nil},
-		{"encoded Basic Auth", wso2.Config{BaseURL: base, Auth: revoke.ClientSecretBasic(clientID, secret)}, "wso2.Config.Auth", "revoke.ClientSecretBasicRaw", nil},
-		{"JWT Auth", wso2.Config{BaseURL: base, Auth: revoke.ClientSecretJWT(clientID, "a-32-byte-long-shared-secret-val")}, "wso2.Config.Auth", "generic.New", nil},
-		{"ClientCredentials Auth", wso2.Config{BaseURL: base, Auth: revoke.ClientCredentials(clientID, secret)}, "wso2.Config.Auth", "leaves the method open", nil},
-		{"secret and Auth", wso2.Config{BaseURL: base, ClientSecret: secret, Auth: revoke.ClientSecretPost(clientID, secret)}, "wso2.Config.ClientSecret", "not both", nil},
-		{"client ID differs from Auth", wso2.Config{BaseURL: base, ClientID: "x", Auth: revoke.ClientSecretPost(clientID, secret)}, "wso2.Config.ClientID", "differs", nil},
-		{"ClientIDOnly with secret", wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret, ClientIDOnly: true}, "wso2.Config.ClientIDOnly", "never sends a secret", nil},
-		{"ClientIDOnly with Auth", wso2.Config{BaseURL: base, Auth: revoke.PublicClient(clientID), ClientIDOnly: true}, "wso2.Config.ClientIDOnly", "Auth", nil},
-		{"ClientIDOnly without client ID", wso2.Config{BaseURL: base, ClientIDOnly: true}, "wso2.Config.ClientID", "is empty", nil},
-		{"invalid Auth", wso2.Config{BaseURL: base, Auth: revoke.ClientSecretPost(clientID, "")}, "ClientSecretPost", "secret is empty", nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			r, err := wso2.New(tc.cfg)
-			if err == nil {
-				t.Fatalf("New returned %v and no error", r)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T %q is not a *revoke.ConfigError", err, err)
-			}
-			if ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Errorf("error = %q; want field %q and text %q", err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			for _, s := range []string{secret, "pa:ss"} {
-				if strings.Contains(err.Error(), s) {
-					t.Errorf("error %q shows a secret", err)
-				}
-			}
-		})
-	}
-}
-
-// TestEmulatorRoundTrip revokes through the adapter against the WSO2
-// emulator over real HTTP in every mode, checking state and the headers.
-func TestEmulatorRoundTrip(t *testing.T) {
-	fake := revoketest.NewWSO2()
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	fake.AddClient(revoketest.Client{ID: "basic-app", Secret: secret})
-	fake.AddClient(revoketest.Client{ID: "post-app", Secret: "se:cret"})
-	fake.AddClient(revoketest.Client{ID: "spa", Method: "none"})
-	fake.AddClient(revoketest.Client{ID: "implicit-app", Secret: "never-sent"})
-	fake.AddTenantClient("wso2.com", revoketest.Client{ID: "tenant-app", Secret: secret})
-
-	newR := func(cfg wso2.Config) *wso2.Revoker {
-		cfg.BaseURL = srv.URL
-		r, err := wso2.New(cfg, fastRetry)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	ctx := context.Background()
-
-	t.Run("raw Basic, access token takes its refresh token", func(t *testing.T) {
-		r := newR(wso2.Config{ClientID: "basic-app", ClientSecret: secret})
-		p := fake.Issue("basic-app", "alice")
-		res, err := r.Revoke(ctx, revoke.Request{Token: p.AccessToken, Hint: revoke.HintAccessToken})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fake.Active(p.AccessToken) || fake.Active(p.RefreshToken) {
-			t.Error("a token of the pair is still active")
-		}
-		v := res.Vendor
-		if !v.Found() || v.RevokedAccessToken.Reveal() != p.AccessToken || v.RevokedRefreshToken.Reveal() != p.RefreshToken || v.AuthorizedUser != "alice@carbon.super" {
-			t.Errorf("vendor = %+v (AT %v RT %v)", v, v.RevokedAccessToken.Reveal() == p.AccessToken, v.RevokedRefreshToken.Reveal() == p.RefreshToken)
-		}
-		// Again: 200, nothing found.
-		res, err = r.Revoke(ctx, revoke.Request{Token: p.AccessToken})
-		if err != nil || res.Vendor.Found() || res.Vendor.AuthorizedUser != "" {
-			t.Errorf("second revoke = %+v, %v; want 200 and nothing found", res, err)
-		}
-	})
-	t.Run("client_secret_post with ':' in the secret, refresh token", func(t *testing.T) {
-		r := newR(wso2.Config{Auth: revoke.ClientSecretPost("post-app", "se:cret")})
-		p := fake.Issue("post-app", "bob")
-		if err := revoke.RevokeToken(ctx, r, &oauth2.Token{AccessToken: p.AccessToken, RefreshToken: p.RefreshToken}); err != nil {
-			t.Fatal(err)
-		}
-		if fake.Active(p.AccessToken) || fake.Active(p.RefreshToken) {
-			t.Error("a token is still active")
-		}
-	})
-	t.Run("ClientIDOnly on an implicit-grant token", func(t *testing.T) {
-		r := newR(wso2.Config{ClientID: "implicit-app", ClientIDOnly: true})
-		at := fake.IssueImplicit("implicit-app", "carol")
-		res, err := r.Revoke(ctx, revoke.Request{Token: at, Hint: revoke.HintAccessToken})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fake.Active(at) || res.Vendor.RevokedAccessToken.Reveal() != at || res.Vendor.RevokedRefreshToken != "" {
-			t.Errorf("implicit token: active %v, vendor %+v", fake.Active(at), res.Vendor)
-		}
-		// The same client cannot revoke an ordinary token without its secret.
-		p := fake.Issue("implicit-app", "carol")
-		_, err = r.Revoke(ctx, revoke.Request{Token: p.AccessToken})
-		var e *revoke.Error
-		if !errors.As(err, &e) || !errors.Is(err, revoke.ErrInvalidClient) || e.StatusCode != 401 || e.Description != "Client Authentication failed." {
-			t.Errorf("secret-less revoke of an ordinary token: %v", err)
-		}
-		if !fake.Active(p.AccessToken) {
-			t.Error("ordinary token revoked without the secret")
-		}
-	})
-	t.Run("ClientIDOnly for a public client", func(t *testing.T) {
-		r := newR(wso2.Config{ClientID: "spa", ClientIDOnly: true})
-		p := fake.Issue("spa", "dave")
-		if _, err := r.Revoke(ctx, revoke.Request{Token: p.RefreshToken, Hint: revoke.HintRefreshToken}); err != nil {
-			t.Fatal(err)
-		}
-		if fake.Active(p.AccessToken) {
-			t.Error("token still active")
-		}
-	})
-	t.Run("tenant path", func(t *testing.T) {
-		r := newR(wso2.Config{Tenant: "wso2.com", ClientID: "tenant-app", ClientSecret: secret})
-		p := fake.Issue("tenant-app", "erin")
-		res, err := r.Revoke(ctx, revoke.Request{Token: p.RefreshToken})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fake.Active(p.AccessToken) || res.Vendor.AuthorizedUser != "erin@wso2.com" {
-			t.Errorf("tenant revoke: active %v, user %q", fake.Active(p.AccessToken), res.Vendor.AuthorizedUser)
-		}
-		// The tenant's app does not exist in the super tenant.
-		wrong := newR(wso2.Config{ClientID: "tenant-app", ClientSecret: secret})
-		if _, err := wrong.Revoke(ctx, revoke.Request{Token: "x"}); !errors.Is(err, revoke.ErrInvalidClient) {
-			t.Errorf("tenant app at the super tenant: %v", err)
-		}
-	})
-	t.Run("another client's access token", func(t *testing.T) {
-		r := newR(wso2.Config{ClientID: "basic-app", ClientSecret: secret})
-		p := fake.Issue("post-app", "frank")
-		_, err := r.Revoke(ctx, revoke.Request{Token: p.AccessToken})
-		if !errors.Is(err, revoke.ErrUnauthorizedClient) || !fake.Active(p.AccessToken) {
-			t.Errorf("err = %v, active = %v; want unauthorized_client and the token untouched", err, fake.Active(p.AccessToken))
-		}
-	})
-	t.Run("wrong secret", func(t *testing.T) {
-		r := newR(wso2.Config{ClientID: "basic-app", ClientSecret: "wrong"})
-		_, err := r.Revoke(ctx, revoke.Request{Token: token})
-		var e *revoke.Error
-		if !errors.As(err, &e) || !errors.Is(err, revoke.ErrInvalidClient) || e.Code != "invalid_client" || e.Description != "Client Authentication failed." || e.Excerpt != "" {
-			t.Errorf("err = %v", err)
-		}
-	})
-}
-
-// TestSecretHygiene prints the adapter's values and a Result carrying
-// WSO2's token headers with every verb, logs them with slog, and checks
-// that no secret or token appears.
-func TestSecretHygiene(t *testing.T) {
-	mt := httpmock.NewMockTransport()
-	fake := revoketest.RegisterWSO2(mt, base)
-	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
-	p := fake.Issue(clientID, "alice")
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cfg := wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret}
-	r := newRevoker(t, mt, cfg, revoke.WithLogger(logger))
-	res, err := r.Revoke(context.Background(), revoke.Request{Token: p.AccessToken})
-	if err != nil || !res.Vendor.Found() {
-		t.Fatalf("revoke: %+v, %v", res, err)
-	}
-	var printed []string
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-		printed = append(printed, fmt.Sprintf(verb, r), fmt.Sprintf(verb, *r), fmt.Sprintf(verb, cfg), fmt.Sprintf(verb, &cfg),
-			fmt.Sprintf(verb, res), fmt.Sprintf(verb, *res), fmt.Sprintf(verb, res.Vendor))
-	}
-	logger.Info("revoked", "result", res, "vendor", res.Vendor, "config", cfg, "revoker", r)
-	js, _ := json.Marshal(res)
-	printed = append(printed, string(js))
-
-	// A server that echoes the credentials and the token into its error.
-	echo := httpmock.NewMockTransport()
-	echo.RegisterResponder(http.MethodPost, base+"/oauth2/revoke", func(req *http.Request) (*http.Response, error) {
-		b, _ := io.ReadAll(req.Body)
-		return httpmock.NewStringResponse(401, fmt.Sprintf(`{"error":"invalid_client","error_description":"header %s body %s"}`, req.Header.Get("Authorization"), b)), nil
-	})
-	bad := newRevoker(t, echo, cfg, revoke.WithLogger(logger), revoke.WithoutRetry())
-	_, err = bad.Revoke(context.Background(), revoke.Request{Token: p.RefreshToken})
-	if err == nil {
-		t.Fatal("want an error")
-	}
-	logger.Error("failed", "err", err)
-	printed = append(printed, err.Error(), fmt.Sprintf("%#v", err), logs.String())
-
-	for _, out := range printed {
-		for _, s := range []string{secret, url.QueryEscape(secret), p.AccessToken, p.RefreshToken, rawBasic(clientID, secret)} {
-			if strings.Contains(out, s) {
-				t.Errorf("output shows a secret %q:\n%s", s, out)
-			}
-		}
-	}
-	if !strings.Contains(fmt.Sprintf("%+v", res), "RevokedAccessToken:[REDACTED]") || !strings.Contains(fmt.Sprintf("%+v", res), "AuthorizedUser:\"alice@carbon.super\"") {
-		t.Errorf("%%+v of the result lost its useful parts: %+v", res)
-	}
-}
-
-// FuzzNew feeds arbitrary base URLs and tenants to New: it never panics,
-// and whatever it accepts ends in /oauth2/revoke with at most one tenant
-// segment and no query.
-func FuzzNew(f *testing.F) {
-	for _, s := range [][2]string{
-		{base, ""}, {base + "/", "wso2.com"}, {"https://api.asgardeo.io/t/org", ""}, {"https://x/t/a", "b"},
-		{base, "a/b"}, {base, ".."}, {"http://localhost:9763", "carbon.super"}, {base + "/oauth2/revoke", ""},
-		{"https://gw/is/", "t"}, {base + "?x", ""}, {base, "%2F"},
-	} {
-		f.Add(s[0], s[1])
-	}
-	f.Fuzz(func(t *testing.T, baseURL, tenant string) {
-		r, err := wso2.New(wso2.Config{BaseURL: baseURL, Tenant: tenant, ClientID: clientID, ClientSecret: secret})
-		if err != nil {
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field == "" || ce.Problem == "" {
-				t.Fatalf("error %T %q is not a complete ConfigError", err, err)
-			}
-			if strings.Contains(err.Error(), secret) {
-				t.Fatalf("error shows the secret: %q", err)
-			}
-			return
-		}
-		u, err := url.Parse(r.Endpoint())
-		if err != nil {
-			t.Fatalf("Endpoint %q does not parse: %v", r.Endpoint(), err)
-		}
-		if !strings.HasSuffix(u.Path, "/oauth2/revoke") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			t.Fatalf("Endpoint %q", r.Endpoint())
-		}
-		if tenant != "" && !strings.HasSuffix(u.Path, "/t/"+tenant+"/oauth2/revoke") {
-			t.Fatalf("Endpoint %q lacks tenant %q", r.Endpoint(), tenant)
-		}
-	})
-}
-
-// BenchmarkRevoke measures one revocation through the adapter, reading
-// WSO2's response headers, against an in-memory transport.
-func BenchmarkRevoke(b *testing.B) {
-	mt := httpmock.NewMockTransport()
-	resp := httpmock.NewStringResponder(http.StatusOK, "").HeaderSet(http.Header{"RevokedAccessToken": {"at"}, "RevokedRefreshToken": {"rt"}, "AuthorizedUser": {"alice@carbon.super"}})
-	mt.RegisterResponder(http.MethodPost, base+"/oauth2/revoke", resp)
-	r, err := wso2.New(wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret}, revoke.WithHTTPClient(&http.Client{Transport: mt}))
+// TestRetries: WSO2 calls go through the kit's retry policy, and the
+// details of the final answer are the ones reported.
+func TestRetries(t *testing.T) {
+	ep := testkit.NewEndpoint(
+		testkit.JSONAnswer(503, `{"error":"temporarily_unavailable"}`),
+		testkit.Answer{Status: 200, Header: http.Header{"AuthorizedUser": {"alice@carbon.super"}}},
+	)
+	r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
+	res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
-	ctx := context.Background()
-	req := revoke.Request{Token: token}
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := r.Revoke(ctx, req)
-		if err != nil || !res.Vendor.Found() {
-			b.Fatal(res, err)
+	if res.Attempts != 2 || details(t, res).AuthorizedUser != "alice@carbon.super" {
+		t.Errorf("result = %+v; want 2 attempts and the final answer's details", res)
+	}
+	reqs := ep.Requests()
+	if len(reqs) != 2 || render(reqs[0]) != render(reqs[1]) {
+		t.Errorf("the retry differs from the first attempt:\n%v", reqs)
+	}
+}
+
+// TestRedirectNotFollowed: a redirect is an error and the credentials never
+// leave for its target.
+func TestRedirectNotFollowed(t *testing.T) {
+	ep := testkit.NewEndpoint(testkit.Answer{Status: 302, Header: http.Header{"Location": {"https://evil.example.net/steal"}}})
+	r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
+	_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
+	if !errors.Is(err, revoke.ErrRedirect) || len(ep.Requests()) != 1 {
+		t.Errorf("err = %v after %d requests; want ErrRedirect after 1", err, len(ep.Requests()))
+	}
+}
+
+// TestNilContextAndZeroValues: nothing panics and every misuse is a
+// *revoke.ConfigError.
+func TestNilContextAndZeroValues(t *testing.T) {
+	ep := testkit.NewEndpoint()
+	r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
+	var nilCtx context.Context
+	var zero wso2.Revoker
+	var nilR *wso2.Revoker
+	for name, call := range map[string]func() (*revoke.Result, error){
+		"nil context":  func() (*revoke.Result, error) { return r.Revoke(nilCtx, revoke.Request{Token: token}) },
+		"zero Revoker": func() (*revoke.Result, error) { return zero.Revoke(context.Background(), revoke.Request{Token: token}) },
+		"nil Revoker":  func() (*revoke.Result, error) { return nilR.Revoke(context.Background(), revoke.Request{Token: token}) },
+	} {
+		res, err := call()
+		var ce *revoke.ConfigError
+		if res != nil || !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
+			t.Errorf("%s: Revoke = %v, %v; want a ConfigError matching ErrInvalidRequest", name, res, err)
 		}
+	}
+	if n := len(ep.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+	for _, s := range []string{zero.Endpoint(), zero.AuthMethod(), zero.ClientID(), nilR.Endpoint(), nilR.AuthMethod(), nilR.ClientID()} {
+		if s != "" {
+			t.Errorf("zero Revoker accessor = %q, want empty", s)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.Revoke(ctx, revoke.Request{Token: token}); !errors.Is(err, context.Canceled) || !errors.Is(err, revoke.ErrUnavailable) {
+		t.Errorf("cancelled context: %v", err)
 	}
 }

@@ -16,8 +16,10 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/okta"
+	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/revoketest"
 	"github.com/revokekit/revoke/wso2"
+	"github.com/revokekit/revoke/wso2/wso2test"
 )
 
 // syncBuffer is a log sink safe for the handler's goroutines.
@@ -52,7 +54,7 @@ var vendors = []vendor{
 		name:   "okta",
 		secret: "okta-secret",
 		setup: func(mt *httpmock.MockTransport) (revoke.Revoker, func() revoketest.Pair, func(string) bool, func(int, revoketest.Fault)) {
-			fake := revoketest.RegisterOkta(mt, "https://dev-1.okta.com")
+			fake := oktatest.Register(mt, "https://dev-1.okta.com")
 			fake.AddClient(revoketest.Client{ID: "web", Secret: "okta-secret"})
 			r, err := okta.New(okta.Config{Domain: "dev-1.okta.com", AuthorizationServerID: "default", ClientID: "web", ClientSecret: "okta-secret"},
 				revoke.WithHTTPClient(&http.Client{Transport: mt}), retry)
@@ -66,7 +68,7 @@ var vendors = []vendor{
 		name:   "wso2",
 		secret: "wso2-secret",
 		setup: func(mt *httpmock.MockTransport) (revoke.Revoker, func() revoketest.Pair, func(string) bool, func(int, revoketest.Fault)) {
-			fake := revoketest.RegisterWSO2(mt, "https://is.example.com")
+			fake := wso2test.Register(mt, "https://is.example.com")
 			fake.AddClient(revoketest.Client{ID: "web", Secret: "wso2-secret"})
 			r, err := wso2.New(wso2.Config{BaseURL: "https://is.example.com", ClientID: "web", ClientSecret: "wso2-secret"},
 				revoke.WithHTTPClient(&http.Client{Transport: mt}), retry)
@@ -207,7 +209,7 @@ func TestLogoutDeadline(t *testing.T) {
 		<-req.Context().Done()
 		return nil, req.Context().Err()
 	})
-	r, err := okta.New(okta.Config{Domain: "dev-1.okta.com", ClientID: "web", ClientSecret: "s"}, revoke.WithHTTPClient(&http.Client{Transport: mt}), retry)
+	r, err := okta.New(okta.Config{Domain: "dev-1.okta.com", ClientID: "web", ClientSecret: "web-secret-value"}, revoke.WithHTTPClient(&http.Client{Transport: mt}), retry)
 	if err != nil {
 		t.Fatal(err)
 	}

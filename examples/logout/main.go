@@ -30,6 +30,7 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/okta"
+	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -86,7 +87,7 @@ func serve(logger *slog.Logger) error {
 // up, once while it answers 503. timeout bounds each revocation; retry is
 // the SDK's retry policy.
 func demo(out io.Writer, logger *slog.Logger, timeout time.Duration, retry revoke.RetryPolicy) error {
-	idp := revoketest.NewOkta()
+	idp := oktatest.New()
 	idpSrv := httptest.NewServer(idp)
 	defer idpSrv.Close()
 	idp.AddClient(revoketest.Client{ID: "0oa-web-app", Secret: "web-app-secret"})

@@ -33,8 +33,8 @@ import (
 	"time"
 
 	"github.com/revokekit/revoke"
-	"github.com/revokekit/revoke/okta"
-	"github.com/revokekit/revoke/revoketest"
+	"github.com/revokekit/revoke/okta/oktaadmin"
+	"github.com/revokekit/revoke/okta/oktatest"
 )
 
 // Demo data for the emulator.
@@ -77,7 +77,7 @@ func main() {
 // run revokes cfg.user's tokens at cfg.domain, or at an in-process emulator
 // when no domain is configured.
 func run(ctx context.Context, out io.Writer, cfg config, opts ...revoke.Option) error {
-	var emu *revoketest.OktaAdmin
+	var emu *oktatest.Admin
 	if cfg.domain == "" {
 		if cfg.apiToken != "" {
 			return errors.New("OKTA_API_TOKEN is set but OKTA_DOMAIN is not: set both to use a real org, or neither for the emulator")
@@ -93,7 +93,7 @@ func run(ctx context.Context, out io.Writer, cfg config, opts ...revoke.Option) 
 	if cfg.apiToken == "" {
 		return errors.New("OKTA_API_TOKEN is empty: create a token in the Admin Console under Security > API > Tokens")
 	}
-	admin, err := okta.NewAdmin(okta.AdminConfig{Domain: cfg.domain, APIToken: cfg.apiToken}, opts...)
+	admin, err := oktaadmin.New(oktaadmin.Config{Domain: cfg.domain, APIToken: cfg.apiToken}, opts...)
 	if err != nil {
 		return err
 	}
@@ -156,9 +156,9 @@ func describe(err error) string {
 	return err.Error()
 }
 
-func countTokens(ctx context.Context, admin *okta.Admin, user, client string) (int, error) {
+func countTokens(ctx context.Context, admin *oktaadmin.Admin, user, client string) (int, error) {
 	n := 0
-	for _, err := range admin.ListUserClientTokens(ctx, user, client, okta.ListOptions{Limit: okta.MaxListLimit}) {
+	for _, err := range admin.ListUserClientTokens(ctx, user, client, oktaadmin.ListOptions{Limit: oktaadmin.MaxListLimit}) {
 		if err != nil {
 			return 0, err
 		}
@@ -168,8 +168,8 @@ func countTokens(ctx context.Context, admin *okta.Admin, user, client string) (i
 }
 
 // newDemo seeds the emulator.
-func newDemo() *revoketest.OktaAdmin {
-	emu := revoketest.NewOktaAdmin(demoToken)
+func newDemo() *oktatest.Admin {
+	emu := oktatest.NewAdmin(demoToken)
 	emu.AddUser(demoUser)
 	emu.AddUser("00ubdemobob000000002")
 	for _, c := range demoClients {
@@ -179,14 +179,14 @@ func newDemo() *revoketest.OktaAdmin {
 		}
 	}
 	emu.IssueRefreshToken("00ubdemobob000000002", demoClients[0].id)
-	emu.FailRevoke(demoFailID, revoketest.OktaAdminFault(403, "E0000006", "You do not have permission to perform the requested action"))
+	emu.FailRevoke(demoFailID, oktatest.Fault(403, "E0000006", "You do not have permission to perform the requested action"))
 	return emu
 }
 
 // checkDemo confirms, from the emulator's state, that the healthy clients'
 // tokens are revoked, the failing client's are not, and nobody else's were
 // touched.
-func checkDemo(out io.Writer, emu *revoketest.OktaAdmin, report *okta.RevokeAllReport) error {
+func checkDemo(out io.Writer, emu *oktatest.Admin, report *oktaadmin.RevokeAllReport) error {
 	problems := 0
 	for _, c := range demoClients {
 		for _, tok := range emu.Tokens(demoUser, c.id) {

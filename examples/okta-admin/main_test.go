@@ -10,6 +10,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -46,22 +47,22 @@ func TestDemoDryRun(t *testing.T) {
 // fails.
 func TestRealOrgMode(t *testing.T) {
 	mt := httpmock.NewMockTransport()
-	org := revoketest.RegisterOktaAdmin(mt, "https://dev-1.okta.com")
+	org := oktatest.RegisterAdmin(mt, "https://dev-1.okta.com")
 	org.AddUser("00u1")
 	org.AddClient("0oa1", "App One")
 	org.AddClient("0oa2", "App Two")
 	t1 := org.IssueRefreshToken("00u1", "0oa1")
 	org.IssueRefreshToken("00u1", "0oa2")
 	hc := revoke.WithHTTPClient(&http.Client{Transport: mt})
-	cfg := config{domain: "dev-1.okta.com", apiToken: revoketest.OktaAdminAPIToken, user: "00u1"}
+	cfg := config{domain: "dev-1.okta.com", apiToken: oktatest.APIToken, user: "00u1"}
 
 	var out bytes.Buffer
-	org.FailRevoke("0oa2", revoketest.OktaAdminFault(500, "E0000009", "Internal Server Error"))
+	org.FailRevoke("0oa2", oktatest.Fault(500, "E0000009", "Internal Server Error"))
 	err := run(context.Background(), &out, cfg, hc)
 	if err == nil || !strings.Contains(err.Error(), "1 clients still hold tokens") || org.Active(t1.ID) {
 		t.Errorf("partial failure: err %v, output:\n%s", err, out.String())
 	}
-	if strings.Contains(out.String()+err.Error(), revoketest.OktaAdminAPIToken) {
+	if strings.Contains(out.String()+err.Error(), oktatest.APIToken) {
 		t.Error("the API token was printed")
 	}
 	org.FailRevoke("0oa2", revoketest.Fault{})

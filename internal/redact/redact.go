@@ -8,7 +8,13 @@
 package redact
 
 import (
+	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -59,4 +65,60 @@ func Format(f fmt.State, verb rune, typeName string, fields [][2]string) {
 	}
 	b.WriteString("}")
 	_, _ = f.Write([]byte(b.String()))
+}
+
+// Log renders the same fields as a slog group, with quoted values
+// unquoted.
+func Log(fields [][2]string) slog.Value {
+	attrs := make([]slog.Attr, 0, len(fields))
+	for _, f := range fields {
+		attrs = append(attrs, slog.String(f[0], unquote(f[1])))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// JSON renders the same fields as a JSON object, with quoted values
+// unquoted.
+func JSON(fields [][2]string) ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(f[0])
+		v, _ := json.Marshal(unquote(f[1]))
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+func unquote(s string) string {
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// HeaderNames lists a header's names only: values may be credentials.
+func HeaderNames(h http.Header) string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return "[" + strings.Join(names, " ") + "]"
+}
+
+// Keys lists the keys of a form or query only: values may be secrets.
+func Keys(v url.Values) string {
+	names := make([]string, 0, len(v))
+	for k := range v {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return "[" + strings.Join(names, " ") + "]"
 }

@@ -1,0 +1,580 @@
+package adapter
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/bridge"
+	"github.com/revokekit/revoke/internal/ratelimit"
+)
+
+// errorBodyBytes bounds how much of an error body is read: it is parsed
+// for a few fields and a short excerpt.
+const errorBodyBytes = 64 << 10
+
+// Client sends the calls of one adapter through the shared pipeline. It
+// holds the resolved options, the HTTP transport and the vendor's
+// rate-limit state; it is safe for concurrent use. Create one per adapter
+// and share it, so that pacing sees every call.
+type Client struct {
+	p      Profile
+	s      bridge.Settings
+	scheme ratelimit.Scheme
+	reqIDs []string
+	hc     *http.Client
+	rc     *retryablehttp.Client
+	pace   *pacer
+	ua     []string
+	nonces nonces
+
+	certMu      sync.Mutex
+	certClients map[*tls.Certificate]*retryablehttp.Client
+}
+
+// New resolves opts (revoke.WithHTTPClient, revoke.WithRetry, …) for the
+// vendor p describes. Option mistakes are *revoke.ConfigError values.
+func New(p Profile, opts ...revoke.Option) (*Client, error) {
+	s, err := bridge.Resolve(opts, "revoke-go/"+revoke.Version)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{p: p, s: s, scheme: p.RateLimit.scheme(), ua: []string{s.UserAgent}, pace: newPacer()}
+	c.reqIDs = p.RequestIDHeaders
+	if c.reqIDs == nil {
+		c.reqIDs = []string{"X-Request-Id", "X-Correlation-Id"}
+	}
+	c.hc, err = c.httpClient(nil)
+	if err != nil {
+		return nil, err
+	}
+	c.rc = c.retryClient(c.hc)
+	return c, nil
+}
+
+// httpClient builds the client every attempt goes through: the caller's
+// (copied, never modified) or one over http.DefaultTransport looked up per
+// request; redirects are refused. cert, when set, is presented for mutual
+// TLS (RFC 8705) on a copy of the transport.
+func (c *Client) httpClient(cert *tls.Certificate) (*http.Client, error) {
+	var hc http.Client
+	if c.s.HTTPClient != nil {
+		hc = *c.s.HTTPClient
+		if cert != nil {
+			var base *http.Transport
+			switch t := hc.Transport.(type) {
+			case nil:
+				base, _ = http.DefaultTransport.(*http.Transport)
+			case *http.Transport:
+				base = t
+			}
+			if base == nil {
+				return nil, &revoke.ConfigError{Field: "WithHTTPClient", Problem: fmt.Sprintf("the client's transport is a %T: mutual TLS needs an *http.Transport (or none) to present the client certificate on; pass such a client, or configure the certificate in your transport and use revoke.PublicClient", hc.Transport)}
+			}
+			hc.Transport = withCert(base, cert)
+		}
+	} else {
+		hc.Transport = &defaultTransport{idle: c.s.MaxIdleConnsPerHost, cert: cert}
+	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &hc, nil
+}
+
+func withCert(base *http.Transport, cert *tls.Certificate) *http.Transport {
+	t := base.Clone()
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	t.TLSClientConfig.Certificates = []tls.Certificate{*cert}
+	return t
+}
+
+// defaultTransport sends through http.DefaultTransport as it is at the
+// moment of the request, so that a test's httpmock.Activate() intercepts
+// the SDK. When that transport is a *http.Transport, a copy of it with an
+// idle pool sized for concurrent callers is used (the stock one keeps two
+// idle connections per host, so a busy adapter would open a connection per
+// call); the copy is remade if http.DefaultTransport changes. It does not
+// implement CloseIdleConnections, so that go-retryablehttp, which closes
+// the idle connections of its client after a failed call, cannot empty the
+// pool every caller shares.
+type defaultTransport struct {
+	idle int
+	cert *tls.Certificate
+
+	mu    sync.Mutex
+	src   *http.Transport
+	clone *http.Transport
+}
+
+func (d *defaultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	d.mu.Lock()
+	if d.src != t {
+		cl := t.Clone()
+		cl.MaxIdleConnsPerHost = max(cl.MaxIdleConnsPerHost, d.idle)
+		if cl.MaxIdleConns != 0 {
+			cl.MaxIdleConns = max(cl.MaxIdleConns, d.idle)
+		}
+		if d.cert != nil {
+			cl = withCert(cl, d.cert)
+		}
+		d.src, d.clone = t, cl
+	}
+	cl := d.clone
+	d.mu.Unlock()
+	return cl.RoundTrip(r)
+}
+
+func (c *Client) retryClient(hc *http.Client) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient: hc,
+		// One more than the policy allows: a DPoP nonce handshake (RFC 9449
+		// §8) is an extra attempt even with retries off. checkRetry
+		// enforces the policy itself.
+		RetryMax:     c.s.MaxRetries + 1,
+		RetryWaitMin: c.s.MinBackoff,
+		RetryWaitMax: c.s.MaxBackoff,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		PrepareRetry: func(req *http.Request) error { return stateOf(req.Context()).prepareRetry(req) },
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, i int) {
+			stateOf(req.Context()).requestHook(req, i)
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
+	}
+}
+
+// clientFor returns the retry client for a call's authentication: the
+// shared one, or one presenting a client certificate.
+func (c *Client) clientFor(auth revoke.ClientAuth) (*retryablehttp.Client, error) {
+	cert := authInfo(auth).Certificate
+	if cert == nil {
+		return c.rc, nil
+	}
+	c.certMu.Lock()
+	defer c.certMu.Unlock()
+	if rc := c.certClients[cert]; rc != nil {
+		return rc, nil
+	}
+	hc, err := c.httpClient(cert)
+	if err != nil {
+		return nil, err
+	}
+	if c.certClients == nil {
+		c.certClients = map[*tls.Certificate]*retryablehttp.Client{}
+	}
+	rc := c.retryClient(hc)
+	c.certClients[cert] = rc
+	return rc, nil
+}
+
+// AllowInsecureHTTP reports whether revoke.WithInsecureHTTP was given.
+func (c *Client) AllowInsecureHTTP() bool { return c.s.AllowInsecureHTTP }
+
+// MaxWait is the retry policy's cap on any single wait.
+func (c *Client) MaxWait() time.Duration { return c.s.MaxWait }
+
+// Logger is the logger given with revoke.WithLogger, or nil.
+func (c *Client) Logger() *slog.Logger { return c.s.Logger }
+
+// stateKey carries a call's state to the shared retry hooks.
+type stateKey struct{}
+
+func stateOf(ctx context.Context) *callState {
+	st, _ := ctx.Value(stateKey{}).(*callState)
+	return st
+}
+
+// callState is what one Do call's hooks share.
+type callState struct {
+	c           *Client
+	call        *Call
+	ctx         context.Context
+	url         *url.URL
+	method      string
+	bucket      string
+	body        []byte
+	attempts    int
+	secrets     []string
+	accessToken string
+	// stopWait is the wait the server asked for when it exceeded the cap or
+	// the deadline, so the caller learns it through Error.RetryAfter.
+	stopWait time.Duration
+	// wait is the wait CheckRetry chose for the next attempt.
+	wait     time.Duration
+	buildErr error
+	sentAt   time.Time
+	start    time.Time
+	slot     bool   // holds a pacing slot for the attempt in flight
+	slotSeq  uint64 // the slot's sequence number in its bucket
+	req      *http.Request
+	reader   bodyReader
+	dpopSent string // the nonce the last proof carried
+	// nonceRetried is set once the DPoP nonce handshake has been retried.
+	nonceRetried bool
+	// params is the attempt's body fields over the kit's template.
+	params bridge.Fields
+	// sharedSecrets is set while secrets is a slice owned by the
+	// authentication, which must be copied before appending.
+	sharedSecrets bool
+}
+
+// addSecrets registers values to scrub.
+func (st *callState) addSecrets(v ...string) {
+	if st.sharedSecrets {
+		st.secrets = append(append(make([]string, 0, len(st.secrets)+len(v)), st.secrets...), v...)
+		st.sharedSecrets = false
+		return
+	}
+	st.secrets = append(st.secrets, v...)
+}
+
+// Do sends call and returns the final answer, or a *revoke.Error (or
+// *revoke.ConfigError for a mistake found before sending). A nil context
+// is an error, not a panic.
+func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
+	if c == nil {
+		return nil, &revoke.ConfigError{Field: "adapter.Client", Problem: "is nil: build the adapter with its New function", Kind: revoke.ErrInvalidRequest}
+	}
+	if call == nil || call.URL == nil {
+		return nil, &revoke.ConfigError{Field: "adapter.Call", Problem: "is nil or has no URL: describe the request", Kind: revoke.ErrInvalidRequest}
+	}
+	if ctx == nil {
+		return nil, &revoke.ConfigError{Field: call.Op + ": context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	}
+	st := &callState{c: c, call: call, method: call.Method, url: call.URL, start: time.Now()}
+	if st.method == "" {
+		st.method = http.MethodPost
+	}
+	if len(call.Query) > 0 {
+		u := *call.URL
+		q := u.Query()
+		for k, v := range call.Query {
+			q[k] = v
+		}
+		u.RawQuery = q.Encode()
+		st.url = &u
+	}
+	st.bucket = call.Bucket
+	if st.bucket == "" {
+		st.bucket = st.method + " " + st.url.Path
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, st.transportError(err)
+	}
+	if _, ok := ctx.Deadline(); !ok && c.s.Timeout > 0 && (c.s.HTTPClient == nil || c.s.HTTPClient.Timeout == 0) {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.s.Timeout)
+		defer cancel()
+	}
+	rc, err := c.clientFor(call.Auth)
+	if err != nil {
+		return nil, err
+	}
+	ctx = context.WithValue(ctx, stateKey{}, st)
+	st.ctx = ctx
+	header, body, err := st.build()
+	if err != nil {
+		return nil, err
+	}
+	st.body = body
+	if err := st.acquire(); err != nil {
+		return nil, err
+	}
+	hreq := (&http.Request{Method: st.method, URL: st.url, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: header, Host: st.url.Host}).WithContext(ctx)
+	st.setBody(hreq)
+	// Built by hand rather than with retryablehttp.FromRequest and
+	// SetBody: each attempt's body is set here and in prepareRetry, where
+	// it is rebuilt anyway, which saves the library's body closures.
+	resp, err := rc.Do(&retryablehttp.Request{Request: hreq})
+	if st.slot {
+		st.release(resp, err)
+	}
+	if st.buildErr != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, st.buildErr
+	}
+	if err != nil {
+		e := st.transportError(err)
+		if resp != nil {
+			// Interrupted while waiting to retry: keep what the server said.
+			e.StatusCode = resp.StatusCode
+			e.RetryAfter = st.stopWait
+			resp.Body.Close()
+		}
+		return nil, e
+	}
+	return st.finish(resp)
+}
+
+// bodyReader is the current attempt's body.
+type bodyReader struct{ bytes.Reader }
+
+func (*bodyReader) Close() error { return nil }
+
+// setBody gives req the current attempt's body.
+func (st *callState) setBody(req *http.Request) {
+	req.ContentLength = int64(len(st.body))
+	if st.body == nil {
+		req.Body, req.GetBody = nil, nil
+		return
+	}
+	st.reader.Reset(st.body)
+	req.Body = &st.reader
+}
+
+// build makes the headers and body of one attempt.
+func (st *callState) build() (http.Header, []byte, error) {
+	call := st.call
+	h := make(http.Header, len(call.Header)+4)
+	for k, v := range call.Header {
+		h[k] = v // shared, never mutated: Set replaces the slice
+	}
+	h["User-Agent"] = st.c.ua
+	st.accessToken = call.AccessToken
+	if call.AccessToken != "" {
+		st.addSecrets(call.AccessToken)
+	}
+	body, err := st.encode(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	if call.Authorize != nil {
+		if err := call.Authorize(st.ctx, &Attempt{Header: h, Method: st.method, URL: st.url, st: st}); err != nil {
+			return nil, nil, st.buildError(err)
+		}
+	}
+	if err := st.addDPoP(h); err != nil {
+		return nil, nil, err
+	}
+	return h, body, nil
+}
+
+func (st *callState) buildError(err error) error {
+	var re *revoke.Error
+	var ce *revoke.ConfigError
+	if errors.As(err, &re) || errors.As(err, &ce) {
+		return err
+	}
+	return &revoke.Error{Op: st.call.Op, Endpoint: endpoint(st.url), Kind: revoke.ErrInvalidRequest, Err: scrubbedError{err, st.scrubber()}}
+}
+
+// requestHook runs before every attempt: it counts and logs.
+func (st *callState) requestHook(req *http.Request, i int) {
+	st.attempts = i + 1
+	st.req = req
+	st.sentAt = time.Now()
+	if l := st.c.s.Logger; l != nil {
+		l.LogAttrs(st.ctx, slog.LevelDebug, "revoke: sending request",
+			slog.String("op", st.call.Op), slog.String("method", req.Method),
+			slog.String("endpoint", endpoint(req.URL)), slog.Int("attempt", st.attempts))
+	}
+}
+
+// prepareRetry takes a pacing slot and rebuilds headers and body for the
+// next attempt (fresh assertions, proofs and bearer tokens).
+func (st *callState) prepareRetry(req *http.Request) error {
+	if err := st.acquire(); err != nil {
+		st.buildErr = err
+		return err
+	}
+	h, body, err := st.build()
+	if err != nil {
+		st.release(nil, nil)
+		st.buildErr = err
+		return err
+	}
+	st.body = body
+	req.Header = h
+	st.setBody(req)
+	return nil
+}
+
+// checkRetry decides whether to retry: connection failures, 429, 502, 503
+// and 504 only, and only when the wait fits under the cap, the retry
+// budget and the deadline. It computes the wait; backoff returns it.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := stateOf(ctx)
+	st.release(resp, err)
+	nonce := ""
+	if resp != nil {
+		if resp.Request == nil {
+			// A RoundTripper that leaves it unset (a test double): backoff
+			// finds the call's state through it.
+			resp.Request = st.req
+		}
+		nonce = st.learnNonce(resp)
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	p := st.c.s
+	if err != nil {
+		// backoff draws the wait (it gets no response to find this state
+		// through); the deadline must fit the longest it can draw.
+		if !retryableNetError(err) || st.attempts > p.MaxRetries || !fitsDeadline(ctx, backoffCeil(p.MinBackoff, p.MaxBackoff, st.attempts)) {
+			return false, err
+		}
+		st.wait = 0
+		st.logRetry(0)
+		return true, nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	default:
+		if st.retryDPoPNonce(resp, nonce) {
+			return true, nil
+		}
+		return false, nil
+	}
+	wait, signalled := st.serverWait(resp)
+	if !signalled {
+		wait = jitter(p.MinBackoff, p.MaxBackoff, st.attempts)
+	}
+	if wait > p.MaxWait || !fitsDeadline(ctx, wait) || st.attempts > p.MaxRetries {
+		if signalled {
+			st.stopWait = wait // tell the caller through Error.RetryAfter
+		}
+		return false, nil
+	}
+	st.wait = wait
+	st.logRetry(resp.StatusCode)
+	return true, nil
+}
+
+// backoff computes the wait before a retry; retryablehttp sleeps it,
+// watching the request's context. After an answer the wait is the one
+// checkRetry derived from the server's signals (the answer's request
+// carries the call's state); after a connection failure there is no answer
+// and the wait is jittered exponential backoff.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && resp.Request != nil {
+		if st := stateOf(resp.Request.Context()); st != nil {
+			return st.wait
+		}
+	}
+	return jitter(minWait, maxWait, attempt+1)
+}
+
+func (st *callState) logRetry(status int) {
+	if l := st.c.s.Logger; l != nil {
+		l.LogAttrs(st.ctx, slog.LevelDebug, "revoke: retrying",
+			slog.String("op", st.call.Op), slog.Int("status", status),
+			slog.Duration("wait", st.wait), slog.Int("attempt", st.attempts))
+	}
+}
+
+// serverWait is the wait the server asked for, spread a little so that
+// callers waiting on one window do not all wake in the same instant.
+func (st *callState) serverWait(resp *http.Response) (time.Duration, bool) {
+	rep := ratelimit.Read(resp.Header, st.c.scheme)
+	d, ok := ratelimit.ServerWait(resp.StatusCode, resp.Header, rep, st.c.p.RateLimit.ResetMargin, time.Now())
+	return d, ok
+}
+
+// backoffCeil is the exponential ceiling for retry retryNo (1-based):
+// minWait doubled per earlier retry, capped at maxWait.
+func backoffCeil(minWait, maxWait time.Duration, retryNo int) time.Duration {
+	ceil := minWait
+	for i := 1; i < retryNo && ceil < maxWait; i++ {
+		ceil *= 2
+	}
+	return min(ceil, maxWait)
+}
+
+// jitter is "full jitter" exponential backoff between minWait and the
+// ceiling for retry retryNo.
+func jitter(minWait, maxWait time.Duration, retryNo int) time.Duration {
+	ceil := backoffCeil(minWait, maxWait, retryNo)
+	if ceil <= minWait {
+		return minWait
+	}
+	return minWait + rand.N(ceil-minWait)
+}
+
+// fitsDeadline reports whether waiting d still leaves time for an attempt.
+func fitsDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || time.Now().Add(d).Before(dl)
+}
+
+func retryableNetError(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalid):
+		return false
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	case tlsClientRefused(err):
+		return false
+	}
+	msg := err.Error()
+	return !strings.Contains(msg, "unsupported protocol scheme") && !strings.Contains(msg, "server gave HTTP response to HTTPS client")
+}
+
+func (st *callState) transportError(err error) *revoke.Error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // url.Error repeats the URL, query string included
+	}
+	kind := revoke.ErrUnavailable
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr):
+		kind = revoke.ErrInsecureEndpoint
+	case tlsClientRefused(err):
+		kind = revoke.ErrInvalidClient
+	}
+	return &revoke.Error{Op: st.call.Op, Endpoint: endpoint(st.url), Attempts: st.attempts, Kind: kind, Err: scrubbedError{err, st.scrubber()}}
+}
+
+// endpoint renders scheme, host and path only: never the query, fragment
+// or user info.
+func endpoint(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + u.EscapedPath()
+}
+
+// tlsClientRefused reports a TLS alert by which the server refused the
+// client's certificate, or its absence (RFC 8446 §6.2: bad_certificate,
+// certificate_required, unknown_ca…): client authentication failed at the
+// TLS layer, and retrying cannot help.
+func tlsClientRefused(err error) bool {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "remote error" || op.Err == nil {
+		return false
+	}
+	return strings.Contains(op.Err.Error(), "certificate")
+}

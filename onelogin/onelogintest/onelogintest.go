@@ -1,0 +1,469 @@
+// Package onelogintest emulates OneLogin's two token revocation endpoints,
+// with real token state, for tests of code that uses package onelogin (or
+// talks to OneLogin any other way). It is built on the shared emulator core
+// of package revoketest: its token Store, client registry (Clients), fault
+// queue and request Log.
+//
+//	POST /auth/oauth2/revoke          API-credential tokens, JSON body
+//	POST /oidc/2/token/revocation     OpenID Connect tokens, RFC 7009 form
+//
+// Serve a Server with httptest.NewServer(onelogintest.New()), or on an
+// httpmock transport with onelogintest.Register(mt, base).
+//
+// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens
+// https://developers.onelogin.com/openid-connect/api/revoke-token
+package onelogintest
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/revokekit/revoke/revoketest"
+)
+
+// Paths, relative to https://<subdomain>.onelogin.com.
+const (
+	// RevokePath is the API-credential token revocation endpoint
+	// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+	RevokePath = "/auth/oauth2/revoke"
+	// OIDCRevokePath is the OpenID Connect token revocation endpoint
+	// (https://developers.onelogin.com/openid-connect/api/revoke-token).
+	OIDCRevokePath = "/oidc/2/token/revocation"
+)
+
+// Messages OneLogin documents for /auth/oauth2/revoke
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+const (
+	// MsgContentType answers a body that is not application/json (400).
+	MsgContentType = "Content Type is not specified or specified incorrectly. Content-Type header must be set to application/json"
+	// MsgTokenMissing answers a body without an access_token string (400).
+	MsgTokenMissing = "Access Token Missing"
+	// MsgAuthMissing answers a missing or malformed Authorization header
+	// (400).
+	MsgAuthMissing = "The authorization information is missing"
+	// MsgAuthFailure answers wrong credentials (401).
+	MsgAuthFailure = "Authentication Failure"
+	// MsgNoRoute answers an unknown path or a method other than POST (404).
+	MsgNoRoute = "No Route Exists"
+	// MsgRateLimited is the emulator's 429 message. OneLogin does not
+	// document its 429 body; this one is inferred.
+	MsgRateLimited = "Rate Limit Exceeded"
+)
+
+// Token kinds the emulator stores in revoketest.TokenInfo.Kind.
+const (
+	// KindAPI marks tokens minted with API credentials.
+	KindAPI = "onelogin-api"
+	// KindOIDC marks end-user tokens issued to an OpenID Connect app.
+	KindOIDC = "onelogin-oidc"
+)
+
+// Default rate limit: OneLogin's documented account-level limit of 5,000
+// calls per hour
+// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/get-rate-limit).
+const (
+	// DefaultRateLimit is the number of calls a window allows.
+	DefaultRateLimit = 5000
+	// DefaultRateWindow is the length of a window.
+	DefaultRateWindow = time.Hour
+)
+
+// Server emulates a OneLogin account's two revocation endpoints:
+//
+//	POST /auth/oauth2/revoke          API-credential tokens, JSON body
+//	POST /oidc/2/token/revocation     OpenID Connect tokens, RFC 7009 form
+//
+// /auth/oauth2/revoke follows the v1 documentation
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens)
+// and OneLogin's OpenAPI description: it accepts the v1 header
+// "client_id:<id>, client_secret:<secret>" and HTTP Basic (v2; raw
+// base64(id:secret), not form-decoded); it requires Content-Type
+// application/json and a JSON object with "access_token"; it answers every
+// documented case with the documented nested envelope
+// {"status":{"error","code","type","message"}}: 400 for the Content-Type
+// message, "Access Token Missing" and "The authorization information is
+// missing" (a missing or malformed Authorization header), 401
+// "Authentication Failure" for wrong credentials, 404 "No Route Exists" for
+// a method other than POST. Revoking an access token also revokes its
+// refresh token. Every answer carries X-RateLimit-Limit, -Remaining and
+// -Reset, the last in seconds remaining in the window, as OneLogin sends
+// it; past the limit it answers 429
+// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/get-rate-limit).
+//
+// Undocumented behaviour, inferred: an unknown or already revoked token is
+// a success (nothing is revealed about it); a token minted by other
+// credentials is 401 "Authentication Failure" and stays active; a refresh
+// token sent as access_token is treated as unknown; the 429 body is the
+// nested envelope with MsgRateLimited.
+//
+// /oidc/2/token/revocation follows
+// https://developers.onelogin.com/openid-connect/api/revoke-token: Basic
+// (raw base64(id:secret)), POST or None per the app's registered Method;
+// credentials in both header and body are refused (400 invalid_request,
+// inferred: OneLogin says only that it "will cause an error"); an unknown,
+// foreign or already revoked token is 400
+// {"error":"unsupported_token_type","error_description":"revocation of the
+// presented token type is not supported"}; failed authentication is 401
+// with the non-standard error "invalid_request" and the documented
+// descriptions. Revoking an access token revokes only it; revoking a
+// refresh token also revokes its access token.
+//
+// A request body larger than revoketest.MaxRequestBytes is answered 413
+// and never acted on.
+type Server struct {
+	// Store holds the issued tokens.
+	Store *revoketest.Store
+	// APICredentials are the API credential pairs accepted by
+	// /auth/oauth2/revoke; Apps the OpenID Connect apps accepted by
+	// /oidc/2/token/revocation, each with its Token Endpoint Authentication
+	// Method (client_secret_basic, client_secret_post or none).
+	APICredentials *revoketest.Clients
+	Apps           *revoketest.Clients
+	// Faults queues injected answers; Log records every request.
+	Faults revoketest.Faults
+	Log    revoketest.Log
+	// RateLimit is how many /auth/oauth2/revoke calls a RateWindow allows.
+	// Zero values take DefaultRateLimit and DefaultRateWindow. Set them
+	// before serving.
+	RateLimit  int
+	RateWindow time.Duration
+
+	mu          sync.Mutex
+	windowStart time.Time
+	used        int
+}
+
+// New returns an emulator of both endpoints
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens,
+// https://developers.onelogin.com/openid-connect/api/revoke-token) with no
+// credentials or apps. Register them with AddAPICredential and AddApp.
+func New() *Server {
+	return &Server{
+		Store:          revoketest.NewStore(),
+		APICredentials: &revoketest.Clients{RawBasic: true},
+		Apps:           &revoketest.Clients{RawBasic: true},
+	}
+}
+
+// Register creates an emulator (see Server for the OneLogin documentation it
+// follows) and serves it for every request under baseURL on mt, e.g.
+//
+//	mt := httpmock.NewMockTransport()
+//	fake := onelogintest.Register(mt, "https://acme.onelogin.com")
+//	fake.AddAPICredential("id", "api-secret")
+//	pair := fake.Issue("id")
+func Register(mt *httpmock.MockTransport, baseURL string) *Server {
+	s := New()
+	s.Register(mt, baseURL)
+	return s
+}
+
+// Register serves s for every request under baseURL on mt, as
+// revoketest.RegisterHandler does: baseURL stands for
+// https://<subdomain>.onelogin.com.
+func (s *Server) Register(mt *httpmock.MockTransport, baseURL string) {
+	revoketest.RegisterHandler(mt, baseURL, s)
+}
+
+// AddAPICredential registers an API credential pair (Developers > API
+// Credentials) for /auth/oauth2/revoke
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+func (s *Server) AddAPICredential(clientID, secret string) {
+	s.APICredentials.Add(revoketest.Client{ID: clientID, Secret: secret})
+}
+
+// AddApp registers an OpenID Connect app for /oidc/2/token/revocation
+// (https://developers.onelogin.com/openid-connect/api/revoke-token).
+// c.Method is its Token Endpoint Authentication Method:
+// "client_secret_basic", "client_secret_post" or "none".
+func (s *Server) AddApp(c revoketest.Client) { s.Apps.Add(c) }
+
+// Issue mints an active access and refresh token pair for clientID: an API
+// credential pair's tokens if clientID is a registered API credential,
+// otherwise an OpenID Connect app's end-user tokens. The pair shares one
+// grant: revoking an API access token, or an OpenID Connect refresh token,
+// revokes both, as OneLogin documents.
+func (s *Server) Issue(clientID string) revoketest.Pair {
+	if _, ok := s.APICredentials.Get(clientID); ok {
+		return s.Store.IssueKind(clientID, "", KindAPI)
+	}
+	return s.Store.IssueKind(clientID, "user", KindOIDC)
+}
+
+// Active reports whether token was issued and not revoked: whether OneLogin
+// would still accept it.
+func (s *Server) Active(token string) bool { return s.Store.Active(token) }
+
+// FailNext makes the next n requests answer f (for example
+// revoketest.ServiceUnavailable), before any OneLogin behaviour or rate
+// limit applies.
+func (s *Server) FailNext(n int, f revoketest.Fault) { s.Faults.FailNext(n, f) }
+
+// Requests returns every request received, oldest first, with the status
+// the emulator answered.
+func (s *Server) Requests() []revoketest.RecordedRequest { return s.Log.Requests() }
+
+// ServeHTTP implements http.Handler, answering as Server describes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	body, form, readOK := revoketest.ReadRequest(rec, r)
+	defer func() {
+		s.Log.Add(revoketest.RecordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Form: form, Body: body, Status: rec.status})
+	}()
+	if !readOK {
+		return
+	}
+	if s.Faults.Serve(rec) {
+		return
+	}
+	switch r.URL.Path {
+	case RevokePath:
+		s.apiRevoke(rec, r, body)
+	case OIDCRevokePath:
+		s.oidcRevoke(rec, r, form)
+	default:
+		writeStatus(rec, http.StatusNotFound, "not found", MsgNoRoute)
+	}
+}
+
+// statusRecorder remembers the status written, for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// ---- /auth/oauth2/revoke ----
+
+// status is the documented nested envelope.
+type status struct {
+	Status struct {
+		Error   bool   `json:"error"`
+		Code    int    `json:"code"`
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	} `json:"status"`
+}
+
+func writeStatus(w http.ResponseWriter, code int, typ, msg string) {
+	var env status
+	env.Status.Error = code != http.StatusOK
+	env.Status.Code, env.Status.Type, env.Status.Message = code, typ, msg
+	b, _ := json.Marshal(env)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache, no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(b)
+}
+
+func (s *Server) apiRevoke(w http.ResponseWriter, r *http.Request, body []byte) {
+	if !s.countCall(w.Header()) {
+		writeStatus(w, http.StatusTooManyRequests, "Too Many Requests", MsgRateLimited)
+		return
+	}
+	if r.Method != http.MethodPost {
+		writeStatus(w, http.StatusNotFound, "not found", MsgNoRoute)
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeStatus(w, http.StatusBadRequest, "bad request", MsgContentType)
+		return
+	}
+	id, secret, ok := ParseAuthorization(r.Header.Get("Authorization"))
+	if !ok {
+		writeStatus(w, http.StatusBadRequest, "bad request", MsgAuthMissing)
+		return
+	}
+	if !s.checkAPICredential(id, secret) {
+		writeStatus(w, http.StatusUnauthorized, "Unauthorized", MsgAuthFailure)
+		return
+	}
+	var req struct {
+		AccessToken *string `json:"access_token"`
+	}
+	if json.Unmarshal(body, &req) != nil || req.AccessToken == nil || *req.AccessToken == "" {
+		writeStatus(w, http.StatusBadRequest, "bad request", MsgTokenMissing)
+		return
+	}
+	tok := *req.AccessToken
+	info, found := s.Store.Lookup(tok)
+	if found && info.Kind == KindAPI && info.Type == "access_token" {
+		if info.ClientID != id {
+			writeStatus(w, http.StatusUnauthorized, "Unauthorized", MsgAuthFailure)
+			return
+		}
+		// The access token takes its refresh token with it.
+		s.Store.Revoke(tok, id)
+		s.Store.Revoke(info.Sibling, id)
+	}
+	writeStatus(w, http.StatusOK, "success", "Success")
+}
+
+// checkAPICredential reports whether id and secret are a registered API
+// credential pair, comparing the secret in constant time.
+func (s *Server) checkAPICredential(id, secret string) bool {
+	c, ok := s.APICredentials.Get(id)
+	return ok && c.Secret != "" && subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) == 1
+}
+
+// ParseAuthorization reads the client credentials of a /auth/oauth2/revoke
+// Authorization header in either accepted format
+// (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens,
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/revoke-tokens):
+//
+//	client_id:<id>, client_secret:<secret>     (v1)
+//	Basic base64(<id>:<secret>)                (v2, taken raw)
+//
+// In the v1 format the ID ends at the first comma and the secret runs to
+// the end of the header; white space around either is ignored. ok is false
+// for anything else, which OneLogin answers with "The authorization
+// information is missing".
+func ParseAuthorization(h string) (id, secret string, ok bool) {
+	h = strings.TrimSpace(h)
+	if len(h) > 6 && strings.EqualFold(h[:6], "basic ") {
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h[6:]))
+		if err != nil {
+			return "", "", false
+		}
+		id, secret, found := strings.Cut(string(raw), ":")
+		if !found || id == "" || secret == "" {
+			return "", "", false
+		}
+		return id, secret, true
+	}
+	idPart, secretPart, found := strings.Cut(h, ",")
+	if !found {
+		return "", "", false
+	}
+	idPart, secretPart = strings.TrimSpace(idPart), strings.TrimSpace(secretPart)
+	idVal, okID := strings.CutPrefix(idPart, "client_id:")
+	secretVal, okSecret := strings.CutPrefix(secretPart, "client_secret:")
+	idVal, secretVal = strings.TrimSpace(idVal), strings.TrimSpace(secretVal)
+	if !okID || !okSecret || idVal == "" || secretVal == "" {
+		return "", "", false
+	}
+	return idVal, secretVal, true
+}
+
+// countCall counts one API call against the window, sets the X-RateLimit-*
+// headers, and reports whether the call is within the limit.
+func (s *Server) countCall(h http.Header) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	limit, window := s.RateLimit, s.RateWindow
+	if limit <= 0 {
+		limit = DefaultRateLimit
+	}
+	if window <= 0 {
+		window = DefaultRateWindow
+	}
+	t := time.Now()
+	if s.windowStart.IsZero() || !t.Before(s.windowStart.Add(window)) {
+		s.windowStart, s.used = t, 0
+	}
+	reset := s.windowStart.Add(window).Sub(t)
+	secs := int((reset + time.Second - 1) / time.Second) // round up: never announce a reset before it happens
+	within := s.used < limit
+	if within {
+		s.used++
+	}
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(limit-s.used))
+	h.Set("X-RateLimit-Reset", strconv.Itoa(secs))
+	return within
+}
+
+// ---- /oidc/2/token/revocation ----
+
+// OpenID Connect error bodies
+// (https://developers.onelogin.com/openid-connect/api/revoke-token).
+var (
+	errUnsupported = &revoketest.OAuthError{Status: http.StatusBadRequest, Code: "unsupported_token_type", Description: "revocation of the presented token type is not supported"}
+	errBadHeader   = &revoketest.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_request", Description: "invalid authorization header value format"}
+	errAuthFailed  = &revoketest.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_request", Description: "Authentication Failed"}
+	errUnauthz     = &revoketest.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_request", Description: "Access is unauthorized"}
+	// Inferred: OneLogin documents that credentials in both places "will
+	// cause an error" without giving the body.
+	errBoth = &revoketest.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: "client credentials must be sent in the Authorization header or in the body, not both"}
+)
+
+// checkForm enforces the RFC 7009 §2.1 / RFC 6749 §3.2 request rules: POST,
+// a form body, no parameter twice.
+func checkForm(r *http.Request, form url.Values) *revoketest.OAuthError {
+	if r.Method != http.MethodPost {
+		return &revoketest.OAuthError{Status: http.StatusNotFound, Code: "invalid_request", Description: "the endpoint accepts only POST"}
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+		return &revoketest.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: "only application/x-www-form-urlencoded content-type bodies are supported"}
+	}
+	for k, v := range form {
+		if len(v) > 1 {
+			return &revoketest.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: "'" + k + "' parameter must not be provided twice"}
+		}
+	}
+	return nil
+}
+
+func (s *Server) oidcRevoke(w http.ResponseWriter, r *http.Request, form url.Values) {
+	if e := checkForm(r, form); e != nil {
+		e.Write(w)
+		return
+	}
+	clientID, e := s.authenticateApp(r, form)
+	if e != nil {
+		e.Write(w)
+		return
+	}
+	token := form.Get("token")
+	if token == "" {
+		(&revoketest.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: "token is required"}).Write(w)
+		return
+	}
+	info, found := s.Store.Lookup(token)
+	if !found || !info.Active || info.Kind != KindOIDC || info.ClientID != clientID {
+		errUnsupported.Write(w)
+		return
+	}
+	s.Store.Revoke(token, clientID) // a refresh token takes its access token with it
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+}
+
+// authenticateApp runs RFC 6749 §2.3 client authentication and translates
+// failures into OneLogin's answers.
+func (s *Server) authenticateApp(r *http.Request, form url.Values) (string, *revoketest.OAuthError) {
+	authz := r.Header.Get("Authorization")
+	hasHeader := strings.TrimSpace(authz) != ""
+	if hasHeader && (form.Get("client_secret") != "" || form.Get("client_id") != "" || form.Get("client_assertion") != "") {
+		return "", errBoth
+	}
+	if hasHeader && !(len(authz) > 6 && strings.EqualFold(authz[:6], "basic ")) {
+		return "", errBadHeader
+	}
+	id, _, e := s.Apps.Authenticate(r, form, nil)
+	switch {
+	case e == nil:
+		return id, nil
+	case e.Description == "invalid Basic authorization header":
+		return "", errBadHeader
+	case e.Status == http.StatusBadRequest && e.Description == "no client authentication mechanism provided":
+		return "", errUnauthz
+	case e.Status == http.StatusBadRequest && e.Code == "invalid_request" && strings.Contains(e.Description, "one mechanism"):
+		return "", errBoth
+	}
+	return "", errAuthFailed
+}
