@@ -1,0 +1,229 @@
+package revoke_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/bulk"
+	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/internal/testkit"
+	"github.com/revokekit/revoke/okta"
+	"github.com/revokekit/revoke/okta/oktaadmin"
+	"github.com/revokekit/revoke/okta/oktatest"
+	"github.com/revokekit/revoke/onelogin"
+	"github.com/revokekit/revoke/onelogin/onelogintest"
+	"github.com/revokekit/revoke/revoketest"
+	"github.com/revokekit/revoke/wso2"
+	"github.com/revokekit/revoke/wso2/wso2test"
+)
+
+// secretSamples gives, for every exported type that can hold a secret,
+// values holding the sample secrets: zero and filled, value and pointer.
+func secretSamples(t *testing.T) map[string][]any {
+	key := testkit.ECKey(t)
+	auths := []revoke.ClientAuth{
+		revoke.ClientSecretBasic("client", secretValue), revoke.ClientSecretBasicRaw("client", secretValue),
+		revoke.ClientSecretPost("client", secretValue), revoke.ClientCredentials("client", secretValue),
+		revoke.ClientSecretJWT("client", secretValue+"-long-enough-for-hmac-256-bits"), revoke.PrivateKeyJWT("client", key),
+		revoke.PublicClient("client"), revoke.NoClientAuth(), revoke.TLSClientAuth("client", testkit.Certificate(t)),
+	}
+	req := revoke.Request{Token: tokenValue, Hint: revoke.HintAccessToken, Params: url.Values{"extra": {secretValue}}}
+	res := revoke.Result{StatusCode: 200, Attempts: 1, RequestID: "req-1", Vendor: revoke.Secret(tokenValue)}
+	gen, err := generic.New(generic.Config{Endpoint: "https://as.example.com/revoke", Auth: auths[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := adapter.Call{Op: "op", Token: tokenValue, Secrets: []string{secretValue}, AccessToken: apiTokenValue,
+		Header: http.Header{"X-Api-Key": {apiTokenValue}}, Body: adapter.Form(url.Values{"token": {tokenValue}}), Auth: auths[2]}
+	client, _ := adapter.New(adapter.Profile{Name: "sample"})
+	resp := adapter.Response{StatusCode: 400, Body: []byte("echo " + tokenValue), Header: http.Header{"X-Echo": {tokenValue}}}
+	att := adapter.Attempt{Header: http.Header{"Authorization": {"Bearer " + apiTokenValue}}}
+	srv := revoketest.NewServer()
+	srv.AddClient(revoketest.Client{ID: "c", Secret: secretValue})
+	rr := revoketest.RecordedRequest{Header: http.Header{"Authorization": {secretValue}}, Form: url.Values{"token": {tokenValue}}, Body: []byte(tokenValue)}
+	srv.Log.Add(rr)
+	pair := revoketest.Pair{AccessToken: tokenValue, RefreshToken: tokenValue + "-rt"}
+	info := revoketest.TokenInfo{Value: tokenValue, Sibling: tokenValue}
+
+	olCfg := onelogin.Config{Subdomain: "acme", ClientID: "client-id-0123", ClientSecret: secretValue, API: onelogin.V2}
+	ol, err := onelogin.New(olCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	olOIDCCfg := onelogin.OIDCConfig{Subdomain: "acme", Auth: auths[0]}
+	olOIDC, err := onelogin.NewOIDC(olOIDCCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	olFake := onelogintest.New()
+	olFake.AddAPICredential("client-id-0123", secretValue)
+	olFake.AddApp(revoketest.Client{ID: "app", Secret: secretValue})
+	olFake.Issue("client-id-0123")
+	wCfg := wso2.Config{BaseURL: "https://is.example.com", ClientID: "client", ClientSecret: "SECRET-no-colon-0123"}
+	w, err := wso2.New(wCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wDetails, _ := wso2.Details(&revoke.Result{Vendor: wso2.RevokeDetails{RevokedAccessToken: revoke.Secret(tokenValue), RevokedRefreshToken: revoke.Secret(tokenValue), AuthorizedUser: "alice"}})
+	wFake := wso2test.New()
+	wFake.AddClient(revoketest.Client{ID: "client", Secret: secretValue})
+	wFake.Issue("client", "alice")
+
+	oCfg := okta.Config{Domain: "dev-1.okta.com", ClientID: "0oa1", ClientSecret: secretValue}
+	o, err := okta.New(oCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aCfg := oktaadmin.Config{Domain: "dev-1.okta.com", APIToken: apiTokenValue}
+	admin, err := oktaadmin.New(aCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saCfg := oktaadmin.ServiceAppConfig{Domain: "dev-1.okta.com", ClientID: "0oa2", Key: key, Scopes: []string{"okta.users.manage"}}
+	sa, err := oktaadmin.ServiceAppTokenSource(saCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oFake := oktatest.New()
+	oFake.AddClient(revoketest.Client{ID: "0oa1", Secret: secretValue})
+	oFake.IssueFor("", "0oa1", "alice")
+	aFake := oktatest.NewAdmin(apiTokenValue)
+	aFake.AddUser("00u1")
+	aFake.AddClient("0oa1", "app")
+	aTok := aFake.IssueRefreshToken("00u1", "0oa1")
+	oReq := oktatest.Request{RecordedRequest: rr}
+
+	return map[string][]any{
+		"revoke.ClientAuth": func() []any {
+			var out []any
+			for _, a := range auths {
+				out = append(out, a)
+			}
+			return out
+		}(),
+		"revoke.Request": {req, &req, revoke.Request{}, []revoke.Request{req}, map[string]revoke.Request{"r": req}, struct{ R revoke.Request }{req}},
+		"revoke.Result":  {res, &res, revoke.Result{}},
+		"revoke.Secret":  {revoke.Secret(tokenValue), revoke.Secret("")},
+
+		"adapter.Call":       {call, &call, adapter.Call{}},
+		"adapter.Body":       {adapter.Form(url.Values{"token": {tokenValue}}), adapter.JSONFields(url.Values{"token": {tokenValue}}), adapter.JSON(map[string]string{"t": tokenValue}), adapter.Raw("text/plain", []byte(tokenValue))},
+		"adapter.Client":     {client},
+		"adapter.Response":   {resp, &resp, adapter.Response{}},
+		"adapter.Attempt":    {att, &att},
+		"adapter.Revocation": {adapter.Revocation{Op: "op", Auth: auths[0]}, &adapter.Revocation{Auth: auths[4]}},
+
+		"generic.Config":  {generic.Config{Endpoint: "https://as.example.com/revoke", Auth: auths[0]}, &generic.Config{Auth: auths[2]}},
+		"generic.Revoker": {gen, *gen, generic.Revoker{}, (*generic.Revoker)(nil)},
+
+		"revoketest.Client":          {revoketest.Client{ID: "c", Secret: secretValue}},
+		"revoketest.Clients":         {srv.Clients},
+		"revoketest.Pair":            {pair, &pair},
+		"revoketest.TokenInfo":       {info, &info},
+		"revoketest.RevokeOutcome":   {revoketest.RevokeOutcome{Revoked: []revoketest.TokenInfo{info}}},
+		"revoketest.RecordedRequest": {rr, &rr, []revoketest.RecordedRequest{rr}},
+		"revoketest.Log":             {&srv.Log},
+		"revoketest.Store":           {srv.Store},
+		"revoketest.Server":          {srv},
+
+		"okta.Config":                {oCfg, &oCfg, okta.Config{}},
+		"okta.Revoker":               {o, *o, okta.Revoker{}, (*okta.Revoker)(nil)},
+		"oktaadmin.Config":           {aCfg, &aCfg, oktaadmin.Config{}},
+		"oktaadmin.Admin":            {admin, oktaadmin.Admin{}, (*oktaadmin.Admin)(nil)},
+		"oktaadmin.ServiceAppConfig": {saCfg, &saCfg},
+		"oktaadmin.ServiceAppSource": {sa, oktaadmin.ServiceAppSource{}, (*oktaadmin.ServiceAppSource)(nil)},
+		"oktatest.Server":            {oFake},
+		"oktatest.Admin":             {aFake},
+		"oktatest.Token":             {aTok, &aTok},
+		"oktatest.Request":           {oReq, &oReq},
+
+		"onelogin.Config":      {olCfg, &olCfg, onelogin.Config{}},
+		"onelogin.OIDCConfig":  {olOIDCCfg, &olOIDCCfg, onelogin.OIDCConfig{}},
+		"onelogin.Revoker":     {ol, *ol, onelogin.Revoker{}, (*onelogin.Revoker)(nil)},
+		"onelogin.OIDCRevoker": {olOIDC, *olOIDC, onelogin.OIDCRevoker{}, (*onelogin.OIDCRevoker)(nil)},
+		"onelogintest.Server":  {olFake},
+		"wso2.Config":          {wCfg, &wCfg, wso2.Config{}},
+		"wso2.Revoker":         {w, *w, wso2.Revoker{}, (*wso2.Revoker)(nil)},
+		"wso2.RevokeDetails":   {wDetails, &wDetails},
+		"wso2test.Server":      {wFake},
+
+		"bulk.Config": {bulk.Config{FingerprintKey: []byte(secretValue + "-fingerprint-key")}, &bulk.Config{FingerprintKey: []byte(secretValue + "-fingerprint-key")}, bulk.Config{}},
+		"bulk.Item":   {bulk.Item{Request: req, Line: 3}, &bulk.Item{Request: req}},
+	}
+}
+
+// cannotHoldSecrets names the exported types that hold no secret, and why.
+var cannotHoldSecrets = map[string]string{
+	"revoke.Audience":       "an enumeration",
+	"revoke.ConfigError":    "its text is written by the SDK, which never puts a secret in it",
+	"revoke.Error":          "built by the kit from scrubbed text (adapter.TestScrubBeforeCut)",
+	"revoke.DPoPOption":     "an opaque function value; it prints as an address",
+	"revoke.JWTOption":      "an opaque function value; it prints as an address",
+	"revoke.Option":         "an opaque function value; it prints as an address",
+	"revoke.RateLimit":      "counts and a time",
+	"revoke.RetryPolicy":    "durations and a count",
+	"revoke.Revoker":        "an interface with no data of its own",
+	"revoke.RevokerFunc":    "a function value; it prints as an address",
+	"revoke.TokenRevoker":   "an interface with no data of its own",
+	"revoke.TokenTypeHint":  "a token type name",
+	"revoke.Subject":        "an RFC 9493 subject identifier: personal data, not a credential",
+	"revoke.SubjectFormat":  "an enumeration",
+	"revoke.SubjectRevoker": "an interface with no data of its own",
+	"revoke.Report":         "steps of Results and errors, which hold no secret",
+	"revoke.Step":           "a Result and an error, which hold no secret",
+	"revoke.StepStatus":     "an enumeration",
+
+	"adapter.AuthInfo":         "method, client ID and flags: no secret (adapter.DescribeAuth)",
+	"adapter.ErrorBody":        "server text, handed to adapters scrubbed (Response.ErrorBody, Profile.Classify)",
+	"adapter.PairRule":         "an enumeration",
+	"adapter.Profile":          "header names and functions",
+	"adapter.RateLimitHeaders": "header names",
+	"adapter.ResetFormat":      "an enumeration",
+
+	"generic.Metadata": "public discovery metadata",
+
+	"revoketest.DPoP":       "a public nonce and the IDs of proofs already used",
+	"revoketest.DPoPError":  "an error code and a fixed description",
+	"revoketest.Fault":      "an injected answer written by the test",
+	"revoketest.Faults":     "a queue of injected answers",
+	"revoketest.OAuthError": "an error code and a fixed description",
+
+	"oktaadmin.ClientOutcome":   "a client ID and a Result or error",
+	"oktaadmin.HALHints":        "HTTP methods from Okta's links",
+	"oktaadmin.HALLink":         "a link to an Okta resource",
+	"oktaadmin.ListOptions":     "a page size, a cursor and a flag",
+	"oktaadmin.OAuthClient":     "public app metadata",
+	"oktaadmin.Page":            "refresh token metadata and a cursor; Okta never returns token values",
+	"oktaadmin.RefreshToken":    "refresh token metadata (ID, status, dates, scopes); Okta never returns the token value",
+	"oktaadmin.RevokeAllReport": "client outcomes",
+	"oktaadmin.SessionOptions":  "two flags",
+	"oktaadmin.TokenEmbedded":   "scope metadata",
+	"oktaadmin.TokenScope":      "scope metadata",
+	"oktatest.Error":            "an Okta error body written by the fake",
+	"oktatest.ErrorCause":       "an Okta error cause written by the fake",
+
+	"onelogin.APIVersion": "an enumeration",
+	"onelogin.Status":     "OneLogin's status envelope, scrubbed",
+
+	"bulk.Outcome":      "built by the engine from fingerprints and scrubbed errors (bulk.TestNothingSecretLeaks)",
+	"bulk.Summary":      "counts and durations",
+	"bulk.Resume":       "fingerprints (keyed hashes) of finished tokens, never tokens",
+	"bulk.Status":       "an enumeration",
+	"bulk.InputError":   "a line number and a problem, never the line's content",
+	"bulk.ReadError":    "a line number and an I/O error",
+	"bulk.Verifier":     "an interface with no data of its own",
+	"bulk.VerifierFunc": "a function value; it prints as an address",
+
+	"logout.BackChannelLogoutHandler":     "configuration: issuers, public keys, a callback",
+	"logout.GlobalTokenRevocationHandler": "configuration: issuers, public keys, a callback",
+	"logout.Config":                       "issuers, public JWKS and a callback",
+	"logout.Issuer":                       "an issuer and its public JWKS",
+	"logout.Event":                        "a subject and session identifiers, never the JWT",
+	"logout.Kind":                         "an enumeration",
+	"logout.MemoryReplayCache":            "the IDs of JWTs already used",
+	"logout.ReplayCache":                  "an interface",
+	"logout.Subject":                      "an RFC 9493 subject identifier: personal data, not a credential",
+	"logout.SubjectFormat":                "an enumeration",
+}
