@@ -1,6 +1,6 @@
 module github.com/revokekit/revoke/interop
 
-go 1.24.0
+go 1.25.0
 
 require (
 	github.com/go-jose/go-jose/v3 v3.0.3
