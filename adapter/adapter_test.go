@@ -120,6 +120,15 @@ func TestRevocation(t *testing.T) {
 		t.Fatalf("Revoke = %+v, %v", res, err)
 	}
 	testkit.Want(t, "body", string(ep.Only(t).Body), "token=tok-3f9a.SECRET-value-0001&token_type_hint=oauth_sts&resource=https%3A%2F%2Fapi")
+	// SendClientID: client_id in the body beside Basic.
+	withID := *rv
+	withID.SendClientID = true
+	if _, err := c.Revoke(context.Background(), &withID, revoke.Request{Token: testkit.Token}); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := ep.Requests(); len(reqs) != 2 || string(reqs[1].Body) != "token=tok-3f9a.SECRET-value-0001&client_id=id" || reqs[1].Header.Get("Authorization") == "" {
+		t.Errorf("SendClientID: %q", reqs[len(reqs)-1].Body)
+	}
 
 	bad := []struct {
 		name string
@@ -144,7 +153,7 @@ func TestRevocation(t *testing.T) {
 			testkit.NoLeak(t, "error", fmt.Sprint(err), testkit.Token)
 		})
 	}
-	if n := len(ep.Requests()); n != 1 {
+	if n := len(ep.Requests()); n != 2 {
 		t.Errorf("%d requests sent; bad input must send nothing", n)
 	}
 	// JSON bodies refuse what JSON would alter.
@@ -364,7 +373,7 @@ func TestURLValidation(t *testing.T) {
 			t.Errorf("URL(%q) = %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"dev-123.okta.com/path?x=1", "host_with_underscore.com", "a..b.com", "user:p4ssw0rd-xyz@host.com"} {
+	for _, bad := range []string{"dev-123.okta.com/path?x=1", "host_with_underscore.com", "a..b.com", "user:p4ssw0rd-xyz@host.com", "host.com/?api_key=p4ssw0rd-xyz", "host.com /?api_key=p4ssw0rd-xyz"} {
 		_, err := c.BaseURL("F", bad)
 		if err == nil {
 			t.Errorf("BaseURL(%q) accepted", bad)

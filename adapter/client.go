@@ -23,6 +23,10 @@ import (
 	"github.com/revokekit/revoke/internal/ratelimit"
 )
 
+// maxFreeRetries bounds the early window probes a call may make beyond
+// its retry budget: each halves what is unknown of the server's clock.
+const maxFreeRetries = 8
+
 // errorBodyBytes bounds how much of an error body is read: it is parsed
 // for a few fields and a short excerpt.
 const errorBodyBytes = 64 << 10
@@ -146,10 +150,10 @@ func (d *defaultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (c *Client) retryClient(hc *http.Client) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient: hc,
-		// One more than the policy allows: a DPoP nonce handshake (RFC 9449
-		// §8) is an extra attempt even with retries off. checkRetry
-		// enforces the policy itself.
-		RetryMax:     c.s.MaxRetries + 1,
+		// More than the policy allows: a DPoP nonce handshake (RFC 9449
+		// §8) and the pacer's early probes of a new window are attempts
+		// the policy does not count. checkRetry enforces the policy.
+		RetryMax:     c.s.MaxRetries + 1 + maxFreeRetries,
 		RetryWaitMin: c.s.MinBackoff,
 		RetryWaitMax: c.s.MaxBackoff,
 		CheckRetry:   checkRetry,
@@ -225,7 +229,15 @@ type callState struct {
 	start    time.Time
 	slot     bool   // holds a pacing slot for the attempt in flight
 	slotSeq  uint64 // the slot's sequence number in its bucket
-	req      *http.Request
+	// probe is set when the slot probes a new window; freeRetries counts
+	// the probes the server refused early, which the retry budget does
+	// not count (at most maxFreeRetries).
+	probe       bool
+	freeRetries int
+	req         *http.Request
+	// rep is the rate-limit report of repFor, the last answer, read once.
+	rep      ratelimit.Report
+	repFor   *http.Response
 	reader   bodyReader
 	dpopSent string // the nonce the last proof carried
 	// nonceRetried is set once the DPoP nonce handshake has been retried.
@@ -433,7 +445,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if err != nil {
 		// backoff draws the wait (it gets no response to find this state
 		// through); the deadline must fit the longest it can draw.
-		if !retryableNetError(err) || st.attempts > p.MaxRetries || !fitsDeadline(ctx, backoffCeil(p.MinBackoff, p.MaxBackoff, st.attempts)) {
+		if !retryableNetError(err) || st.attempts-st.freeRetries > p.MaxRetries || !fitsDeadline(ctx, backoffCeil(p.MinBackoff, p.MaxBackoff, st.attempts)) {
 			return false, err
 		}
 		st.wait = 0
@@ -452,13 +464,20 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if !signalled {
 		wait = jitter(p.MinBackoff, p.MaxBackoff, st.attempts)
 	}
-	if wait > p.MaxWait || !fitsDeadline(ctx, wait) || st.attempts > p.MaxRetries {
+	if wait > p.MaxWait || !fitsDeadline(ctx, wait) || st.attempts-st.freeRetries > p.MaxRetries {
 		if signalled {
 			st.stopWait = wait // tell the caller through Error.RetryAfter
 		}
 		return false, nil
 	}
 	st.wait = wait
+	if signalled && !p.NoPacing && resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
+		// An epoch reset: the pacer, which learned the server's clock,
+		// holds the retry in prepareRetry until the window turns, more
+		// precisely than reset − Date, whose second-long resolution (and
+		// the vendor's margin) would waste most of a short window.
+		st.wait = 0
+	}
 	st.logRetry(resp.StatusCode)
 	return true, nil
 }
@@ -488,7 +507,7 @@ func (st *callState) logRetry(status int) {
 // serverWait is the wait the server asked for, spread a little so that
 // callers waiting on one window do not all wake in the same instant.
 func (st *callState) serverWait(resp *http.Response) (time.Duration, bool) {
-	rep := ratelimit.Read(resp.Header, st.c.scheme)
+	rep := st.report(resp)
 	d, ok := ratelimit.ServerWait(resp.StatusCode, resp.Header, rep, st.c.p.RateLimit.ResetMargin, time.Now())
 	return d, ok
 }
@@ -577,4 +596,12 @@ func tlsClientRefused(err error) bool {
 		return false
 	}
 	return strings.Contains(op.Err.Error(), "certificate")
+}
+
+// report reads the rate-limit report of resp, once per answer.
+func (st *callState) report(resp *http.Response) ratelimit.Report {
+	if st.repFor != resp {
+		st.rep, st.repFor = ratelimit.Read(resp.Header, st.c.scheme), resp
+	}
+	return st.rep
 }

@@ -44,8 +44,12 @@ type bucket struct {
 	// blockedUntil is when a server-directed wait (429 or 503 with a wait)
 	// ends.
 	blockedUntil time.Time
-	// turned is when the window last turned in this process's view.
+	// turned is when the window last turned in this process's view, and
+	// waited the epoch it turned at.
 	turned time.Time
+	waited int64
+	// probe is set while the next slot is the one probing a new window.
+	probe bool
 	// inflight counts requests sent and not yet answered; seqs holds
 	// their sequence numbers, seq the last one given.
 	inflight int
@@ -107,10 +111,13 @@ func (st *callState) acquire() error {
 			until = b.blockedUntil.Add(rand.N(min(wait/10, time.Second) + 1))
 		} else {
 			if !b.resetAt.IsZero() && !now.Before(b.resetAt) {
-				// The window has turned: assume a full new window of the
-				// last reported size until an answer says more.
-				b.resetAt, b.turned = time.Time{}, now
-				b.remaining = b.limit
+				// The window has turned, as far as the estimate of the
+				// server's clock can tell. One request probes it; its
+				// answer says how much of the new window is left (or, with
+				// a 429, that the estimate was early, which narrows it).
+				b.resetAt, b.turned, b.waited = time.Time{}, now, b.epoch
+				b.remaining = min(b.limit, 1)
+				b.probe = true
 			}
 			switch {
 			case b.remaining < 0:
@@ -127,6 +134,7 @@ func (st *callState) acquire() error {
 			}
 		}
 		if ok {
+			st.probe, b.probe = b.probe, false
 			b.inflight++
 			b.seq++
 			b.seqs = append(b.seqs, b.seq)
@@ -191,6 +199,7 @@ func (st *callState) release(resp *http.Response, _ error) {
 		return
 	}
 	rep := ratelimit.Read(resp.Header, st.c.scheme)
+	st.rep, st.repFor = rep, resp
 	if !rep.Date.IsZero() {
 		p.clock.observe(rep.Date, st.sentAt, recv)
 	}
@@ -210,9 +219,18 @@ func (st *callState) release(resp *http.Response, _ error) {
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
-		if !b.turned.IsZero() && recv.Sub(b.turned) < 2*time.Second {
-			// Admitted because the window had turned in our view, yet
-			// refused: the server's window ends later than estimated.
+		if st.probe && !rep.Date.IsZero() && rep.Date.Unix() < b.waited {
+			// The probe of a window the estimate said had turned, refused
+			// by a server whose clock had not reached the reset: the
+			// estimate was early (the Date sample has narrowed it). That
+			// is the pacer's cost of learning the server's clock, not the
+			// call's: it does not count against the retry budget.
+			st.freeRetries = min(st.freeRetries+1, maxFreeRetries)
+		}
+		if !b.turned.IsZero() && recv.Sub(b.turned) < 2*time.Second && !rep.Date.IsZero() && rep.Date.Unix() >= b.waited {
+			// Admitted because the window had turned, refused although
+			// the server's own clock had passed the reset it announced:
+			// its window ends later than it says.
 			b.margin = min(2*b.margin+100*time.Millisecond, maxMargin)
 			if rep.HasReset && rep.Epoch {
 				b.resetAt = p.clock.local(rep.Reset).Add(b.margin)
@@ -221,15 +239,14 @@ func (st *callState) release(resp *http.Response, _ error) {
 		b.remaining = 0
 		switch d, ok := ratelimit.ServerWait(resp.StatusCode, resp.Header, rep, 0, recv); {
 		case rep.HasReset && rep.Epoch && resp.Header.Get("Retry-After") == "":
-			// Wait for the window the server named, on its clock.
-			if at := p.clock.local(rep.Reset).Add(b.margin); at.After(recv) {
-				b.resetAt = at
-			}
+			// Wait for the window the server named, on its clock; a 429
+			// means it has not turned yet, whatever the estimate says.
+			b.resetAt = laterOf(p.clock.latest(rep.Reset).Add(b.margin), recv.Add(time.Millisecond))
 		case ok:
 			b.blockedUntil = laterOf(b.blockedUntil, recv.Add(d))
 		}
 	case http.StatusServiceUnavailable:
-		if d, ok := ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), rep.ServerNow(recv)); ok {
+		if d, ok := ratelimit.ServerWait(resp.StatusCode, resp.Header, rep, 0, recv); ok {
 			b.blockedUntil = laterOf(b.blockedUntil, recv.Add(d))
 		}
 	}
@@ -289,8 +306,11 @@ func (st *callState) logPace(wait time.Duration) {
 // clockOffset estimates the server's clock relative to the local one from
 // Date headers. A Date header says the server's clock read [D, D+1s) when
 // it answered, which happened between the local times the request was
-// sent and the answer received; each answer bounds the offset, and the
-// bounds tighten as answers fall on either side of a second boundary.
+// sent and the answer received; each answer bounds the offset. Waits for a
+// reset end at the midpoint of the bounds, and the answer to the request
+// that probes the new window narrows them: an answer from the new second
+// raises the lower bound, a 429 from the old one lowers the upper bound.
+// A few windows bring the estimate within a round trip of the truth.
 type clockOffset struct {
 	lo, hi time.Duration // server = local + offset, offset in [lo, hi)
 	known  bool
@@ -315,12 +335,24 @@ func (c *clockOffset) observe(date, sent, recv time.Time) {
 	c.lo, c.hi = nlo, nhi
 }
 
-// local converts a server epoch second to the latest local time it can
-// be, given what is known.
-func (c *clockOffset) local(epoch int64) time.Time {
+// latest converts a server epoch second to the latest local time it can
+// be: after a 429 the server has said it is not there yet, and another
+// early attempt would only draw another.
+func (c *clockOffset) latest(epoch int64) time.Time {
 	t := time.Unix(min(epoch, 1<<40), 0)
 	if !c.known {
 		return t
 	}
 	return t.Add(-c.lo)
+}
+
+// local converts a server epoch second to a local time, at the midpoint
+// of what is known of the offset: the time a new window is probed.
+func (c *clockOffset) local(epoch int64) time.Time {
+	t := time.Unix(min(epoch, 1<<40), 0)
+	if !c.known {
+		return t
+	}
+	// The upper bound is exclusive: never wake at it exactly.
+	return t.Add(-(c.lo + (c.hi-c.lo)/2)).Add(time.Millisecond)
 }

@@ -258,7 +258,7 @@ func (st *callState) finish(resp *http.Response) (*Response, error) {
 		return nil, &revoke.Error{Op: st.call.Op, Endpoint: endpoint(st.url), StatusCode: resp.StatusCode, Attempts: st.attempts,
 			Kind: revoke.ErrUnexpectedResponse, Description: "the server answered with an informational status as its final answer; a revocation endpoint never switches protocols"}
 	}
-	out.RateLimit = ratelimit.Read(resp.Header, c.scheme).RateLimit(now)
+	out.RateLimit = st.report(resp).RateLimit(now)
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
 	var bodyErr error
 	switch {

@@ -41,6 +41,10 @@ type Revocation struct {
 	JSON bool
 	// NoParams refuses Request.Params: the vendor documents no others.
 	NoParams bool
+	// SendClientID puts client_id in the body beside any client
+	// authentication, for vendors that require it there even with Basic
+	// or an assertion (Auth0, PingAM).
+	SendClientID bool
 	// Header holds fixed headers; Accept: application/json is the default.
 	Header http.Header
 	// Check says what an answer means (see Call.Check); nil is
@@ -104,6 +108,9 @@ func (rv *Revocation) fields(req revoke.Request) (*bridge.Fields, error) {
 		for _, v := range req.Params[k] {
 			f.Add(k, v)
 		}
+	}
+	if rv.SendClientID && rv.Auth != nil && rv.Auth.ClientID() != "" {
+		f.Set("client_id", rv.Auth.ClientID())
 	}
 	return f, nil
 }

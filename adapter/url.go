@@ -24,7 +24,7 @@ func parseURL(field, raw string, allowInsecure bool) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, &revoke.ConfigError{Field: field, Problem: "is empty: pass an absolute https URL such as https://auth.example.com"}
 	}
-	shown := redactUserinfo(raw) // never repeat a password written into the URL
+	shown := shownURL(raw) // never repeat a password or query written into the URL
 	if strings.TrimSpace(raw) != raw || strings.ContainsFunc(raw, isControlOrSpace) {
 		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q contains white space or a control character: check for a stray space or newline", shown)}
 	}
@@ -73,10 +73,10 @@ func (c *Client) BaseURL(field, raw string) (*url.URL, error) {
 		return nil, err
 	}
 	if u.RawQuery != "" || u.ForceQuery {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme, host and any path prefix", redactUserinfo(raw))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme, host and any path prefix", shownURL(raw))}
 	}
 	if err := CheckHost(u.Hostname()); err != nil {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q: %v", redactUserinfo(raw), err)}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q: %v", shownURL(raw), err)}
 	}
 	u.Host = strings.ToLower(u.Host)
 	u.Path = strings.TrimRight(u.Path, "/")
@@ -112,6 +112,16 @@ func CheckHost(h string) error {
 		}
 	}
 	return nil
+}
+
+// shownURL is raw as an error may repeat it: user info redacted, and the
+// query and fragment, which may carry credentials, left out.
+func shownURL(raw string) string {
+	s := redactUserinfo(raw)
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i] + "?" + revoke.Redacted
+	}
+	return s
 }
 
 // redactUserinfo hides the user info of a raw URL, which may not parse:

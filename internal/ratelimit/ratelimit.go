@@ -57,22 +57,33 @@ type Report struct {
 func (r Report) Present() bool { return r.Limit >= 0 || r.Remaining >= 0 || r.HasReset }
 
 // Read reads the headers of scheme s from h; with a zero scheme, the
-// Okta spelling and then the common one are tried.
+// Okta spelling and then the common one are tried. The Date header is
+// parsed only when a rate-limit header is present.
 func Read(h http.Header, s Scheme) Report {
 	if s.Limit == "" && s.Remaining == "" && s.Reset == "" {
-		if r := Read(h, OktaStyle); r.Present() {
+		if r, ok := read(h, OktaStyle); ok {
 			return r
 		}
-		return Read(h, CommonStyle)
+		r, _ := read(h, CommonStyle)
+		return r
 	}
-	r := Report{Limit: atoi(h.Get(s.Limit)), Remaining: atoi(h.Get(s.Remaining))}
+	r, _ := read(h, s)
+	return r
+}
+
+func read(h http.Header, s Scheme) (Report, bool) {
+	limit, remaining, reset := h.Get(s.Limit), h.Get(s.Remaining), h.Get(s.Reset)
+	if limit == "" && remaining == "" && reset == "" {
+		return Report{Limit: -1, Remaining: -1}, false
+	}
+	r := Report{Limit: atoi(limit), Remaining: atoi(remaining)}
+	r.Reset, r.Epoch, r.HasReset = parseReset(reset, s.Format)
 	if d := h.Get("Date"); d != "" {
 		if t, err := http.ParseTime(d); err == nil {
 			r.Date = t
 		}
 	}
-	r.Reset, r.Epoch, r.HasReset = parseReset(h.Get(s.Reset), s.Format)
-	return r
+	return r, true
 }
 
 // ServerNow is the server's clock from the Date header, or now.
@@ -204,8 +215,16 @@ func allDigits(s string) bool {
 // next request: Retry-After first; then, on 429, the reset of the scheme's
 // report plus margin. ok is false when the server gave no signal.
 func ServerWait(status int, h http.Header, rep Report, margin time.Duration, now time.Time) (time.Duration, bool) {
-	if d, ok := ParseRetryAfter(h.Get("Retry-After"), rep.ServerNow(now)); ok {
-		return d, true
+	if ra := h.Get("Retry-After"); ra != "" {
+		serverNow := rep.ServerNow(now)
+		if rep.Date.IsZero() {
+			if t, err := http.ParseTime(h.Get("Date")); err == nil {
+				serverNow = t
+			}
+		}
+		if d, ok := ParseRetryAfter(ra, serverNow); ok {
+			return d, true
+		}
 	}
 	if status != http.StatusTooManyRequests {
 		return 0, false
