@@ -293,9 +293,16 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		return nil, st.transportError(err)
 	}
 	if _, ok := ctx.Deadline(); !ok && c.s.Timeout > 0 && (c.s.HTTPClient == nil || c.s.HTTPClient.Timeout == 0) {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.s.Timeout)
-		defer cancel()
+		// A timer that cancels the call, stopped when the call is over,
+		// rather than context.WithTimeout: cancelling a request's context
+		// as the call returns races net/http's return of the connection
+		// to the idle pool, and the lost race closes a good connection.
+		// The cause is context.DeadlineExceeded, which the call's error
+		// then matches.
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		t := time.AfterFunc(c.s.Timeout, func() { cancel(context.DeadlineExceeded) })
+		defer t.Stop()
 	}
 	rc, err := c.clientFor(call.Auth)
 	if err != nil {
@@ -563,6 +570,11 @@ func (st *callState) transportError(err error) *revoke.Error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // url.Error repeats the URL, query string included
+	}
+	if st.ctx != nil && errors.Is(err, context.Canceled) {
+		if cause := context.Cause(st.ctx); cause != nil && cause != context.Canceled {
+			err = cause // the call's own timeout (WithTimeout)
+		}
 	}
 	kind := revoke.ErrUnavailable
 	var certErr *tls.CertificateVerificationError
