@@ -103,7 +103,11 @@ func withCert(base *http.Transport, cert *tls.Certificate) *http.Transport {
 	if t.TLSClientConfig == nil {
 		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
-	t.TLSClientConfig.Certificates = []tls.Certificate{*cert}
+	// Always present the certificate. With Certificates, crypto/tls sends
+	// it only when the server's list of acceptable authorities names its
+	// issuer, which a self-signed certificate (RFC 8705 §2.2) never has.
+	t.TLSClientConfig.Certificates = nil
+	t.TLSClientConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return cert, nil }
 	return t
 }
 

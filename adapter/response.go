@@ -204,6 +204,10 @@ func classifyCode(code string) error {
 		return revoke.ErrServer
 	case "access_denied":
 		return revoke.ErrForbidden
+	case "invalid_dpop_proof":
+		// RFC 9449 §5: the proof of possession failed, as a client
+		// authentication does.
+		return revoke.ErrInvalidClient
 	}
 	return nil
 }

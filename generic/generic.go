@@ -80,6 +80,9 @@ func newRevoker(c *adapter.Client, cfg Config, methods []string, aud revoke.Audi
 		}
 	}
 	info := adapter.DescribeAuth(auth)
+	if info.MutualTLS && u.Scheme != "https" {
+		return nil, &revoke.ConfigError{Field: "generic.Config.Endpoint", Problem: "is plain http, where a client certificate (" + auth.Method() + ") cannot be presented: use the server's https (or mtls_endpoint_aliases) endpoint"}
+	}
 	if info.AudienceValue == "" {
 		switch {
 		case info.Audience == revoke.AudienceIssuer && cfg.Issuer == "":
