@@ -20,6 +20,8 @@ func fositePeer(t *testing.T) (*peer, *fositeServer) {
 		fositeBasicClient: reservedSecret,
 		fositePostClient:  fositePostSecret,
 		fositeOtherClient: fositeOtherSecret,
+
+		fositePostReservedClient: reservedSecret,
 	}
 	return &peer{
 		name:             "fosite",
@@ -76,9 +78,21 @@ func TestFositeDiscover(t *testing.T) {
 		{
 			// The metadata lists basic, post, private_key_jwt and none;
 			// the SDK prefers client_secret_basic.
-			name: "ClientCredentials chosen by discovery", clientID: fositeBasicClient,
-			auth:       func(*testing.T) revoke.ClientAuth { return revoke.ClientCredentials(fositeBasicClient, reservedSecret) },
+			name: "ClientCredentials chosen by discovery", clientID: fositeOtherClient,
+			auth: func(*testing.T) revoke.ClientAuth {
+				return revoke.ClientCredentials(fositeOtherClient, fositeOtherSecret)
+			},
 			wantMethod: "client_secret_basic",
+		},
+		{
+			// A secret that RFC 6749 §2.3.1 form-encoding changes goes in
+			// the body when the server lists client_secret_post: servers
+			// that do not decode Basic credentials cannot misread it.
+			name: "ClientCredentials with reserved characters: post", clientID: fositePostReservedClient,
+			auth: func(*testing.T) revoke.ClientAuth {
+				return revoke.ClientCredentials(fositePostReservedClient, reservedSecret)
+			},
+			wantMethod: "client_secret_post",
 		},
 		{
 			name: "private_key_jwt aud=token endpoint from metadata", clientID: fositeJWTClient,

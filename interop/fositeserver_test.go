@@ -23,11 +23,15 @@ import (
 
 // Client IDs and secrets registered with the in-process fosite server.
 const (
-	fositeBasicClient  = "basic-client"
-	fositePostClient   = "post-client"
-	fositePostSecret   = "post-client-secret"
-	fositeJWTClient    = "jwt-client"
-	fositePublicClient = "public-client"
+	fositeBasicClient = "basic-client"
+	fositePostClient  = "post-client"
+	fositePostSecret  = "post-client-secret"
+	// fositePostReservedClient is registered for client_secret_post with a
+	// secret that form-encoding changes: what revoke.ClientCredentials
+	// chooses post for.
+	fositePostReservedClient = "post-reserved-client"
+	fositeJWTClient          = "jwt-client"
+	fositePublicClient       = "public-client"
 	// fositeIntrospector may call the introspection endpoint; fosite only
 	// accepts client credentials there in the Authorization header.
 	fositeIntrospector       = "introspector"
@@ -239,6 +243,7 @@ func registerFositeClients(t *testing.T, store *storage.MemoryStore) {
 
 	store.Clients[fositeBasicClient] = oidc(base(fositeBasicClient, hash(reservedSecret)), "client_secret_basic")
 	store.Clients[fositePostClient] = oidc(base(fositePostClient, hash(fositePostSecret)), "client_secret_post")
+	store.Clients[fositePostReservedClient] = oidc(base(fositePostReservedClient, hash(reservedSecret)), "client_secret_post")
 	store.Clients[fositeJWTClient] = jwtClient
 	store.Clients[fositePublicClient] = oidc(public, "none")
 	store.Clients[fositeOtherClient] = oidc(base(fositeOtherClient, hash(fositeOtherSecret)), "client_secret_basic")
@@ -274,7 +279,7 @@ func (fs *fositeServer) issue(ctx context.Context, t *testing.T, clientID, secre
 	switch clientID {
 	case fositePublicClient:
 		form["client_id"] = clientID
-	case fositePostClient:
+	case fositePostClient, fositePostReservedClient:
 		form["client_id"] = clientID
 		form["client_secret"] = secret
 	case fositeJWTClient:

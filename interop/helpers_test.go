@@ -51,6 +51,13 @@ func formBasic(id, secret string) string {
 // nil, and returns the status and body.
 func postForm(ctx context.Context, t *testing.T, endpoint string, form map[string]string, basic *[2]string) (int, []byte) {
 	t.Helper()
+	return postFormVia(ctx, t, httpClient, endpoint, form, basic)
+}
+
+// postFormVia is postForm through hc (for instance one that presents a
+// client certificate).
+func postFormVia(ctx context.Context, t *testing.T, hc *http.Client, endpoint string, form map[string]string, basic *[2]string) (int, []byte) {
+	t.Helper()
 	values := url.Values{}
 	for k, v := range form {
 		values.Set(k, v)
@@ -64,7 +71,7 @@ func postForm(ctx context.Context, t *testing.T, endpoint string, form map[strin
 	if basic != nil {
 		req.Header.Set("Authorization", formBasic(basic[0], basic[1]))
 	}
-	resp, err := httpClient.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatalf("POST %s: %v", endpoint, err)
 	}
@@ -80,7 +87,13 @@ func postForm(ctx context.Context, t *testing.T, endpoint string, form map[strin
 // The body is never logged: it holds tokens.
 func requestTokens(ctx context.Context, t *testing.T, endpoint string, form map[string]string, basic *[2]string) tokenPair {
 	t.Helper()
-	status, body := postForm(ctx, t, endpoint, form, basic)
+	return requestTokensVia(ctx, t, httpClient, endpoint, form, basic)
+}
+
+// requestTokensVia is requestTokens through hc.
+func requestTokensVia(ctx context.Context, t *testing.T, hc *http.Client, endpoint string, form map[string]string, basic *[2]string) tokenPair {
+	t.Helper()
+	status, body := postFormVia(ctx, t, hc, endpoint, form, basic)
 	if status != http.StatusOK {
 		t.Fatalf("token request to %s answered %d: %s", endpoint, status, errorFields(body))
 	}
@@ -109,8 +122,13 @@ func errorFields(body []byte) string {
 
 // introspection is the part of an RFC 7662 answer the tests check.
 type introspection struct {
-	Active   bool   `json:"active"`
-	ClientID string `json:"client_id"`
+	Active    bool   `json:"active"`
+	ClientID  string `json:"client_id"`
+	TokenType string `json:"token_type"`
+	// Cnf is the token's confirmation (RFC 7800): "jkt" for a DPoP-bound
+	// token (RFC 9449 §6.2), "x5t#S256" for a certificate-bound one
+	// (RFC 8705 §3.2).
+	Cnf map[string]string `json:"cnf"`
 }
 
 // introspect asks the server itself, with plain net/http and Basic

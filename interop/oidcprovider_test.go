@@ -344,7 +344,56 @@ func opJWTAccessToken(ctx context.Context, t *testing.T, p *peer) string {
 // the previous read; the server forgets them.
 func opTakeRevocationErrors(ctx context.Context, t *testing.T, p *peer) []string {
 	t.Helper()
-	u := p.issuer + "/test/revocation-errors"
+	var reasons []string
+	opGetJSON(ctx, t, p.issuer+"/test/revocation-errors", &reasons)
+	return reasons
+}
+
+// opRevocationRequest is what oidc-provider saw of one revocation request,
+// as server.mjs records it: never a token, secret or proof.
+type opRevocationRequest struct {
+	// Listener is "http" (the issuer) or "https" (the mTLS aliases).
+	Listener         string `json:"listener"`
+	Port             int    `json:"port"`
+	Status           int    `json:"status"`
+	Error            string `json:"error"`
+	ClientID         string `json:"client_id"`
+	ClientAuthMethod string `json:"client_auth_method"`
+	// BodyClientID is the client_id form parameter of the body.
+	BodyClientID        string `json:"body_client_id"`
+	AuthorizationScheme string `json:"authorization_scheme"`
+	// CertificateSHA256 is the x5t#S256 of the client certificate presented
+	// on the TLS connection; CertificateAuthorized says whether it chains to
+	// the tests' CA.
+	CertificateSHA256     string `json:"certificate_sha256"`
+	CertificateSubject    string `json:"certificate_subject"`
+	CertificateAuthorized bool   `json:"certificate_authorized"`
+	DPoPHeader            bool   `json:"dpop_header"`
+	// DPoP is the proof oidc-provider's validator accepted (nil when none
+	// was validated).
+	DPoP *struct {
+		Accepted bool   `json:"accepted"`
+		JKT      string `json:"jkt"`
+		TokenJKT string `json:"token_jkt"`
+		HTM      string `json:"htm"`
+		HTU      string `json:"htu"`
+		Nonce    bool   `json:"nonce"`
+	} `json:"dpop"`
+}
+
+// opTakeRevocationRequests reads, through the test-only route of server.mjs,
+// what oidc-provider saw of each revocation request since the previous read;
+// the server forgets them.
+func opTakeRevocationRequests(ctx context.Context, t *testing.T, p *peer) []opRevocationRequest {
+	t.Helper()
+	var seen []opRevocationRequest
+	opGetJSON(ctx, t, p.issuer+"/test/revocation-requests", &seen)
+	return seen
+}
+
+// opGetJSON GETs one of server.mjs's test-only routes and decodes it.
+func opGetJSON(ctx context.Context, t *testing.T, u string, v any) {
+	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		t.Fatalf("building request for %s: %v", u, err)
@@ -354,14 +403,27 @@ func opTakeRevocationErrors(ctx context.Context, t *testing.T, p *peer) []string
 		t.Fatalf("GET %s: %v", u, err)
 	}
 	defer resp.Body.Close()
-	var reasons []string
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: HTTP %d", u, resp.StatusCode)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&reasons); err != nil {
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", u, err)
 	}
-	return reasons
+}
+
+// opIssueBound mints, through server.mjs's POST /test/issue, an access and a
+// refresh token for clientID bound as binding says: "jkt" → both to that
+// DPoP key thumbprint, "certificate" → the access token to that PEM
+// certificate.
+func opIssueBound(ctx context.Context, t *testing.T, p *peer, clientID, binding, value string) tokenPair {
+	t.Helper()
+	return requestTokens(ctx, t, p.issuer+"/test/issue", map[string]string{"client_id": clientID, binding: value}, nil)
+}
+
+// opIntrospect asks oidc-provider's introspection endpoint about token.
+func opIntrospect(ctx context.Context, t *testing.T, p *peer, token string) introspection {
+	t.Helper()
+	return introspect(ctx, t, p.introspectURL, p.introspectID, p.introspectSecret, token)
 }
 
 // wantOPReason checks that oidc-provider refused exactly one revocation

@@ -3,6 +3,11 @@
 # panva's oidc-provider (Node.js, started here on a free loopback port) and
 # ory/fosite (Go, composed in process by the tests).
 #
+# oidc-provider also serves its endpoints over TLS on a second loopback port
+# (it picks a free one itself and advertises it as mtls_endpoint_aliases) for
+# the mutual-TLS tests, and requires DPoP nonces. The tests generate every
+# TLS key, certificate and DPoP key they use at test time; none is committed.
+#
 # Installs what it needs itself (npm ci from the committed lockfile; Go
 # modules come through go test), and fails loudly, never skips, when a peer
 # cannot start. Every process it starts is stopped on exit, also on failure.
@@ -108,6 +113,9 @@ for attempt in 1 2 3; do
 done
 [[ -n "$issuer" ]] || fail "oidc-provider did not start"
 echo "interop: oidc-provider ready at $issuer (after $((SECONDS - start))s)"
+mtls_line="$(grep -m1 '^oidc-provider mTLS aliases at ' "$log")" ||
+	fail "oidc-provider started without its mutual-TLS listener"
+echo "interop: ${mtls_line#oidc-provider }"
 
 export OIDC_PROVIDER_URL="$issuer"
 cd "$here"
