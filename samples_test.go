@@ -7,8 +7,12 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/auth0"
+	"github.com/revokekit/revoke/auth0/auth0test"
 	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/google"
+	"github.com/revokekit/revoke/google/googletest"
 	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/okta"
 	"github.com/revokekit/revoke/okta/oktaadmin"
@@ -96,6 +100,26 @@ func secretSamples(t *testing.T) map[string][]any {
 	aTok := aFake.IssueRefreshToken("00u1", "0oa1")
 	oReq := oktatest.Request{RecordedRequest: rr}
 
+	a0Cfg := auth0.Config{Domain: "dev-x.us.auth0.com", ClientID: "a0client", ClientSecret: secretValue}
+	a0, err := auth0.New(a0Cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a0mCfg := auth0.ManagementConfig{Domain: "dev-x.us.auth0.com", APIToken: apiTokenValue}
+	a0m, err := auth0.NewManagement(a0mCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a0Fake := auth0test.New()
+	a0Fake.AddClient(revoketest.Client{ID: "a0client", Secret: secretValue})
+	a0Fake.Issue("a0client", "auth0|1")
+	gCfg := google.Config{}
+	g, err := google.New(gCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gFake := googletest.New()
+
 	return map[string][]any{
 		"revoke.ClientAuth": func() []any {
 			var out []any
@@ -127,6 +151,14 @@ func secretSamples(t *testing.T) map[string][]any {
 		"revoketest.Log":             {&srv.Log},
 		"revoketest.Store":           {srv.Store},
 		"revoketest.Server":          {srv},
+
+		"auth0.Config":           {a0Cfg, &a0Cfg, auth0.Config{}},
+		"auth0.Revoker":          {a0, *a0, auth0.Revoker{}, (*auth0.Revoker)(nil)},
+		"auth0.ManagementConfig": {a0mCfg, &a0mCfg, auth0.ManagementConfig{}},
+		"auth0.Management":       {a0m, auth0.Management{}, (*auth0.Management)(nil)},
+		"auth0test.Server":       {a0Fake},
+		"google.Revoker":         {g, *g, google.Revoker{}, (*google.Revoker)(nil)},
+		"googletest.Server":      {gFake},
 
 		"okta.Config":                {oCfg, &oCfg, okta.Config{}},
 		"okta.Revoker":               {o, *o, okta.Revoker{}, (*okta.Revoker)(nil)},
@@ -189,6 +221,9 @@ var cannotHoldSecrets = map[string]string{
 	"revoketest.Fault":      "an injected answer written by the test",
 	"revoketest.Faults":     "a queue of injected answers",
 	"revoketest.OAuthError": "an error code and a fixed description",
+
+	"auth0.TokenFilter": "an opaque function value; it prints as an address",
+	"google.Config":     "an endpoint URL: Google's revocation takes no client credentials",
 
 	"oktaadmin.ClientOutcome":   "a client ID and a Result or error",
 	"oktaadmin.HALHints":        "HTTP methods from Okta's links",

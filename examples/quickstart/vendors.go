@@ -13,6 +13,8 @@ func vendorScenarios(ctx context.Context) ([]scenario, func(), error) {
 	}
 	var out []scenario
 	for _, add := range []func(context.Context) ([]scenario, func(), error){
+		auth0Scenarios,
+		googleScenarios,
 		oktaScenarios,
 		oneLoginScenarios,
 		wso2Scenarios,

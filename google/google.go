@@ -1,0 +1,207 @@
+// Package google revokes OAuth 2.0 tokens issued by Google
+// (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke).
+// It is built on the adapter kit (package adapter), as a third-party
+// adapter would be.
+//
+//	r, err := google.New(google.Config{}) // no credentials: Google wants none
+//	...
+//	err = revoke.RevokeToken(ctx, r, tok) // one call ends the whole grant
+//
+// Google's behaviour, which this package and the fake in googletest follow:
+//
+//   - POST https://oauth2.googleapis.com/revoke with the form token=…, and
+//     no client authentication at all (revoke.NoClientAuth).
+//   - Revoking an access token or a refresh token ends the grant: both
+//     stop working, and the user is asked for consent again. Revoker
+//     implements revoke.TokenRevoker with one call (the refresh token when
+//     there is one).
+//   - 200 is success. 400 {"error":"invalid_token","error_description":
+//     "Token expired or revoked"} means the token was already invalid: the
+//     call succeeds with Result.AlreadyInvalid set. Other 400s (a
+//     malformed request) are errors matching revoke.ErrInvalidRequest.
+//   - Google documents no token_type_hint: access_token and refresh_token
+//     are accepted and never sent; other hints and Request.Params are
+//     refused before sending.
+//
+// Every fact the package relies on is in profile.go; docs/vendors/google.md
+// has the details.
+package google
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/internal/redact"
+)
+
+// Config configures a Revoker. The zero value revokes at Google's
+// endpoint: Google takes no credentials.
+//
+// Endpoint may hold credentials of a proxy in its user info, which is
+// refused at New and never printed: every fmt verb, slog and encoding/json
+// show it redacted.
+type Config struct {
+	// Endpoint overrides DefaultEndpoint, for a proxy, LegacyEndpoint or a
+	// fake (googletest). It must be an absolute https URL, or http to a
+	// loopback address (or with revoke.WithInsecureHTTP); user info and a
+	// fragment are refused.
+	Endpoint string
+}
+
+// Format implements fmt.Formatter: user info, a query or a fragment in
+// Endpoint never print, with any verb.
+func (c Config) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "google.Config", [][2]string{{"Endpoint", strconv.Quote(shownURL(c.Endpoint))}})
+}
+
+// LogValue implements slog.LogValuer the same way. It has a pointer
+// receiver so that a nil *Config logs as empty.
+func (c *Config) LogValue() slog.Value {
+	if c == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(slog.String("endpoint", shownURL(c.Endpoint)))
+}
+
+// MarshalJSON implements json.Marshaler the same way.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint string `json:"endpoint,omitempty"`
+	}{shownURL(c.Endpoint)})
+}
+
+// Revoker revokes Google OAuth 2.0 tokens. It is safe for concurrent use;
+// create one with New and share it. A zero or nil Revoker returns a
+// *revoke.ConfigError from Revoke.
+type Revoker struct {
+	c  *adapter.Client
+	rv adapter.Revocation
+}
+
+var (
+	_ revoke.Revoker      = (*Revoker)(nil)
+	_ revoke.TokenRevoker = (*Revoker)(nil)
+)
+
+// New validates cfg and opts and returns a Revoker. Every mistake is a
+// *revoke.ConfigError naming the field and the fix, here, not on first
+// use.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	u, err := c.URL("google.Config.Endpoint", endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return nil, &revoke.ConfigError{Field: "google.Config.Endpoint", Problem: "has a query (?...): pass the endpoint URL alone; the token travels in the form body"}
+	}
+	return &Revoker{c: c, rv: adapter.Revocation{
+		Op:       op,
+		URL:      u,
+		Auth:     revoke.NoClientAuth(),
+		Hints:    hints,
+		OmitHint: true,
+		NoParams: true,
+		Header:   acceptJSON,
+		Check:    check,
+	}}, nil
+}
+
+// Revoke revokes a Google access or refresh token, and with it the whole
+// grant: POST {Endpoint} with the form token=… and no client
+// authentication
+// (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke).
+//
+// A nil error means Google answered 200, or 400 invalid_token ("Token
+// expired or revoked"): the token was already invalid, reported as
+// Result.AlreadyInvalid. Hints access_token and refresh_token are accepted
+// and not sent; other hints and any Request.Params are refused before
+// sending. Other failures are *revoke.Error values: 400 invalid_request
+// matches revoke.ErrInvalidRequest, 429 revoke.ErrRateLimited, 5xx
+// revoke.ErrUnavailable or revoke.ErrServer.
+func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
+	if r == nil || r.c == nil {
+		return nil, &revoke.ConfigError{Field: "google.Revoker", Problem: "is not initialised: build it with google.New", Kind: revoke.ErrInvalidRequest}
+	}
+	return r.c.Revoke(ctx, &r.rv, req)
+}
+
+// RevokeToken ends the grant of an oauth2.Token with one call: its refresh
+// token when it has one, else its access token. Google revokes the other
+// token of the grant with it, so a second call would only answer
+// invalid_token.
+func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
+	if r == nil {
+		return &revoke.ConfigError{Field: "google.Revoker", Problem: "is nil: build it with google.New", Kind: revoke.ErrInvalidRequest}
+	}
+	return adapter.RevokePair(ctx, r, t, adapter.OneCall, "Google")
+}
+
+// Endpoint returns the revocation endpoint in use, or "" for a zero
+// Revoker.
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.rv.URL == nil {
+		return ""
+	}
+	return r.rv.URL.String()
+}
+
+// Format implements fmt.Formatter: a Revoker prints its endpoint.
+func (r Revoker) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "google.Revoker", [][2]string{{"Endpoint", strconv.Quote(r.Endpoint())}})
+}
+
+// LogValue implements slog.LogValuer. It has a pointer receiver so that a
+// nil *Revoker logs as empty.
+func (r *Revoker) LogValue() slog.Value {
+	if r == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(slog.String("endpoint", r.Endpoint()))
+}
+
+// MarshalJSON implements json.Marshaler.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint string `json:"endpoint"`
+	}{r.Endpoint()})
+}
+
+// shownURL is a configured URL as it may be printed: user info, query and
+// fragment are replaced by the redaction marker. It works on text that
+// does not parse.
+func shownURL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	} else if strings.HasPrefix(raw, "//") {
+		prefix, rest = "//", raw[2:]
+	}
+	tail := ""
+	if j := strings.IndexAny(rest, "?#"); j >= 0 {
+		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
+	}
+	authority, path := rest, ""
+	if j := strings.IndexByte(rest, '/'); j >= 0 {
+		authority, path = rest[:j], rest[j:]
+	}
+	if k := strings.LastIndex(authority, "@"); k >= 0 {
+		authority = redact.Marker + "@" + authority[k+1:]
+	}
+	return prefix + authority + path + tail
+}
