@@ -10,7 +10,11 @@ import (
 	"github.com/revokekit/revoke/auth0"
 	"github.com/revokekit/revoke/auth0/auth0test"
 	"github.com/revokekit/revoke/bulk"
+	"github.com/revokekit/revoke/dropbox"
+	"github.com/revokekit/revoke/dropbox/dropboxtest"
 	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/github"
+	"github.com/revokekit/revoke/github/githubtest"
 	"github.com/revokekit/revoke/google"
 	"github.com/revokekit/revoke/google/googletest"
 	"github.com/revokekit/revoke/internal/testkit"
@@ -20,6 +24,8 @@ import (
 	"github.com/revokekit/revoke/onelogin"
 	"github.com/revokekit/revoke/onelogin/onelogintest"
 	"github.com/revokekit/revoke/revoketest"
+	"github.com/revokekit/revoke/slack"
+	"github.com/revokekit/revoke/slack/slacktest"
 	"github.com/revokekit/revoke/wso2"
 	"github.com/revokekit/revoke/wso2/wso2test"
 )
@@ -120,6 +126,31 @@ func secretSamples(t *testing.T) map[string][]any {
 	}
 	gFake := googletest.New()
 
+	ghCfg := github.Config{ClientID: "Iv1.8a61f9b3a7aba766", ClientSecret: secretValue, BaseURL: "https://u:" + secretValue + "@ghe.example.com/api/v3?token=" + tokenValue}
+	gh, err := github.New(github.Config{ClientID: "Iv1.8a61f9b3a7aba766", ClientSecret: secretValue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ghCredCfg := github.CredentialsConfig{BaseURL: "https://ghe.example.com/api/v3", Token: apiTokenValue}
+	ghCred, err := github.NewCredentialRevoker(ghCredCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ghFake := githubtest.New()
+	ghFake.AddApp("Iv1.8a61f9b3a7aba766", secretValue)
+	ghFake.Issue("Iv1.8a61f9b3a7aba766", "octocat")
+	slCfg := slack.Config{BaseURL: "https://u:" + secretValue + "@slack.com/api?token=" + tokenValue}
+	slFake := slacktest.New()
+	slFake.IssueUserToken("U0123")
+	dbCfg := dropbox.Config{BaseURL: "https://u:" + secretValue + "@api.dropboxapi.com", AppKey: "app-key", AppSecret: secretValue}
+	db, err := dropbox.New(dropbox.Config{AppKey: "app-key", AppSecret: secretValue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbFake := dropboxtest.New()
+	dbFake.AddApp("app-key", secretValue)
+	dbFake.Issue("app-key", "dbid:1")
+
 	return map[string][]any{
 		"revoke.ClientAuth": func() []any {
 			var out []any
@@ -159,6 +190,17 @@ func secretSamples(t *testing.T) map[string][]any {
 		"auth0test.Server":       {a0Fake},
 		"google.Revoker":         {g, *g, google.Revoker{}, (*google.Revoker)(nil)},
 		"googletest.Server":      {gFake},
+
+		"github.Config":            {ghCfg, &ghCfg, github.Config{}},
+		"github.Revoker":           {gh, *gh, gh.Grants(), github.Revoker{}, (*github.Revoker)(nil)},
+		"github.CredentialsConfig": {ghCredCfg, &ghCredCfg, github.CredentialsConfig{}},
+		"github.CredentialRevoker": {ghCred, *ghCred, github.CredentialRevoker{}, (*github.CredentialRevoker)(nil)},
+		"githubtest.Server":        {ghFake},
+		"slack.Config":             {slCfg, &slCfg, slack.Config{}},
+		"slacktest.Server":         {slFake},
+		"dropbox.Config":           {dbCfg, &dbCfg, dropbox.Config{}},
+		"dropbox.Revoker":          {db, *db, dropbox.Revoker{}, (*dropbox.Revoker)(nil)},
+		"dropboxtest.Server":       {dbFake},
 
 		"okta.Config":                {oCfg, &oCfg, okta.Config{}},
 		"okta.Revoker":               {o, *o, okta.Revoker{}, (*okta.Revoker)(nil)},
@@ -224,6 +266,14 @@ var cannotHoldSecrets = map[string]string{
 
 	"auth0.TokenFilter": "an opaque function value; it prints as an address",
 	"google.Config":     "an endpoint URL: Google's revocation takes no client credentials",
+
+	"github.RevokeDetails":     "a rate-limit resource name and a count",
+	"github.CredentialsReport": "batch positions, Results and scrubbed errors, never a credential",
+	"github.Batch":             "positions in the input, a Result and a scrubbed error, never a credential",
+	"slack.Revoker":            "an endpoint and a flag: the token it revokes is the request's",
+	"slack.RevokeDetails":      "flags and a vendor error code",
+	"dropbox.RevokeDetails":    "flags and a vendor error code",
+	"spotify.Revoker":          "an empty struct: Spotify offers no revocation",
 
 	"oktaadmin.ClientOutcome":   "a client ID and a Result or error",
 	"oktaadmin.HALHints":        "HTTP methods from Okta's links",

@@ -14,9 +14,12 @@ func vendorScenarios(ctx context.Context) ([]scenario, func(), error) {
 	var out []scenario
 	for _, add := range []func(context.Context) ([]scenario, func(), error){
 		auth0Scenarios,
+		dropboxScenarios,
+		githubScenarios,
 		googleScenarios,
 		oktaScenarios,
 		oneLoginScenarios,
+		slackScenarios,
 		wso2Scenarios,
 	} {
 		sc, c, err := add(ctx)
