@@ -71,6 +71,7 @@ type jwtOptionFunc func(*jwtConfig)
 func (f jwtOptionFunc) jwtOption(c *jwtConfig) { f(c) }
 
 type jwtConfig struct {
+	headers  map[jose.HeaderKey]any
 	kid      string
 	alg      jose.SignatureAlgorithm
 	aud      Audience
@@ -83,6 +84,25 @@ type jwtConfig struct {
 // WithKeyID sets the "kid" header so the server can pick the key from the
 // client's JWKS.
 func WithKeyID(kid string) JWTOption { return jwtOptionFunc(func(c *jwtConfig) { c.kid = kid }) }
+
+// WithHeader adds a protected header to every assertion, such as the
+// certificate thumbprint "x5t#S256" (RFC 7515 §4.1.8) Microsoft Entra ID
+// wants beside a certificate credential. The headers the SDK sets itself
+// (alg, typ, kid, jwk, crit) cannot be replaced: use WithAlgorithm and
+// WithKeyID for those.
+func WithHeader(name, value string) JWTOption {
+	return jwtOptionFunc(func(c *jwtConfig) {
+		switch name {
+		case "", "alg", "typ", "kid", "jwk", "crit", "b64", "zip", "enc":
+			c.errs = append(c.errs, fmt.Sprintf("WithHeader(%q) would replace a header the SDK controls: use WithAlgorithm or WithKeyID, or another header name", name))
+			return
+		}
+		if c.headers == nil {
+			c.headers = map[jose.HeaderKey]any{}
+		}
+		c.headers[jose.HeaderKey(name)] = value
+	})
+}
 
 // WithAlgorithm sets the JWS algorithm (RFC 7518 §3.1), e.g. "RS256",
 // "PS256", "ES256", "EdDSA", "HS256". By default it follows the key: RS256
@@ -220,6 +240,9 @@ func (a *jwtAuth) newSigner(key any) error {
 	opts := (&jose.SignerOptions{}).WithType("JWT")
 	if a.cfg.kid != "" {
 		opts = opts.WithHeader(jose.HeaderKey("kid"), a.cfg.kid)
+	}
+	for k, v := range a.cfg.headers {
+		opts = opts.WithHeader(k, v)
 	}
 	s, err := jose.NewSigner(jose.SigningKey{Algorithm: a.cfg.alg, Key: key}, opts)
 	if err != nil {

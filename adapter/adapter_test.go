@@ -466,3 +466,28 @@ func readAll(r *http.Request) []byte {
 		}
 	}
 }
+
+// TestAssertionHeaders: WithHeader adds a protected header to every
+// assertion (Entra's x5t#S256); the headers the SDK controls are refused.
+func TestAssertionHeaders(t *testing.T) {
+	ep := testkit.NewEndpoint()
+	c := newClient(t, adapter.Profile{}, ep.Options()...)
+	auth := revoke.PrivateKeyJWT("id", testkit.ECKey(t), revoke.WithHeader("x5t#S256", "thumb-0123"), revoke.WithKeyID("k1"))
+	if _, err := c.Revoke(context.Background(), &adapter.Revocation{Op: "op", URL: mustURL(t, c, base), Auth: auth}, revoke.Request{Token: testkit.Token}); err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(ep.Only(t).Form(t).Get("client_assertion"), ".")
+	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h map[string]any
+	if err := json.Unmarshal(raw, &h); err != nil || h["x5t#S256"] != "thumb-0123" || h["kid"] != "k1" || h["alg"] != "ES256" {
+		t.Errorf("header = %v (%v)", h, err)
+	}
+	for _, name := range []string{"alg", "typ", "kid", "crit", ""} {
+		if err := revoke.PrivateKeyJWT("id", testkit.ECKey(t), revoke.WithHeader(name, "x")).Validate(); err == nil {
+			t.Errorf("WithHeader(%q) accepted", name)
+		}
+	}
+}

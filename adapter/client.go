@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -469,7 +470,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		if st.retryDPoPNonce(resp, nonce) {
 			return true, nil
 		}
-		return false, nil
+		if !st.vendorRetryable(resp) {
+			return false, nil
+		}
 	}
 	wait, signalled := st.serverWait(resp)
 	if !signalled {
@@ -620,4 +623,22 @@ func (st *callState) report(resp *http.Response) ratelimit.Report {
 		st.rep, st.repFor = ratelimit.Read(resp.Header, st.c.scheme), resp
 	}
 	return st.rep
+}
+
+// vendorRetryable asks the Profile whether an answer the kit would not
+// retry is the vendor's way of throttling. The body is peeked and put
+// back for the final answer.
+func (st *callState) vendorRetryable(resp *http.Response) bool {
+	p := st.c.p
+	if p.Retryable == nil || resp.StatusCode < 400 {
+		return false
+	}
+	peek, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyBytes))
+	resp.Body = readCloser{io.MultiReader(bytes.NewReader(peek), resp.Body), resp.Body}
+	var b ErrorBody
+	if p.ParseError != nil {
+		b, _ = safeParse(p.ParseError, peek)
+	}
+	defer func() { _ = recover() }()
+	return p.Retryable(resp.StatusCode, b)
 }

@@ -29,6 +29,12 @@ type Profile struct {
 	// the kit's classification, which knows the RFC 6749 §5.2 and RFC 7009
 	// §2.2.1 codes and, failing those, the HTTP status.
 	Classify func(status int, b ErrorBody) error
+	// Retryable marks further answers as retried like a 429: a vendor that
+	// throttles with another status (Cognito's API answers
+	// TooManyRequestsException with 400). It sees the answers the kit
+	// does not retry on its own, with the body parsed by ParseError, and
+	// must not panic.
+	Retryable func(status int, b ErrorBody) bool
 }
 
 // RateLimitHeaders names a vendor's rate-limit response headers.

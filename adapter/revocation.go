@@ -50,6 +50,9 @@ type Revocation struct {
 	// Check says what an answer means (see Call.Check); nil is
 	// DefaultCheck.
 	Check func(r *Response) error
+	// ReadBody gives Check the body of a 2xx answer too (Keycloak answers
+	// 200 {"error":"invalid_token"}).
+	ReadBody bool
 	// Bucket keys the rate-limit state; "" means method and path.
 	Bucket string
 }
@@ -78,7 +81,7 @@ func (c *Client) Revoke(ctx context.Context, rv *Revocation, req revoke.Request)
 		Op: rv.Op, Method: http.MethodPost, URL: rv.URL, Header: header,
 		Body: &fieldsBody{fields: fields, json: rv.JSON},
 		Auth: rv.Auth, Issuer: rv.Issuer, TokenEndpoint: rv.TokenEndpoint, Audience: rv.Audience,
-		Token: req.Token, Check: rv.Check, Bucket: rv.Bucket,
+		Token: req.Token, Check: rv.Check, Bucket: rv.Bucket, ReadBody: rv.ReadBody,
 	}
 	resp, err := c.Do(ctx, call)
 	if err != nil {

@@ -303,3 +303,32 @@ func selfSigned(t *testing.T) tls.Certificate {
 	}
 	return c
 }
+
+// TestVendorRetryable: a Profile can mark a vendor's own throttling answer
+// (Cognito's 400 TooManyRequestsException) as retried like a 429.
+func TestVendorRetryable(t *testing.T) {
+	throttled := testkit.JSONAnswer(400, `{"__type":"TooManyRequestsException","message":"Rate exceeded"}`)
+	ep := testkit.NewEndpoint(throttled, throttled, testkit.Answer{Status: 200})
+	p := adapter.Profile{
+		ParseError: func(b []byte) (adapter.ErrorBody, bool) {
+			if strings.Contains(string(b), "TooManyRequests") {
+				return adapter.ErrorBody{Code: "TooManyRequestsException"}, true
+			}
+			return adapter.ErrorBody{}, false
+		},
+		Retryable: func(status int, b adapter.ErrorBody) bool { return b.Code == "TooManyRequestsException" },
+	}
+	c := newClient(t, p, ep.Options()...)
+	resp, err := c.Do(context.Background(), &adapter.Call{Op: "op", URL: mustURL(t, c, base)})
+	if err != nil || resp.Attempts != 3 {
+		t.Fatalf("Do = %v, %v", resp, err)
+	}
+	// Other 400s are not retried, and the final body is intact.
+	ep2 := testkit.NewEndpoint(testkit.JSONAnswer(400, `{"error":"invalid_request","error_description":"nope"}`))
+	c2 := newClient(t, p, ep2.Options()...)
+	_, err = c2.Do(context.Background(), &adapter.Call{Op: "op", URL: mustURL(t, c2, base)})
+	var e *revoke.Error
+	if !errors.As(err, &e) || e.Attempts != 1 || e.Description != "nope" {
+		t.Fatalf("err = %#v", err)
+	}
+}
