@@ -1,6 +1,7 @@
 package revoke_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -10,14 +11,20 @@ import (
 	"github.com/revokekit/revoke/auth0"
 	"github.com/revokekit/revoke/auth0/auth0test"
 	"github.com/revokekit/revoke/bulk"
+	"github.com/revokekit/revoke/cognito"
+	"github.com/revokekit/revoke/cognito/cognitotest"
 	"github.com/revokekit/revoke/dropbox"
 	"github.com/revokekit/revoke/dropbox/dropboxtest"
+	"github.com/revokekit/revoke/entra"
+	"github.com/revokekit/revoke/entra/entratest"
 	"github.com/revokekit/revoke/generic"
 	"github.com/revokekit/revoke/github"
 	"github.com/revokekit/revoke/github/githubtest"
 	"github.com/revokekit/revoke/google"
 	"github.com/revokekit/revoke/google/googletest"
 	"github.com/revokekit/revoke/internal/testkit"
+	"github.com/revokekit/revoke/keycloak"
+	"github.com/revokekit/revoke/keycloak/keycloaktest"
 	"github.com/revokekit/revoke/okta"
 	"github.com/revokekit/revoke/okta/oktaadmin"
 	"github.com/revokekit/revoke/okta/oktatest"
@@ -28,6 +35,7 @@ import (
 	"github.com/revokekit/revoke/slack/slacktest"
 	"github.com/revokekit/revoke/wso2"
 	"github.com/revokekit/revoke/wso2/wso2test"
+	"golang.org/x/oauth2"
 )
 
 // secretSamples gives, for every exported type that can hold a secret,
@@ -151,6 +159,55 @@ func secretSamples(t *testing.T) map[string][]any {
 	dbFake.AddApp("app-key", secretValue)
 	dbFake.Issue("app-key", "dbid:1")
 
+	kcCfg := keycloak.Config{BaseURL: "https://sso.example.com", Realm: "acme", Auth: auths[0]}
+	kc, err := keycloak.New(kcCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kcaCfg := keycloak.AdminConfig{BaseURL: "https://sso.example.com", Realm: "acme", TokenSource: staticTokens(apiTokenValue)}
+	kca, err := keycloak.NewAdmin(kcaCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kcFake := keycloaktest.New()
+	kcFake.AddRealm("acme")
+	kcFake.AddClient("acme", revoketest.Client{ID: "app", Secret: secretValue})
+	const cognitoSecret = "SECRET0123456789abcdef"
+	cgCfg := cognito.Config{Domain: "myapp", Region: "us-east-1", ClientID: "client", ClientSecret: cognitoSecret}
+	cg, err := cognito.New(cgCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cgaCfg := cognito.APIConfig{Region: "us-east-1", ClientID: "client", ClientSecret: cognitoSecret}
+	cga, err := cognito.NewAPI(cgaCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cgFake := cognitotest.New()
+	cgFake.AddClient(revoketest.Client{ID: "client", Secret: cognitoSecret})
+	enTokCfg := entra.TokenConfig{Tenant: "contoso.onmicrosoft.com", ClientID: "00000000-0000-0000-0000-000000000001", ClientSecret: secretValue}
+	enTok, err := entra.NewTokenSource(enTokCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enCfg := entra.Config{Tenant: "contoso.onmicrosoft.com", ClientID: "00000000-0000-0000-0000-000000000001", ClientSecret: secretValue}
+	en, err := entra.New(enCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enCert := entra.Certificate{Key: key}
+	enFake := entratest.New()
+	enFake.AddApp(entratest.App{ClientID: "00000000-0000-0000-0000-000000000001", Secret: secretValue})
+	olaCfg := onelogin.AdminConfig{Subdomain: "acme", ClientID: "client-id-0123", ClientSecret: secretValue, API: onelogin.V2}
+	ola, err := onelogin.NewAdmin(olaCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	olTok, err := onelogin.NewTokenSource(olCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	return map[string][]any{
 		"revoke.ClientAuth": func() []any {
 			var out []any
@@ -201,6 +258,27 @@ func secretSamples(t *testing.T) map[string][]any {
 		"dropbox.Config":           {dbCfg, &dbCfg, dropbox.Config{}},
 		"dropbox.Revoker":          {db, *db, dropbox.Revoker{}, (*dropbox.Revoker)(nil)},
 		"dropboxtest.Server":       {dbFake},
+
+		"keycloak.Config":      {kcCfg, &kcCfg, keycloak.Config{}},
+		"keycloak.Revoker":     {kc, *kc, keycloak.Revoker{}, (*keycloak.Revoker)(nil)},
+		"keycloak.AdminConfig": {kcaCfg, &kcaCfg, keycloak.AdminConfig{}},
+		"keycloak.Admin":       {kca, keycloak.Admin{}, (*keycloak.Admin)(nil)},
+		"keycloaktest.Server":  {kcFake},
+		"cognito.Config":       {cgCfg, &cgCfg, cognito.Config{}},
+		"cognito.Revoker":      {cg, *cg, cognito.Revoker{}, (*cognito.Revoker)(nil)},
+		"cognito.APIConfig":    {cgaCfg, &cgaCfg, cognito.APIConfig{}},
+		"cognito.APIRevoker":   {cga, *cga, cognito.APIRevoker{}, (*cognito.APIRevoker)(nil)},
+		"cognitotest.Server":   {cgFake},
+		"entra.TokenConfig":    {enTokCfg, &enTokCfg, entra.TokenConfig{}},
+		"entra.TokenSource":    {enTok, entra.TokenSource{}, (*entra.TokenSource)(nil)},
+		"entra.Config":         {enCfg, &enCfg, entra.Config{}},
+		"entra.Graph":          {en, entra.Graph{}, (*entra.Graph)(nil)},
+		"entra.Certificate":    {enCert, &enCert},
+		"entratest.Server":     {enFake},
+		"entratest.App":        {entratest.App{ClientID: "x", Secret: secretValue}},
+		"onelogin.AdminConfig": {olaCfg, &olaCfg, onelogin.AdminConfig{}},
+		"onelogin.Admin":       {ola, onelogin.Admin{}, (*onelogin.Admin)(nil)},
+		"onelogin.TokenSource": {olTok, onelogin.TokenSource{}, (*onelogin.TokenSource)(nil)},
 
 		"okta.Config":                {oCfg, &oCfg, okta.Config{}},
 		"okta.Revoker":               {o, *o, okta.Revoker{}, (*okta.Revoker)(nil)},
@@ -275,6 +353,10 @@ var cannotHoldSecrets = map[string]string{
 	"dropbox.RevokeDetails":    "flags and a vendor error code",
 	"spotify.Revoker":          "an empty struct: Spotify offers no revocation",
 
+	"keycloaktest.User": "a user's ID, name and email: personal data, not a credential",
+	"entratest.User":    "a user's object ID and UPN: personal data, not a credential",
+	"onelogintest.User": "a user's ID and email: personal data, not a credential",
+
 	"oktaadmin.ClientOutcome":   "a client ID and a Result or error",
 	"oktaadmin.HALHints":        "HTTP methods from Okta's links",
 	"oktaadmin.HALLink":         "a link to an Okta resource",
@@ -312,3 +394,13 @@ var cannotHoldSecrets = map[string]string{
 	"logout.Subject":                      "an RFC 9493 subject identifier: personal data, not a credential",
 	"logout.SubjectFormat":                "an enumeration",
 }
+
+// staticTokens is an oauth2.TokenSource returning one token.
+type staticTokens string
+
+func (s staticTokens) Token() (*oauth2.Token, error) {
+	return &oauth2.Token{AccessToken: string(s), TokenType: "Bearer"}, nil
+}
+
+// Format implements fmt.Formatter without the token.
+func (s staticTokens) Format(f fmt.State, _ rune) { fmt.Fprint(f, "staticTokens") }

@@ -15,7 +15,17 @@
 //     Method (Basic, POST or None/PKCE).
 //     https://developers.onelogin.com/openid-connect/api/revoke-token
 //
-// Both are built on the public adapter kit (package adapter), and return
+// For user-level revocation ("this laptop was stolen"), NewAdmin returns an
+// *Admin, which implements revoke.SubjectRevoker with Log User Out, PUT
+// https://<subdomain>.onelogin.com/api/1/users/<id>/logout
+// (https://developers.onelogin.com/api-docs/1/users/log-user-out), and
+// resolves email subjects with List Users v2
+// (https://developers.onelogin.com/api-docs/2/users/list-users). It ends the
+// user's OneLogin session, not sessions in third-party applications. Its API
+// access tokens come from a *TokenSource (NewTokenSource), Generate Tokens
+// v2 (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
+//
+// All are built on the public adapter kit (package adapter), and return
 // errors that match the sentinels of package revoke with errors.Is, so
 // callers handle OneLogin like every other vendor:
 //
@@ -25,7 +35,7 @@
 //	case errors.Is(err, revoke.ErrUnsupportedTokenType): // OIDC: possibly already revoked
 //	}
 //
-// For tests, package onelogintest emulates both endpoints with real token
-// state: onelogintest.New for httptest.NewServer, onelogintest.Register
+// For tests, package onelogintest emulates these endpoints with real token
+// and session state: onelogintest.New for httptest.NewServer, onelogintest.Register
 // for an httpmock transport.
 package onelogin

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"time"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/onelogin"
@@ -158,4 +159,90 @@ func ExampleRevoker_RevokeToken() {
 	fmt.Println(err, fake.Active(pair.AccessToken), fake.Active(pair.RefreshToken), len(fake.Requests()))
 	// Output:
 	// <nil> false false 1
+}
+
+// Log a user out of OneLogin ("this laptop was stolen"). The API credential
+// needs the Manage users scope; the SDK gets its access tokens itself.
+func ExampleAdmin_RevokeSubject() {
+	fake := onelogintest.New()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	fake.AddAPICredentialScope("0123abcd", "api-secret", onelogintest.ScopeManageUsers)
+	fake.AddUser(onelogintest.User{ID: 56781966, Email: "alice@acme.com"})
+	laptop := fake.StartSession(56781966)
+
+	admin, err := onelogin.NewAdmin(onelogin.AdminConfig{
+		BaseURL:      srv.URL, // or Subdomain: "acme"
+		ClientID:     "0123abcd",
+		ClientSecret: "api-secret",
+		API:          onelogin.V2,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	report, err := admin.RevokeSubject(context.Background(), revoke.EmailSubject("alice@acme.com"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range report.Steps {
+		fmt.Printf("%s %s: %s\n", s.Action, s.Target, s.Status)
+	}
+	fmt.Println("laptop session open:", fake.SessionActive(laptop))
+	// Output:
+	// find users by email alice@acme.com: done
+	// log out 56781966: done
+	// laptop session open: false
+}
+
+// LogOutUser by ID, with the status envelope OneLogin answers.
+func ExampleAdmin_LogOutUser() {
+	fake := onelogintest.New()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	fake.AddAPICredentialScope("0123abcd", "api-secret", onelogintest.ScopeManageUsers)
+	fake.AddUser(onelogintest.User{ID: 56781966, Email: "alice@acme.com"})
+	phone := fake.StartSession(56781966)
+
+	admin, err := onelogin.NewAdmin(onelogin.AdminConfig{BaseURL: srv.URL, ClientID: "0123abcd", ClientSecret: "api-secret", API: onelogin.V1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := admin.LogOutUser(context.Background(), "56781966")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st, _ := onelogin.Details(res)
+	fmt.Println(res.StatusCode, st.Message, fake.SessionActive(phone))
+
+	_, err = admin.LogOutUser(context.Background(), "404")
+	fmt.Println(errors.Is(err, revoke.ErrNotFound))
+	// Output:
+	// 200 Success false
+	// true
+}
+
+// A token source of OneLogin API access tokens, for other resource calls.
+func ExampleNewTokenSource() {
+	fake := onelogintest.New()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	fake.AddAPICredential("0123abcd", "api-secret")
+
+	src, err := onelogin.NewTokenSource(onelogin.Config{BaseURL: srv.URL, ClientID: "0123abcd", ClientSecret: "api-secret", API: onelogin.V2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tok, err := src.TokenContext(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tok.TokenType, time.Until(tok.Expiry).Round(time.Hour), fake.Active(tok.AccessToken))
+	// Output:
+	// bearer 10h0m0s true
 }

@@ -19,6 +19,16 @@ const (
 	// OIDCRevokePath is the OpenID Connect token revocation endpoint
 	// (https://developers.onelogin.com/openid-connect/api/revoke-token).
 	OIDCRevokePath = "/oidc/2/token/revocation"
+	// TokenPath is the API access token endpoint, Generate Tokens v2
+	// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
+	TokenPath = "/auth/oauth2/v2/token"
+	// UsersV1Path is the v1 users resource; a user's logout is
+	// UsersV1Path/{id}/logout
+	// (https://developers.onelogin.com/api-docs/1/users/log-user-out).
+	UsersV1Path = "/api/1/users"
+	// UsersV2Path is the v2 users resource, listed and filtered with GET
+	// (https://developers.onelogin.com/api-docs/2/users/list-users).
+	UsersV2Path = "/api/2/users"
 )
 
 // maxLabel is the longest DNS label (RFC 1035 §2.3.4).
@@ -50,7 +60,7 @@ func resolveBase(c *adapter.Client, prefix, subdomain, base string) (*url.URL, e
 	if err != nil {
 		return nil, err
 	}
-	for _, ep := range [...]string{RevokePath, OIDCRevokePath} {
+	for _, ep := range [...]string{RevokePath, OIDCRevokePath, TokenPath, UsersV1Path, UsersV2Path, "/api/1", "/api/2"} {
 		if strings.HasSuffix(u.Path, ep) {
 			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("already ends with the endpoint path %s: pass the base URL only (e.g. %s); the SDK appends the path", ep, u.Scheme+"://"+u.Host+strings.TrimSuffix(u.Path, ep))}
 		}

@@ -62,7 +62,10 @@ func (v APIVersion) String() string {
 
 // Config configures a Revoker for tokens minted with OneLogin API
 // credentials (Developers > API Credentials;
-// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
+// https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens),
+// and a TokenSource of API access tokens for the same credential
+// (NewTokenSource;
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
 //
 // ClientSecret is a secret: printing a Config with any fmt verb, logging it
 // with slog or marshalling it to JSON shows "[REDACTED]" in its place.
@@ -161,39 +164,83 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.API != V1 && cfg.API != V2 {
-		return nil, &revoke.ConfigError{Field: "onelogin.Config.API", Problem: fmt.Sprintf("%s is not a known API version: set onelogin.V2 (HTTP Basic, what OneLogin's current SDKs send) or onelogin.V1 (the \"client_id:<id>, client_secret:<secret>\" header)", cfg.API)}
-	}
-	if err := adapter.CheckCredential("onelogin.Config.ClientID", cfg.ClientID, "the client_id of your OneLogin API credential (Developers > API Credentials)"); err != nil {
+	cred, err := newCredential(c, "onelogin.Config", cfg.ClientID, cfg.ClientSecret, cfg.API)
+	if err != nil {
 		return nil, err
 	}
-	if err := adapter.CheckSecret("onelogin.Config.ClientSecret", cfg.ClientSecret, "the client_secret of the same API credential"); err != nil {
-		return nil, err
-	}
-	r := &Revoker{
+	return &Revoker{
 		c:        c,
 		url:      adapter.JoinPath(base, RevokePath),
 		api:      cfg.API,
 		clientID: cfg.ClientID,
-		secret:   revoke.Secret(cfg.ClientSecret),
+		secret:   cred.secret,
+		auth:     cred.auth,
+		v1:       cred.v1,
+	}, nil
+}
+
+// credential is a checked API credential pair and the Authorization header
+// it sends, for /auth/oauth2/revoke and /auth/oauth2/v2/token alike
+// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
+type credential struct {
+	api      APIVersion
+	clientID string
+	secret   revoke.Secret
+	// auth is the V2 Basic authentication, applied by the kit.
+	auth revoke.ClientAuth
+	// v1 is the V1 Authorization header value, set per attempt.
+	v1 revoke.Secret
+}
+
+// newCredential checks an API credential pair for the API version; prefix
+// names the config type in errors, e.g. "onelogin.Config".
+func newCredential(c *adapter.Client, prefix, clientID, secret string, api APIVersion) (credential, error) {
+	if api != V1 && api != V2 {
+		return credential{}, &revoke.ConfigError{Field: prefix + ".API", Problem: fmt.Sprintf("%s is not a known API version: set onelogin.V2 (HTTP Basic, what OneLogin's current SDKs send) or onelogin.V1 (the \"client_id:<id>, client_secret:<secret>\" header)", api)}
 	}
-	switch cfg.API {
+	if err := adapter.CheckCredential(prefix+".ClientID", clientID, "the client_id of your OneLogin API credential (Developers > API Credentials)"); err != nil {
+		return credential{}, err
+	}
+	if err := adapter.CheckSecret(prefix+".ClientSecret", secret, "the client_secret of the same API credential"); err != nil {
+		return credential{}, err
+	}
+	k := credential{api: api, clientID: clientID, secret: revoke.Secret(secret)}
+	switch api {
 	case V2:
-		if strings.Contains(cfg.ClientID, ":") {
-			return nil, &revoke.ConfigError{Field: "onelogin.Config.ClientID", Problem: "contains ':', which HTTP Basic cannot carry (the server splits id and secret at the first ':'): check the value, OneLogin client IDs are hexadecimal"}
+		if strings.Contains(clientID, ":") {
+			return credential{}, &revoke.ConfigError{Field: prefix + ".ClientID", Problem: "contains ':', which HTTP Basic cannot carry (the server splits id and secret at the first ':'): check the value, OneLogin client IDs are hexadecimal"}
 		}
-		auth, err := c.CheckAuth("onelogin.Config", revoke.ClientSecretBasicRaw(cfg.ClientID, cfg.ClientSecret), []string{revoke.MethodClientSecretBasic})
+		auth, err := c.CheckAuth(prefix, revoke.ClientSecretBasicRaw(clientID, secret), []string{revoke.MethodClientSecretBasic})
 		if err != nil {
-			return nil, err
+			return credential{}, err
 		}
-		r.auth = auth
+		k.auth = auth
 	case V1:
-		if strings.Contains(cfg.ClientID, ",") {
-			return nil, &revoke.ConfigError{Field: "onelogin.Config.ClientID", Problem: "contains ',', which the V1 header \"client_id:<id>, client_secret:<secret>\" cannot carry: check the value, OneLogin client IDs are hexadecimal"}
+		if strings.Contains(clientID, ",") {
+			return credential{}, &revoke.ConfigError{Field: prefix + ".ClientID", Problem: "contains ',', which the V1 header \"client_id:<id>, client_secret:<secret>\" cannot carry: check the value, OneLogin client IDs are hexadecimal"}
 		}
-		r.v1 = revoke.Secret("client_id:" + cfg.ClientID + ", client_secret:" + cfg.ClientSecret)
+		k.v1 = revoke.Secret("client_id:" + clientID + ", client_secret:" + secret)
 	}
-	return r, nil
+	return k, nil
+}
+
+// apply puts the credential on a call: the kit applies V2 Basic; V1's
+// header is set on every attempt.
+func (k credential) apply(call *adapter.Call) {
+	call.Auth = k.auth
+	if k.api == V1 {
+		call.Authorize = k.authorizeV1
+	}
+}
+
+// authorizeV1 sets the V1 Authorization header on an attempt and registers
+// it, and the secret in it, for scrubbing.
+func (k credential) authorizeV1(_ context.Context, a *adapter.Attempt) error {
+	h := k.v1.Reveal()
+	a.Header.Set("Authorization", h)
+	a.Secret(k.secret.Reveal())
+	a.Secret(h)
+	return nil
 }
 
 // Endpoint returns the revocation URL in use, <base>/auth/oauth2/revoke
@@ -281,14 +328,11 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 		URL:      r.url,
 		Header:   acceptJSON,
 		Body:     adapter.JSONFields(url.Values{"access_token": {req.Token}}),
-		Auth:     r.auth,
 		Token:    req.Token,
 		ReadBody: true,
 		Check:    func(resp *adapter.Response) error { return checkAPI(resp, &found) },
 	}
-	if r.api == V1 {
-		call.Authorize = r.authorizeV1
-	}
+	credential{api: r.api, secret: r.secret, auth: r.auth, v1: r.v1}.apply(call)
 	resp, err := r.c.Do(ctx, call)
 	if err != nil {
 		return nil, err
@@ -298,16 +342,6 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 		res.Vendor = Status{Code: found.Code, Type: resp.Scrub(found.Type), Message: resp.Scrub(found.Message)}
 	}
 	return res, nil
-}
-
-// authorizeV1 sets the V1 Authorization header on an attempt and registers
-// it, and the secret in it, for scrubbing.
-func (r *Revoker) authorizeV1(_ context.Context, a *adapter.Attempt) error {
-	h := r.v1.Reveal()
-	a.Header.Set("Authorization", h)
-	a.Secret(r.secret.Reveal())
-	a.Secret(h)
-	return nil
 }
 
 // checkAPIRequest refuses what /auth/oauth2/revoke cannot take, before
@@ -339,10 +373,19 @@ func checkAPIRequest(req revoke.Request) error {
 // checkAPI judges a final answer of /auth/oauth2/revoke. A success's
 // envelope goes to *found.
 func checkAPI(resp *adapter.Response, found *envelope) error {
+	return checkEnvelope(resp, found, addHints)
+}
+
+// checkEnvelope judges a final answer of an endpoint that answers with a
+// status envelope (/auth/oauth2/revoke, /api/1/users/{id}/logout): a 2xx
+// with an empty body or a success envelope, which goes to *found, is
+// success; an error envelope, whatever the status, or any other 2xx body is
+// not. hints adds the endpoint's advice to a classified error.
+func checkEnvelope(resp *adapter.Response, found *envelope, hints func(*revoke.Error)) error {
 	status := resp.StatusCode
 	if status < 200 || status > 299 {
 		e := resp.Fail()
-		addHints(e)
+		hints(e)
 		return e
 	}
 	env, kind := parseEnvelope(resp.Body)
@@ -352,7 +395,7 @@ func checkAPI(resp *adapter.Response, found *envelope) error {
 	case kind == bodyEnvelope && env.failed():
 		e := resp.Fail()
 		e.Kind = envelopeKind(env)
-		addHints(e)
+		hints(e)
 		e.Description = joinText(e.Description, fmt.Sprintf("(HTTP %d carried an error envelope%s)", status, codeSuffix(env.Code)))
 		return e
 	case kind == bodyEnvelope && !env.Trailing:

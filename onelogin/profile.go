@@ -17,7 +17,8 @@ import (
 // the kit for error bodies and by Revoker for success bodies) and its error
 // codes and messages.
 
-// profile is OneLogin's adapter.Profile, shared by Revoker and OIDCRevoker.
+// profile is OneLogin's adapter.Profile, shared by Revoker, OIDCRevoker,
+// TokenSource and Admin.
 //
 //   - Rate limit: X-RateLimit-Limit, X-RateLimit-Remaining and
 //     X-RateLimit-Reset, the last in seconds remaining in the window, not an
@@ -176,6 +177,18 @@ func text(raw json.RawMessage) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case bool:
 		return strconv.FormatBool(x)
+	case map[string]any:
+		// A validation message, {"attribute":"id","description":"ID is
+		// incorrect"}
+		// (https://developers.onelogin.com/api-docs/1/users/log-user-out).
+		attr, _ := x["attribute"].(string)
+		desc, _ := x["description"].(string)
+		switch {
+		case attr != "" && desc != "":
+			return attr + ": " + desc
+		case desc != "":
+			return desc
+		}
 	}
 	return ""
 }
@@ -201,6 +214,19 @@ const (
 	msgNoRoute      = "no route exists"
 )
 
+// Messages OneLogin documents for its resource APIs, normalized
+// (https://developers.onelogin.com/api-docs/1/users/log-user-out).
+const (
+	// msgAuthIncorrect: 400, the Authorization header is missing or not
+	// "bearer:<access_token>".
+	msgAuthIncorrect = "authorization information is incorrect"
+	// msgInsufficient: 401, the access token's API credential lacks the
+	// scope the call needs (Manage users or Manage All for a logout).
+	msgInsufficient = "insufficient permission"
+	// msgNotAuthorizedUser: 403, the credential may not act on this user.
+	msgNotAuthorizedUser = "user is not authorized to access this user"
+)
+
 // oauthCodes are the RFC 6749 §5.2 and RFC 7009 §2.2.1 error codes: a body
 // carrying one is classified by its code, never by OneLogin's messages.
 var oauthCodes = map[string]bool{
@@ -221,6 +247,14 @@ var oauthCodes = map[string]bool{
 //     "The authorization information is missing" (a missing or malformed
 //     Authorization header, sent as 400) and "Authentication Failure" are
 //     revoke.ErrInvalidClient; "No Route Exists" is revoke.ErrNotFound.
+//   - Resource API envelopes
+//     (https://developers.onelogin.com/api-docs/1/users/log-user-out):
+//     "Authorization Information is incorrect" (400, a malformed
+//     "bearer:<token>" header) is revoke.ErrInvalidClient, like
+//     "Authentication Failure" (401, an invalid or expired access token);
+//     "Insufficient Permission" (401, the API credential lacks the scope)
+//     and "user is not authorized to access this User" (403) are
+//     revoke.ErrForbidden.
 //
 // b is unscrubbed: only its code and message are compared, never kept.
 func classify(status int, b adapter.ErrorBody) error {
@@ -240,8 +274,10 @@ func messageKind(message string) error {
 	switch {
 	case strings.HasPrefix(msg, msgTokenMissing), strings.HasPrefix(msg, msgContentType):
 		return revoke.ErrInvalidRequest
-	case strings.HasPrefix(msg, msgAuthMissing), strings.HasPrefix(msg, msgAuthFailure):
+	case strings.HasPrefix(msg, msgAuthMissing), strings.HasPrefix(msg, msgAuthFailure), strings.HasPrefix(msg, msgAuthIncorrect):
 		return revoke.ErrInvalidClient
+	case strings.HasPrefix(msg, msgInsufficient), strings.HasPrefix(msg, msgNotAuthorizedUser):
+		return revoke.ErrForbidden
 	case strings.HasPrefix(msg, msgNoRoute):
 		return revoke.ErrNotFound
 	}

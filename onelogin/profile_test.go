@@ -37,6 +37,11 @@ func TestParseEnvelope(t *testing.T) {
 		{"message kept whole, new lines and all", "{\"error\":true,\"code\":400,\"message\":\"Content Type is not specified or specified incorrectly.\\n          Content-Type header must be set\"}", bodyEnvelope,
 			envelope{HasError: true, Error: true, Code: 400, Message: "Content Type is not specified or specified incorrectly.\n          Content-Type header must be set"}},
 		{"long message kept whole", `{"error":true,"code":400,"message":"` + long + `"}`, bodyEnvelope, envelope{HasError: true, Error: true, Code: 400, Message: long}},
+		{"validation message object", `{"status":{"error":true,"code":400,"type":"bad request","message":{"attribute":"id","description":"ID is incorrect"}}}`, bodyEnvelope,
+			envelope{Nested: true, HasError: true, Error: true, Code: 400, Type: "bad request", Message: "id: ID is incorrect"}},
+		{"message object without attribute", `{"error":true,"code":400,"message":{"description":"ID is incorrect"}}`, bodyEnvelope,
+			envelope{HasError: true, Error: true, Code: 400, Message: "ID is incorrect"}},
+		{"message object of another shape", `{"error":true,"code":400,"message":{"x":1}}`, bodyEnvelope, envelope{HasError: true, Error: true, Code: 400}},
 		{"numeric and boolean text rendered", `{"error":true,"code":400,"type":7,"message":false}`, bodyEnvelope, envelope{HasError: true, Error: true, Code: 400, Type: "7", Message: "false"}},
 		{"object message dropped", `{"error":true,"code":400,"message":{"x":1}}`, bodyEnvelope, envelope{HasError: true, Error: true, Code: 400}},
 		{"white space after", "{\"error\":true,\"code\":401}\n\n   ", bodyEnvelope, envelope{HasError: true, Error: true, Code: 401}},
@@ -128,6 +133,11 @@ func TestClassify(t *testing.T) {
 		{404, adapter.ErrorBody{Code: "not found", Description: "No Route Exists"}, revoke.ErrNotFound},
 		{400, adapter.ErrorBody{Code: "bad request", Description: "Request Failure"}, nil},
 		{500, adapter.ErrorBody{}, nil},
+		// Resource API messages (log-user-out).
+		{400, adapter.ErrorBody{Code: "bad request", Description: "Authorization Information is incorrect"}, revoke.ErrInvalidClient},
+		{401, adapter.ErrorBody{Code: "Unauthorized", Description: "Insufficient Permission"}, revoke.ErrForbidden},
+		{403, adapter.ErrorBody{Code: "forbidden", Description: "user is not authorized to access this User"}, revoke.ErrForbidden},
+		{400, adapter.ErrorBody{Code: "bad request", Description: "id: ID is incorrect"}, nil},
 	}
 	for _, tt := range tests {
 		if got := classify(tt.status, tt.body); got != tt.want {

@@ -14,9 +14,11 @@ func vendorScenarios(ctx context.Context) ([]scenario, func(), error) {
 	var out []scenario
 	for _, add := range []func(context.Context) ([]scenario, func(), error){
 		auth0Scenarios,
+		cognitoScenarios,
 		dropboxScenarios,
 		githubScenarios,
 		googleScenarios,
+		keycloakScenarios,
 		oktaScenarios,
 		oneLoginScenarios,
 		slackScenarios,

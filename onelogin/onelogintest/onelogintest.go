@@ -1,17 +1,24 @@
-// Package onelogintest emulates OneLogin's two token revocation endpoints,
-// with real token state, for tests of code that uses package onelogin (or
-// talks to OneLogin any other way). It is built on the shared emulator core
-// of package revoketest: its token Store, client registry (Clients), fault
-// queue and request Log.
+// Package onelogintest emulates OneLogin's token revocation endpoints and
+// the part of its API that logs users out, with real token and session
+// state, for tests of code that uses package onelogin (or talks to OneLogin
+// any other way). It is built on the shared emulator core of package
+// revoketest: its token Store, client registry (Clients), fault queue and
+// request Log.
 //
 //	POST /auth/oauth2/revoke          API-credential tokens, JSON body
 //	POST /oidc/2/token/revocation     OpenID Connect tokens, RFC 7009 form
+//	POST /auth/oauth2/v2/token        API access tokens (Generate Tokens v2)
+//	PUT  /api/1/users/{id}/logout     log a user out
+//	GET  /api/2/users?email=…         list users by email
 //
 // Serve a Server with httptest.NewServer(onelogintest.New()), or on an
 // httpmock transport with onelogintest.Register(mt, base).
 //
 // https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens
 // https://developers.onelogin.com/openid-connect/api/revoke-token
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens
+// https://developers.onelogin.com/api-docs/1/users/log-user-out
+// https://developers.onelogin.com/api-docs/2/users/list-users
 package onelogintest
 
 import (
@@ -39,7 +46,66 @@ const (
 	// OIDCRevokePath is the OpenID Connect token revocation endpoint
 	// (https://developers.onelogin.com/openid-connect/api/revoke-token).
 	OIDCRevokePath = "/oidc/2/token/revocation"
+	// TokenPath is the API access token endpoint
+	// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
+	TokenPath = "/auth/oauth2/v2/token"
+	// UsersV1Path prefixes a user's logout, UsersV1Path/{id}/logout
+	// (https://developers.onelogin.com/api-docs/1/users/log-user-out).
+	UsersV1Path = "/api/1/users"
+	// UsersV2Path lists users (https://developers.onelogin.com/api-docs/2/users/list-users).
+	UsersV2Path = "/api/2/users"
 )
+
+// Scopes of an API credential, as the OneLogin admin console names them
+// (https://developers.onelogin.com/api-docs/1/getting-started/working-with-api-credentials).
+const (
+	ScopeAuthOnly    = "Authentication Only"
+	ScopeReadUsers   = "Read users"
+	ScopeManageUsers = "Manage users"
+	ScopeReadAll     = "Read All"
+	ScopeManageAll   = "Manage All"
+)
+
+// Messages OneLogin documents for its resource APIs
+// (https://developers.onelogin.com/api-docs/1/users/log-user-out,
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
+const (
+	// MsgAuthIncorrect answers a resource call whose Authorization header
+	// is missing or not "bearer:<access_token>" (400).
+	MsgAuthIncorrect = "Authorization Information is incorrect"
+	// MsgInsufficient answers a token whose credential lacks the scope
+	// (401).
+	MsgInsufficient = "Insufficient Permission"
+	// MsgNotAuthorizedUser answers a logout of a user the credential may
+	// not manage (403).
+	MsgNotAuthorizedUser = "user is not authorized to access this User"
+	// MsgIDIncorrect is the description of the 400 for a user ID that is
+	// not an integer, sent as {"attribute":"id","description":…}.
+	MsgIDIncorrect = "ID is incorrect"
+	// MsgUserNotFound answers a logout of an unknown user (404). OneLogin
+	// does not show this body; it is inferred.
+	MsgUserNotFound = "User not found"
+	// MsgGrantType answers a token request whose grant_type is not
+	// client_credentials (400).
+	MsgGrantType = "grant_type is incorrect/absent"
+)
+
+// APITokenLifetime is how long an API access token lives: ten hours
+// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
+const APITokenLifetime = 10 * time.Hour
+
+// User is a user of the emulated account
+// (https://developers.onelogin.com/api-docs/2/users/list-users).
+type User struct {
+	// ID is the user's ID, a positive integer.
+	ID int64
+	// Email is the user's address; Username is optional.
+	Email    string
+	Username string
+	// Protected marks a user the API credentials may not manage: a logout
+	// answers 403 MsgNotAuthorizedUser.
+	Protected bool
+}
 
 // Messages OneLogin documents for /auth/oauth2/revoke
 // (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
@@ -118,6 +184,33 @@ const (
 // descriptions. Revoking an access token revokes only it; revoking a
 // refresh token also revokes its access token.
 //
+// POST /auth/oauth2/v2/token issues API access tokens for registered API
+// credentials (Generate Tokens v2,
+// https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens):
+// JSON {"grant_type":"client_credentials"} with either Authorization header
+// above, or a form with client_id and client_secret; it answers
+// {"access_token","refresh_token","token_type":"bearer","expires_in",
+// "created_at","account_id"} and hands the same token set back until it
+// expires (APITokenLifetime) or is revoked; 400 MsgGrantType for another
+// grant type. Resource calls take "bearer:<token>" (the v1 documentation's
+// form) or "Bearer <token>" (v2, and what OneLogin's SDKs send): anything
+// else is 400 MsgAuthIncorrect, an unknown, expired or revoked token 401
+// "Authentication Failure", a credential without the scope 401
+// MsgInsufficient.
+//
+// PUT /api/1/users/{id}/logout (Log User Out,
+// https://developers.onelogin.com/api-docs/1/users/log-user-out), with the
+// Manage users or Manage All scope, ends every OneLogin session of the user
+// (StartSession, SessionActive) and nothing else: tokens issued to apps stay
+// active. A non-integer ID is 400 with the message
+// {"attribute":"id","description":"ID is incorrect"}, a protected user 403
+// MsgNotAuthorizedUser, an unknown user 404 MsgUserNotFound (inferred).
+//
+// GET /api/2/users?email=… (List Users v2,
+// https://developers.onelogin.com/api-docs/2/users/list-users), with a Read
+// or Manage scope, answers the JSON array of users with that email, case
+// aside.
+//
 // A request body larger than revoketest.MaxRequestBytes is answered 413
 // and never acted on.
 type Server struct {
@@ -141,6 +234,11 @@ type Server struct {
 	mu          sync.Mutex
 	windowStart time.Time
 	used        int
+	scopes      map[string]string          // API credential → scope
+	current     map[string]revoketest.Pair // API credential → its token set
+	expiry      map[string]time.Time       // API access token → expiry
+	users       map[int64]User             // by ID
+	sessions    map[string]int64           // OneLogin session → user
 }
 
 // New returns an emulator of both endpoints
@@ -152,6 +250,11 @@ func New() *Server {
 		Store:          revoketest.NewStore(),
 		APICredentials: &revoketest.Clients{RawBasic: true},
 		Apps:           &revoketest.Clients{RawBasic: true},
+		scopes:         map[string]string{},
+		current:        map[string]revoketest.Pair{},
+		expiry:         map[string]time.Time{},
+		users:          map[int64]User{},
+		sessions:       map[string]int64{},
 	}
 }
 
@@ -179,7 +282,51 @@ func (s *Server) Register(mt *httpmock.MockTransport, baseURL string) {
 // Credentials) for /auth/oauth2/revoke
 // (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens).
 func (s *Server) AddAPICredential(clientID, secret string) {
+	s.AddAPICredentialScope(clientID, secret, ScopeManageAll)
+}
+
+// AddAPICredentialScope registers an API credential pair with a scope
+// (ScopeManageUsers, ScopeReadUsers, …), which decides the resource calls
+// its access tokens may make
+// (https://developers.onelogin.com/api-docs/1/users/log-user-out).
+func (s *Server) AddAPICredentialScope(clientID, secret, scope string) {
 	s.APICredentials.Add(revoketest.Client{ID: clientID, Secret: secret})
+	s.mu.Lock()
+	s.scopes[clientID] = scope
+	s.mu.Unlock()
+}
+
+// AddUser adds a user to the account, replacing one with the same ID
+// (https://developers.onelogin.com/api-docs/2/users/list-users).
+func (s *Server) AddUser(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[u.ID] = u
+}
+
+// StartSession signs a user in to OneLogin and returns the session's ID, as
+// a portal sign-in would; Log User Out ends it
+// (https://developers.onelogin.com/api-docs/1/users/log-user-out). It panics on an unknown user: a mistake in the
+// test.
+func (s *Server) StartSession(userID int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.users[userID]; !ok {
+		panic("onelogintest: StartSession of unknown user " + strconv.FormatInt(userID, 10))
+	}
+	id := "sess_" + strconv.FormatInt(userID, 10) + "_" + strconv.Itoa(len(s.sessions)+1) + "_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	s.sessions[id] = userID
+	return id
+}
+
+// SessionActive reports whether a OneLogin session is still open: whether
+// the user was not logged out since
+// (https://developers.onelogin.com/api-docs/1/users/log-user-out).
+func (s *Server) SessionActive(session string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.sessions[session]
+	return ok
 }
 
 // AddApp registers an OpenID Connect app for /oidc/2/token/revocation
@@ -226,11 +373,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.Faults.Serve(rec) {
 		return
 	}
-	switch r.URL.Path {
-	case RevokePath:
+	p := r.URL.Path
+	switch {
+	case p == RevokePath:
 		s.apiRevoke(rec, r, body)
-	case OIDCRevokePath:
+	case p == OIDCRevokePath:
 		s.oidcRevoke(rec, r, form)
+	case p == TokenPath:
+		s.token(rec, r, body, form)
+	case p == UsersV2Path:
+		s.listUsers(rec, r)
+	case strings.HasPrefix(p, UsersV1Path+"/") && strings.HasSuffix(p, "/logout") && strings.Count(p, "/") == 5:
+		s.logOut(rec, r, strings.TrimSuffix(strings.TrimPrefix(p, UsersV1Path+"/"), "/logout"))
 	default:
 		writeStatus(rec, http.StatusNotFound, "not found", MsgNoRoute)
 	}

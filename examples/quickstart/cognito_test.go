@@ -1,0 +1,9 @@
+package main
+
+import "testing"
+
+// TestCognitoScenarios runs every Cognito scenario: each refresh token is
+// active before its revocation and inactive after.
+func TestCognitoScenarios(t *testing.T) {
+	checkKeycloakCognito(t, cognitoScenarios, 4)
+}

@@ -1,0 +1,544 @@
+package keycloak
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/internal/redact"
+)
+
+// AdminConfig configures an Admin for one realm
+// (https://www.keycloak.org/docs-api/latest/rest-api/index.html#_users).
+//
+// Name the realm with BaseURL and Realm, or with Issuer, as in Config; then
+// set TokenSource. The usual source is the client credentials grant of a
+// confidential client with "Service accounts roles" enabled and
+// realm-management's manage-users role assigned to its service account:
+//
+//	src := (&clientcredentials.Config{
+//		ClientID:     "revoker",
+//		ClientSecret: secret,
+//		TokenURL:     "https://sso.example.com/realms/myrealm/protocol/openid-connect/token",
+//	}).TokenSource(ctx)
+//
+// A service account of the master realm with the realm's
+// "{realm}-realm" manage-users role works too. AdminConfig prints the
+// TokenSource by its type only.
+type AdminConfig struct {
+	// BaseURL, Realm and Issuer name the realm, as in Config. The admin
+	// API is served at {BaseURL}/admin/realms/{Realm}.
+	BaseURL string
+	Realm   string
+	Issuer  string
+	// TokenSource supplies the admin access tokens, fetched before every
+	// attempt so that a refreshed token is used. Bearer tokens are sent
+	// as "Authorization: Bearer"; DPoP-bound tokens as "Authorization:
+	// DPoP" with a proof, which needs revoke.WithDPoP and the key the token
+	// is bound to.
+	TokenSource oauth2.TokenSource
+}
+
+// Format implements fmt.Formatter: the TokenSource prints by its type
+// only, and user info or a query in BaseURL or Issuer never prints.
+func (c AdminConfig) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "keycloak.AdminConfig", [][2]string{
+		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"Realm", strconv.Quote(c.Realm)},
+		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+		{"TokenSource", sourceType(c.TokenSource)},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. A nil
+// *AdminConfig logs as empty.
+func (c *AdminConfig) LogValue() slog.Value {
+	if c == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(
+		slog.String("base_url", shownURL(c.BaseURL)),
+		slog.String("realm", c.Realm),
+		slog.String("issuer", shownURL(c.Issuer)),
+		slog.String("token_source", sourceType(c.TokenSource)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (c AdminConfig) MarshalJSON() ([]byte, error) {
+	src := ""
+	if c.TokenSource != nil {
+		src = sourceType(c.TokenSource)
+	}
+	return json.Marshal(struct {
+		BaseURL     string `json:"base_url,omitempty"`
+		Realm       string `json:"realm,omitempty"`
+		Issuer      string `json:"issuer,omitempty"`
+		TokenSource string `json:"token_source,omitempty"`
+	}{shownURL(c.BaseURL), c.Realm, shownURL(c.Issuer), src})
+}
+
+func sourceType(ts oauth2.TokenSource) string {
+	if ts == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%T", ts)
+}
+
+// Admin ends everything a user holds in one realm through Keycloak's admin
+// REST API. It implements revoke.SubjectRevoker. It is safe for concurrent
+// use; create one with NewAdmin and share it. A zero or nil Admin returns a
+// *revoke.ConfigError.
+type Admin struct {
+	c      *adapter.Client
+	realm  *url.URL // {base}/admin/realms/{realm}
+	name   string
+	issuer string
+	src    oauth2.TokenSource
+}
+
+var _ revoke.SubjectRevoker = (*Admin)(nil)
+
+// NewAdmin validates cfg and opts and returns an Admin. Every mistake is a
+// *revoke.ConfigError naming the field and the fix.
+func NewAdmin(cfg AdminConfig, opts ...revoke.Option) (*Admin, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	base, realm, err := realmOf(c, "keycloak.AdminConfig", cfg.BaseURL, cfg.Realm, cfg.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSource(cfg.TokenSource); err != nil {
+		return nil, err
+	}
+	return &Admin{
+		c:      c,
+		realm:  adapter.JoinPath(base, append(append([]string(nil), adminPath...), realm)...),
+		name:   realm,
+		issuer: adapter.JoinPath(base, realmsSegment, realm).String(),
+		src:    cfg.TokenSource,
+	}, nil
+}
+
+func checkSource(ts oauth2.TokenSource) error {
+	const field = "keycloak.AdminConfig.TokenSource"
+	if ts == nil {
+		return &revoke.ConfigError{Field: field, Problem: "is nil: pass a source of admin access tokens, e.g. clientcredentials.Config{ClientID, ClientSecret, TokenURL: …/realms/{realm}/protocol/openid-connect/token}.TokenSource(ctx) for a service account with realm-management's manage-users role"}
+	}
+	if v := reflect.ValueOf(ts); (v.Kind() == reflect.Pointer || v.Kind() == reflect.Map || v.Kind() == reflect.Func || v.Kind() == reflect.Interface) && v.IsNil() {
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is a nil %T: pass a token source that was built", ts)}
+	}
+	return nil
+}
+
+// RevokeSubject ends everything the user holds in the realm, in steps:
+//
+//  1. for revoke.EmailSubject only, find the user:
+//     GET /admin/realms/{realm}/users?email=…&exact=true. No user, or more
+//     than one (a realm may allow duplicate emails), fails the step and
+//     nothing else is tried;
+//  2. "log out": POST /admin/realms/{realm}/users/{id}/logout (204), which
+//     removes every session of the user (and its refresh tokens and the
+//     access tokens issued in it) and sets the user's not-before to now,
+//     so that Keycloak refuses tokens issued earlier;
+//  3. "revoke offline tokens": offline sessions outlive a logout, so for
+//     every client the user holds offline tokens for (GET …/consents, the
+//     "Offline Token" grants), DELETE …/users/{id}/consents/{client},
+//     which revokes the consent and the offline tokens (204). A user
+//     without offline tokens gives one skipped step.
+//
+// Subjects: revoke.OpaqueSubject(userID) (the user's ID, which is the sub
+// claim of the realm's tokens), revoke.IssSubSubject(issuer, sub) with this
+// realm's issuer, and revoke.EmailSubject(email). Other formats, and
+// iss_sub of another issuer, are refused with a *revoke.ConfigError
+// matching revoke.ErrInvalidRequest.
+//
+// It returns the report, never nil, and report.Err(): nil when no step
+// failed. When the logout fails, the offline step is skipped.
+func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Report, error) {
+	report := &revoke.Report{Vendor: "keycloak", Subject: s}
+	if a == nil || a.c == nil {
+		return report, &revoke.ConfigError{Field: "keycloak.Admin", Problem: "is not initialised: build it with keycloak.NewAdmin", Kind: revoke.ErrInvalidRequest}
+	}
+	if ctx == nil {
+		return report, &revoke.ConfigError{Field: "keycloak admin: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	}
+	if err := s.Validate(); err != nil {
+		return report, err
+	}
+	var id string
+	field := "Subject.ID"
+	switch s.Format {
+	case revoke.FormatOpaque:
+		id = s.ID
+	case revoke.FormatIssSub:
+		field = "Subject.Sub"
+		if strings.TrimRight(s.Iss, "/") != a.issuer {
+			return report, &revoke.ConfigError{Field: "Subject.Iss", Kind: revoke.ErrInvalidRequest,
+				Problem: fmt.Sprintf("is not this realm's issuer (%s): Keycloak's sub is a user ID only in the realm that issued the token; users of another identity provider are found by their Keycloak user ID (OpaqueSubject) or email", a.issuer)}
+		}
+		id = s.Sub
+	case revoke.FormatEmail:
+		found, step := a.findByEmail(ctx, s.Email)
+		report.Add(step)
+		if step.Status != revoke.StepDone {
+			return report, report.Err()
+		}
+		id, field = found, "the user ID found"
+	default:
+		return report, &revoke.ConfigError{Field: "Subject.Format", Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("%q is not a format Keycloak can use: pass OpaqueSubject(userID), EmailSubject(email) or IssSubSubject(issuer, sub)", s.Format)}
+	}
+	if err := checkUserID(field, id); err != nil {
+		return report, err
+	}
+	res, err := a.LogoutUser(ctx, id)
+	if err != nil {
+		report.Add(revoke.Step{Action: "log out", Status: revoke.StepFailed, Err: err})
+		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepSkipped, Note: "the logout failed: fix it and run again"})
+		return report, report.Err()
+	}
+	report.Add(revoke.Step{Action: "log out", Status: revoke.StepDone, Result: res,
+		Note: "every session of the user ended; tokens issued before now are refused (the user's not-before)"})
+	a.revokeOffline(ctx, id, report)
+	return report, report.Err()
+}
+
+// LogoutUser ends every session of one user: POST
+// /admin/realms/{realm}/users/{id}/logout (204). It also sets the user's
+// not-before to now. Offline sessions survive it (see RevokeSubject).
+// userID is the user's Keycloak ID (a UUID for local users).
+func (a *Admin) LogoutUser(ctx context.Context, userID string) (*revoke.Result, error) {
+	if a == nil || a.c == nil {
+		return nil, &revoke.ConfigError{Field: "keycloak.Admin", Problem: "is not initialised: build it with keycloak.NewAdmin", Kind: revoke.ErrInvalidRequest}
+	}
+	if err := checkUserID("userID", userID); err != nil {
+		return nil, err
+	}
+	resp, err := a.c.Do(ctx, a.call(opLogout, http.MethodPost, adapter.JoinPath(a.realm, "users", userID, "logout"), nil, false))
+	if err != nil {
+		return nil, err
+	}
+	return resp.Result(), nil
+}
+
+// checkUserID refuses, before sending, an ID that cannot be one path
+// segment; the error matches revoke.ErrInvalidRequest.
+func checkUserID(field, id string) error {
+	err := adapter.CheckSegment(field, id, `"9a1e2b3c-…" (the user's ID, the sub claim of the realm's tokens)`)
+	var ce *revoke.ConfigError
+	if errors.As(err, &ce) {
+		ce.Kind = revoke.ErrInvalidRequest
+	}
+	return err
+}
+
+// call describes one admin API call.
+func (a *Admin) call(op, method string, u *url.URL, query url.Values, read bool) *adapter.Call {
+	return &adapter.Call{
+		Op:        op,
+		Method:    method,
+		URL:       u,
+		Query:     query,
+		Header:    acceptJSON,
+		Authorize: a.authorize,
+		Bucket:    "keycloak admin",
+		ReadBody:  read,
+		Check:     checkAdmin,
+	}
+}
+
+// checkAdmin reads an admin API answer: any 2xx is success; a failure gets
+// a hint naming the likely fix.
+func checkAdmin(r *adapter.Response) error {
+	if r.StatusCode >= 200 && r.StatusCode < 300 {
+		return nil
+	}
+	e := r.Fail()
+	switch r.StatusCode {
+	case http.StatusUnauthorized:
+		appendHint(e, hintAdminAuth)
+	case http.StatusForbidden:
+		appendHint(e, hintAdminRole)
+	case http.StatusNotFound:
+		appendHint(e, hintNoUser+"; or "+hintNotFound)
+	}
+	return e
+}
+
+// user is the part of a UserRepresentation the Admin reads.
+type user struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+}
+
+// findByEmail resolves an email to the one user holding it.
+func (a *Admin) findByEmail(ctx context.Context, email string) (string, revoke.Step) {
+	step := revoke.Step{Action: "find user by email"}
+	u := adapter.JoinPath(a.realm, "users")
+	resp, err := a.c.Do(ctx, a.call(opFind, http.MethodGet, u,
+		url.Values{"email": {email}, "exact": {"true"}, "briefRepresentation": {"true"}, "max": {"3"}}, true))
+	if err != nil {
+		step.Status, step.Err = revoke.StepFailed, err
+		return "", step
+	}
+	step.Result = resp.Result()
+	var users []user
+	if err := json.Unmarshal(resp.Body, &users); err != nil {
+		step.Status = revoke.StepFailed
+		step.Err = &revoke.Error{Op: opFind, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
+			Description: "the user search did not answer a JSON array of users"}
+		return "", step
+	}
+	var ids []string
+	for _, x := range users {
+		// exact=true matches exactly, whatever the letter case (Keycloak
+		// stores emails in lower case); anything else is not this user.
+		if strings.EqualFold(x.Email, email) && x.ID != "" {
+			ids = append(ids, x.ID)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		step.Status = revoke.StepFailed
+		step.Err = &revoke.Error{Op: opFind, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrNotFound,
+			Description: fmt.Sprintf("no user of realm %s has this email: check the address, or pass the user's ID with OpaqueSubject", a.name)}
+		return "", step
+	case 1:
+		step.Status, step.Target = revoke.StepDone, ids[0]
+		return ids[0], step
+	}
+	step.Status = revoke.StepFailed
+	step.Err = &revoke.Error{Op: opFind, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrInvalidRequest,
+		Description: fmt.Sprintf("%d users of realm %s have this email (the realm allows duplicate emails): pass the user's ID with OpaqueSubject", len(ids), a.name)}
+	return "", step
+}
+
+// consent is the part of a consent entry (UserResource.getConsents) the
+// Admin reads.
+type consent struct {
+	ClientID         string `json:"clientId"`
+	AdditionalGrants []struct {
+		Key string `json:"key"`
+	} `json:"additionalGrants"`
+}
+
+// revokeOffline revokes the user's offline tokens, client by client.
+func (a *Admin) revokeOffline(ctx context.Context, id string, report *revoke.Report) {
+	u := adapter.JoinPath(a.realm, "users", id, "consents")
+	resp, err := a.c.Do(ctx, a.call(opConsents, http.MethodGet, u, nil, true))
+	if err != nil {
+		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepFailed, Err: err,
+			Note: "listing the user's offline tokens failed; their offline sessions may outlive the logout"})
+		return
+	}
+	var consents []consent
+	if err := json.Unmarshal(resp.Body, &consents); err != nil {
+		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepFailed, Result: resp.Result(),
+			Err: &revoke.Error{Op: opConsents, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
+				Description: "the consents listing is not a JSON array"}})
+		return
+	}
+	n := 0
+	for _, c := range consents {
+		if !hasOffline(c) || c.ClientID == "" {
+			continue
+		}
+		n++
+		step := revoke.Step{Action: "revoke offline tokens", Target: c.ClientID}
+		res, err := a.c.Do(ctx, a.call(opOffline, http.MethodDelete, consentURL(u, c.ClientID), nil, false))
+		if err != nil {
+			step.Status, step.Err = revoke.StepFailed, err
+		} else {
+			step.Status, step.Result = revoke.StepDone, res.Result()
+			step.Note = "the client's consent and offline tokens were revoked"
+		}
+		report.Add(step)
+	}
+	if n == 0 {
+		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepSkipped, Result: resp.Result(), Note: "the user holds no offline tokens"})
+	}
+}
+
+func hasOffline(c consent) bool {
+	for _, g := range c.AdditionalGrants {
+		if g.Key == offlineGrantKey {
+			return true
+		}
+	}
+	return false
+}
+
+// consentURL is …/consents/{clientId}, the client ID escaped as one path
+// segment (a client ID may be a URL).
+func consentURL(consents *url.URL, clientID string) *url.URL {
+	u := *consents
+	u.Path = consents.Path + "/" + clientID
+	u.RawPath = consents.EscapedPath() + "/" + url.PathEscape(clientID)
+	return &u
+}
+
+// tokenContexter is implemented by token sources that fetch with the
+// caller's context.
+type tokenContexter interface {
+	TokenContext(ctx context.Context) (*oauth2.Token, error)
+}
+
+// authorize adds the admin token to one attempt; every value placed is
+// registered for scrubbing.
+func (a *Admin) authorize(ctx context.Context, at *adapter.Attempt) error {
+	tok, err := fetchToken(ctx, a.src)
+	if err != nil {
+		return err
+	}
+	const field = "keycloak.AdminConfig.TokenSource"
+	if tok == nil || tok.AccessToken == "" {
+		return &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source's configuration", Kind: revoke.ErrInvalidRequest}
+	}
+	if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
+	}
+	switch typ := tok.Type(); {
+	case strings.EqualFold(typ, "Bearer"):
+		at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		at.Secret(tok.AccessToken)
+	case strings.EqualFold(typ, "DPoP"):
+		at.Header.Set("Authorization", "DPoP "+tok.AccessToken)
+		at.SetAccessToken(tok.AccessToken)
+	default:
+		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %q: Keycloak's admin API takes Bearer or DPoP tokens", shortName(typ))}
+	}
+	return nil
+}
+
+// fetchToken gets a token from src, turning a panic of a broken source
+// into an error.
+func fetchToken(ctx context.Context, src oauth2.TokenSource) (tok *oauth2.Token, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tok, err = nil, &revoke.ConfigError{Field: "keycloak.AdminConfig.TokenSource", Kind: revoke.ErrInvalidRequest,
+				Problem: fmt.Sprintf("panicked (%T): pass a token source that was built", p)}
+		}
+	}()
+	if tc, ok := src.(tokenContexter); ok {
+		tok, err = tc.TokenContext(ctx)
+	} else {
+		tok, err = src.Token()
+	}
+	if err != nil {
+		return nil, tokenSourceError(err)
+	}
+	return tok, nil
+}
+
+// tokenSourceError classifies a failure to obtain an admin token. Errors
+// already classified pass through; an OAuth error from the token endpoint
+// is classified by its code (Keycloak's unauthorized_client is a failed
+// client authentication); anything else means the token endpoint was
+// unavailable.
+func tokenSourceError(err error) error {
+	var re *revoke.Error
+	var ce *revoke.ConfigError
+	if errors.As(err, &re) || errors.As(err, &ce) {
+		return err
+	}
+	e := &revoke.Error{Op: "keycloak admin: fetching an access token from the TokenSource", Kind: revoke.ErrUnavailable, Err: err}
+	var oe *oauth2.RetrieveError
+	if errors.As(err, &oe) {
+		if oe.Response != nil {
+			e.StatusCode = oe.Response.StatusCode
+		}
+		e.Code = bounded(oe.ErrorCode)
+		e.Description = bounded(oe.ErrorDescription)
+		e.Err = nil // RetrieveError.Error() repeats the whole response body
+		switch {
+		case oe.ErrorCode == "invalid_client" || oe.ErrorCode == codeUnauthorized || e.StatusCode == http.StatusUnauthorized:
+			e.Kind = revoke.ErrInvalidClient
+			appendHint(e, "check the service-account client's ID and secret, and that \"Service accounts roles\" is enabled on it")
+		case e.StatusCode == http.StatusTooManyRequests:
+			e.Kind = revoke.ErrRateLimited
+		case e.StatusCode >= 500:
+			e.Kind = revoke.ErrServer
+		case e.StatusCode >= 400:
+			e.Kind = revoke.ErrInvalidRequest
+		}
+	}
+	return e
+}
+
+// bounded cuts server text kept in an error to one bounded line.
+func bounded(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > 256 {
+		cut := 256
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// Endpoint returns the admin API base of the realm,
+// {base}/admin/realms/{realm}.
+func (a *Admin) Endpoint() string {
+	if a == nil || a.realm == nil {
+		return ""
+	}
+	return a.realm.String()
+}
+
+// Format implements fmt.Formatter: the Admin prints its endpoint and the
+// type of its token source, never a token.
+func (a Admin) Format(f fmt.State, verb rune) {
+	src := ""
+	if a.src != nil {
+		src = sourceType(a.src)
+	}
+	redact.Format(f, verb, "keycloak.Admin", [][2]string{
+		{"Endpoint", strconv.Quote(a.Endpoint())},
+		{"TokenSource", strconv.Quote(src)},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. A nil *Admin
+// logs as empty.
+func (a *Admin) LogValue() slog.Value {
+	if a == nil {
+		return slog.GroupValue()
+	}
+	src := ""
+	if a.src != nil {
+		src = sourceType(a.src)
+	}
+	return slog.GroupValue(slog.String("endpoint", a.Endpoint()), slog.String("token_source", src))
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (a Admin) MarshalJSON() ([]byte, error) {
+	src := ""
+	if a.src != nil {
+		src = sourceType(a.src)
+	}
+	return json.Marshal(struct {
+		Endpoint    string `json:"endpoint"`
+		TokenSource string `json:"token_source,omitempty"`
+	}{a.Endpoint(), src})
+}

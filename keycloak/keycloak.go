@@ -1,0 +1,643 @@
+package keycloak
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/internal/redact"
+)
+
+// Config configures a Revoker for one realm
+// (https://www.keycloak.org/docs/latest/securing_apps/#_token_revocation_endpoint).
+//
+// Name the realm with BaseURL and Realm, or with Issuer; then set Auth.
+// Config holds no secret itself; Auth prints redacted with every fmt verb,
+// slog and encoding/json, and user info or a query written into BaseURL or
+// Issuer never prints.
+type Config struct {
+	// BaseURL is the server's root: "https://sso.example.com", or with
+	// the /auth prefix of Keycloak 16 and older,
+	// "https://sso.example.com/auth". A host without a scheme means https.
+	// Plain http is refused except to a loopback address (or with
+	// revoke.WithInsecureHTTP); user info, a query and a fragment are
+	// refused.
+	BaseURL string
+	// Realm is the realm name, as in /realms/{realm}.
+	Realm string
+	// Issuer is the realm's issuer instead of BaseURL and Realm:
+	// "https://sso.example.com/realms/myrealm", as the iss claim of the
+	// realm's tokens and its discovery document show it.
+	Issuer string
+	// Auth authenticates the client the tokens were issued to. Every
+	// Keycloak client authenticator is supported:
+	//
+	//   - "Client Id and Secret": revoke.ClientSecretBasic (form-encoded
+	//     per RFC 6749 §2.3.1, which Keycloak decodes since version 20),
+	//     revoke.ClientSecretBasicRaw (for Keycloak 19 and older, with a
+	//     secret that form-encoding would change), revoke.ClientSecretPost,
+	//     or revoke.ClientCredentials, which picks Basic, or
+	//     client_secret_post when encoding would change the ID or secret so
+	//     that every Keycloak version reads it the same;
+	//   - "Signed JWT": revoke.PrivateKeyJWT; "Signed JWT with Client
+	//     Secret": revoke.ClientSecretJWT (a secret of 32 bytes or more).
+	//     The assertion's audience is the realm's issuer (Keycloak also
+	//     accepts the token endpoint, revoke.WithAudience(
+	//     revoke.AudienceTokenEndpoint); the revocation endpoint itself it
+	//     refuses up to the versions read, see the package documentation);
+	//   - "X509 Certificate": revoke.TLSClientAuth (mutual TLS, client_id
+	//     in the body);
+	//   - a public client: revoke.PublicClient(id).
+	//
+	// revoke.NoClientAuth and revoke.SelfSignedTLSClientAuth are refused:
+	// Keycloak always identifies the client, and its X509 authenticator
+	// matches a subject DN, not a registered certificate.
+	Auth revoke.ClientAuth
+}
+
+// Format implements fmt.Formatter: Auth prints as its method and client
+// ID, and user info or a query in BaseURL or Issuer never prints, with any
+// verb.
+func (c Config) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "keycloak.Config", [][2]string{
+		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"Realm", strconv.Quote(c.Realm)},
+		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+		{"Auth", authString(c.Auth)},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Config logs as empty; a Config value logs through
+// Format and MarshalJSON, which redact the same way.
+func (c *Config) LogValue() slog.Value {
+	if c == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(
+		slog.String("base_url", shownURL(c.BaseURL)),
+		slog.String("realm", c.Realm),
+		slog.String("issuer", shownURL(c.Issuer)),
+		slog.String("auth", authMethod(c.Auth)),
+		slog.String("client_id", authClientID(c.Auth)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		BaseURL  string `json:"base_url,omitempty"`
+		Realm    string `json:"realm,omitempty"`
+		Issuer   string `json:"issuer,omitempty"`
+		Auth     string `json:"auth,omitempty"`
+		ClientID string `json:"client_id,omitempty"`
+	}{shownURL(c.BaseURL), c.Realm, shownURL(c.Issuer), authMethod(c.Auth), authClientID(c.Auth)})
+}
+
+// Revoker revokes tokens at one Keycloak realm's revocation endpoint. It is
+// safe for concurrent use; create one with New or Discover and share it. A
+// zero or nil Revoker returns a *revoke.ConfigError from Revoke.
+//
+// It implements revoke.Revoker and revoke.TokenRevoker.
+type Revoker struct {
+	c        *adapter.Client
+	url      *url.URL
+	auth     revoke.ClientAuth
+	issuer   string
+	tokenURL string
+}
+
+var (
+	_ revoke.Revoker      = (*Revoker)(nil)
+	_ revoke.TokenRevoker = (*Revoker)(nil)
+)
+
+// New validates cfg and opts and returns a Revoker for
+// POST {BaseURL}/realms/{Realm}/protocol/openid-connect/revoke. Every
+// mistake is a *revoke.ConfigError naming the field and the fix, here, not
+// on first use; no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	base, realm, err := realmOf(c, "keycloak.Config", cfg.BaseURL, cfg.Realm, cfg.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := checkAuth(c, "keycloak.Config.Auth", cfg.Auth, credentialsMethods)
+	if err != nil {
+		return nil, err
+	}
+	issuer := adapter.JoinPath(base, realmsSegment, realm)
+	return &Revoker{
+		c:        c,
+		url:      adapter.JoinPath(issuer, revokePath...),
+		auth:     auth,
+		issuer:   issuer.String(),
+		tokenURL: adapter.JoinPath(issuer, tokenPath...).String(),
+	}, nil
+}
+
+// Revoke revokes one token: POST …/protocol/openid-connect/revoke with
+// token, the optional token_type_hint and the client authentication
+// (RFC 7009 §2.1). Keycloak never reads the hint: access_token and
+// refresh_token are sent as given (harmless), anything else is refused
+// before sending.
+//
+// Revoking a refresh or offline token ends the client's session in the
+// user session it belongs to, and with it the access tokens issued there;
+// revoking an access token puts its ID on Keycloak's revoked list until it
+// expires. Resource servers that verify access tokens locally accept them
+// until they expire either way.
+//
+// A nil error means Keycloak answered 200. Keycloak answers 200 with
+// {"error":"invalid_token","error_description":"Invalid token"} for a token
+// that was already revoked, expired, malformed or whose session is gone:
+// that is success too, with Result.AlreadyInvalid set. Failures are
+// *revoke.Error values: another client's token is revoke.ErrInvalidRequest
+// ("Unmatching clients"), an ID token revoke.ErrUnsupportedTokenType, a
+// failed client authentication revoke.ErrInvalidClient (Keycloak says
+// unauthorized_client), a realm requiring https reached over http
+// revoke.ErrInsecureEndpoint, an unknown realm revoke.ErrNotFound; each
+// carries a hint naming the fix.
+func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
+	if r == nil || r.c == nil {
+		return nil, &revoke.ConfigError{Field: "keycloak.Revoker", Problem: "is not initialised: build it with keycloak.New or keycloak.Discover", Kind: revoke.ErrInvalidRequest}
+	}
+	if err := checkRequest(req); err != nil {
+		return nil, err
+	}
+	form := url.Values{"token": {req.Token}}
+	if req.Hint != "" {
+		form.Set("token_type_hint", string(req.Hint))
+	}
+	for k, v := range req.Params {
+		form[k] = v
+	}
+	resp, err := r.c.Do(ctx, &adapter.Call{
+		Op:            opRevoke,
+		Method:        http.MethodPost,
+		URL:           r.url,
+		Header:        acceptJSON,
+		Body:          adapter.Form(form),
+		Auth:          r.auth,
+		Issuer:        r.issuer,
+		TokenEndpoint: r.tokenURL,
+		Audience:      revoke.AudienceIssuer,
+		Token:         req.Token,
+		ReadBody:      true,
+		Check:         checkRevoke,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Result(), nil
+}
+
+// RevokeToken implements revoke.TokenRevoker: the refresh token first,
+// which ends the client session and the access tokens issued in it, then
+// the access token, both attempted, failures joined. The second call
+// usually answers "already invalid" (AlreadyInvalid), which is success.
+func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
+	if r == nil || r.c == nil {
+		return &revoke.ConfigError{Field: "keycloak.Revoker", Problem: "is not initialised: build it with keycloak.New or keycloak.Discover", Kind: revoke.ErrInvalidRequest}
+	}
+	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Keycloak")
+}
+
+// checkRequest refuses, before sending, what Keycloak cannot take: a bad
+// token, a hint that is not registered, and parameters that would override
+// the SDK's or that Keycloak would refuse as duplicated.
+func checkRequest(req revoke.Request) error {
+	if err := adapter.CheckToken(opRevoke, req.Token); err != nil {
+		return err
+	}
+	if req.Hint != "" && !slices.Contains(hints, req.Hint) {
+		return &revoke.ConfigError{Field: opRevoke + ": Request.Hint", Kind: revoke.ErrInvalidRequest,
+			Problem: "is not access_token or refresh_token: Keycloak ignores the hint and has no other kinds of token to revoke; leave it empty or use one of those"}
+	}
+	keys := make([]string, 0, len(req.Params))
+	for k := range req.Params {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		field := opRevoke + ": Request.Params"
+		for _, reserved := range reservedParams {
+			if strings.EqualFold(k, reserved) {
+				return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest,
+					Problem: fmt.Sprintf("%q is set by the SDK and may not be overridden, in any letter case: use Request.Token, Request.Hint or Config.Auth", shortName(k))}
+			}
+		}
+		if k == "" || strings.ContainsFunc(k, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: "has an empty name or one with a control character: remove it"}
+		}
+		if len(req.Params[k]) > 1 {
+			return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest,
+				Problem: fmt.Sprintf("%q has %d values: Keycloak refuses a repeated parameter (400 duplicated parameter); pass one", shortName(k), len(req.Params[k]))}
+		}
+	}
+	return nil
+}
+
+// shortName bounds a caller's parameter name repeated in an error.
+func shortName(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// checkRevoke reads Keycloak's answer. 200 with an empty body is revoked;
+// 200 with invalid_token is already invalid; any other 200 body is not
+// something Keycloak sends, and a failure is the kit's error with a hint.
+func checkRevoke(r *adapter.Response) error {
+	if r.StatusCode >= 200 && r.StatusCode < 300 {
+		body := bytes.TrimSpace(r.Body)
+		if len(body) == 0 {
+			return nil
+		}
+		if b, ok := r.ErrorBody(); ok {
+			if b.Code == codeInvalidToken {
+				return adapter.AlreadyInvalid
+			}
+			e := r.Fail()
+			if e.Kind == revoke.ErrUnexpectedResponse || e.Kind == nil {
+				e.Kind = revoke.ErrUnexpectedResponse
+			}
+			return e
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) == nil {
+			return nil // a JSON object without an error: nothing to report
+		}
+		e := r.Fail()
+		e.Kind = revoke.ErrUnexpectedResponse
+		e.Description = "Keycloak answers a revocation with an empty body or a JSON error, never this: check that the URL reaches Keycloak and not a proxy's page"
+		return e
+	}
+	e := r.Fail()
+	addHint(e)
+	return e
+}
+
+// addHint appends the constant hint that fits what Keycloak said.
+func addHint(e *revoke.Error) {
+	hint := ""
+	switch {
+	case e.Code == codeInvalidRequest && e.Description == descUnmatching:
+		hint = hintUnmatching
+	case e.Code == "unsupported_token_type":
+		hint = hintTokenType
+	case e.Code == codeInvalidRequest && e.Description == descDuplicated:
+		hint = hintDuplicated
+	case e.Kind == revoke.ErrInsecureEndpoint:
+		hint = hintHTTPS
+	case e.Description == descRealmDisabled:
+		hint = hintRealmDisabled
+	case e.Description == descBearerOnly:
+		hint = hintBearerOnly
+	case e.Kind == revoke.ErrInvalidClient:
+		hint = hintClientAuth
+	case e.StatusCode == http.StatusNotFound:
+		hint = hintNotFound
+	}
+	appendHint(e, hint)
+}
+
+func appendHint(e *revoke.Error, hint string) {
+	switch {
+	case hint == "":
+	case e.Description == "":
+		e.Description = hint
+	default:
+		e.Description += " (" + hint + ")"
+	}
+}
+
+// Endpoint returns the revocation endpoint in use.
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.url == nil {
+		return ""
+	}
+	return r.url.String()
+}
+
+// Issuer returns the realm's issuer, the default audience of client
+// assertions.
+func (r *Revoker) Issuer() string {
+	if r == nil {
+		return ""
+	}
+	return r.issuer
+}
+
+// AuthMethod returns the client authentication method in use, e.g.
+// "client_secret_basic"; with revoke.ClientCredentials it is the one
+// chosen.
+func (r *Revoker) AuthMethod() string {
+	if r == nil || r.auth == nil {
+		return ""
+	}
+	return r.auth.Method()
+}
+
+// ClientID returns the client ID the Revoker authenticates as.
+func (r *Revoker) ClientID() string {
+	if r == nil || r.auth == nil {
+		return ""
+	}
+	return r.auth.ClientID()
+}
+
+// Format implements fmt.Formatter: the Revoker prints its endpoint, method
+// and client ID, never a credential, with any verb.
+func (r Revoker) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "keycloak.Revoker", [][2]string{
+		{"Endpoint", strconv.Quote(r.Endpoint())},
+		{"AuthMethod", strconv.Quote(r.AuthMethod())},
+		{"ClientID", strconv.Quote(r.ClientID())},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Revoker logs as empty; a Revoker value logs
+// through Format and MarshalJSON.
+func (r *Revoker) LogValue() slog.Value {
+	if r == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(
+		slog.String("endpoint", r.Endpoint()),
+		slog.String("auth_method", r.AuthMethod()),
+		slog.String("client_id", r.ClientID()),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint   string `json:"endpoint"`
+		AuthMethod string `json:"auth_method"`
+		ClientID   string `json:"client_id"`
+	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
+}
+
+// Discover reads the realm's OpenID Connect Discovery document at
+// {issuer}/.well-known/openid-configuration, checks that its issuer is the
+// one asked for, and returns a Revoker for its revocation_endpoint — or,
+// for revoke.TLSClientAuth, for mtls_endpoint_aliases.revocation_endpoint
+// when there is one (RFC 8705 §5). Behind a proxy or with a frontend URL,
+// the discovered issuer is the one Keycloak checks client assertions
+// against, which New can only guess.
+//
+// With revoke.ClientCredentials the method is chosen from
+// revocation_endpoint_auth_methods_supported (Keycloak lists
+// private_key_jwt, client_secret_basic, client_secret_post,
+// tls_client_auth and client_secret_jwt) as New chooses it; any other
+// Auth is used as given, within Keycloak's authenticators.
+func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		return nil, &revoke.ConfigError{Field: "keycloak.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	}
+	base, realm, err := parseIssuer(c, "keycloak.Discover issuer", issuer)
+	if err != nil {
+		return nil, err
+	}
+	iss := adapter.JoinPath(base, realmsSegment, realm)
+	// Check the authentication first: no request for a configuration that
+	// cannot work.
+	if _, err := checkAuth(c, "keycloak.Discover auth", auth, discoveredMethods); err != nil {
+		return nil, err
+	}
+	md, err := fetchMetadata(ctx, c, iss)
+	if err != nil {
+		return nil, err
+	}
+	endpoint, tokenURL := md.RevocationEndpoint, md.TokenEndpoint
+	if adapter.DescribeAuth(auth).MutualTLS {
+		if md.MTLSEndpointAliases.RevocationEndpoint != "" {
+			endpoint = md.MTLSEndpointAliases.RevocationEndpoint
+		}
+		if md.MTLSEndpointAliases.TokenEndpoint != "" {
+			tokenURL = md.MTLSEndpointAliases.TokenEndpoint
+		}
+	}
+	if endpoint == "" {
+		return nil, &revoke.ConfigError{Field: "keycloak.Discover", Problem: "the realm's metadata advertises no revocation_endpoint: check that the issuer is a Keycloak realm, on a release recent enough to have the revocation endpoint"}
+	}
+	u, err := c.URL("keycloak.Discover: metadata revocation_endpoint", endpoint)
+	if err != nil {
+		return nil, err
+	}
+	methods := md.RevocationEndpointAuthMethodsSupported
+	if len(methods) == 0 {
+		methods = discoveredMethods
+	}
+	a, err := checkAuth(c, "keycloak.Discover auth", auth, methods)
+	if err != nil {
+		return nil, err
+	}
+	return &Revoker{c: c, url: u, auth: a, issuer: strings.TrimRight(md.Issuer, "/"), tokenURL: tokenURL}, nil
+}
+
+// metadata is the part of the discovery document Discover reads.
+type metadata struct {
+	Issuer                                 string   `json:"issuer"`
+	TokenEndpoint                          string   `json:"token_endpoint"`
+	RevocationEndpoint                     string   `json:"revocation_endpoint"`
+	RevocationEndpointAuthMethodsSupported []string `json:"revocation_endpoint_auth_methods_supported"`
+	MTLSEndpointAliases                    struct {
+		RevocationEndpoint string `json:"revocation_endpoint"`
+		TokenEndpoint      string `json:"token_endpoint"`
+	} `json:"mtls_endpoint_aliases"`
+}
+
+func fetchMetadata(ctx context.Context, c *adapter.Client, issuer *url.URL) (*metadata, error) {
+	u := adapter.JoinPath(issuer, wellKnownPath...)
+	var md metadata
+	_, err := c.Do(ctx, &adapter.Call{
+		Op:       opDiscover,
+		Method:   http.MethodGet,
+		URL:      u,
+		Header:   acceptJSON,
+		ReadBody: true,
+		Check: func(r *adapter.Response) error {
+			if r.StatusCode != http.StatusOK {
+				e := r.Fail()
+				if r.StatusCode == http.StatusNotFound {
+					appendHint(e, hintNotFound)
+				}
+				return e
+			}
+			if err := json.Unmarshal(r.Body, &md); err != nil {
+				e := r.Fail()
+				e.Kind = revoke.ErrUnexpectedResponse
+				e.Description = "the discovery document is not a JSON object"
+				return e
+			}
+			if strings.TrimRight(md.Issuer, "/") != issuer.String() {
+				e := r.Fail()
+				e.Kind = revoke.ErrUnexpectedResponse
+				e.Description = fmt.Sprintf("the discovery document's issuer %s is not the issuer asked for, %s (OpenID Connect Discovery §4.3): refusing it; if Keycloak has a frontend URL, pass that as the issuer", strconv.Quote(r.Scrub(md.Issuer)), strconv.Quote(issuer.String()))
+				return e
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &md, nil
+}
+
+// realmOf turns BaseURL and Realm, or Issuer, into the server's base URL
+// and the realm name. field prefixes the configuration field names.
+func realmOf(c *adapter.Client, field, baseURL, realm, issuer string) (*url.URL, string, error) {
+	if issuer != "" {
+		if baseURL != "" || realm != "" {
+			return nil, "", &revoke.ConfigError{Field: field + ".Issuer", Problem: "is set together with BaseURL or Realm: name the realm with Issuer alone, or with BaseURL and Realm"}
+		}
+		return parseIssuer(c, field+".Issuer", issuer)
+	}
+	fb := field + ".BaseURL"
+	if baseURL == "" {
+		return nil, "", &revoke.ConfigError{Field: fb, Problem: "is empty: set BaseURL (e.g. https://sso.example.com) and Realm, or Issuer (https://sso.example.com/realms/myrealm)"}
+	}
+	base, err := c.BaseURL(fb, baseURL)
+	if err != nil {
+		return nil, "", err
+	}
+	lower := strings.ToLower(base.Path)
+	if strings.Contains(lower+"/", "/realms/") || strings.Contains(lower, "/protocol/openid-connect") {
+		return nil, "", &revoke.ConfigError{Field: fb, Problem: fmt.Sprintf("%q already includes a realm path: pass only the server root (e.g. https://sso.example.com, or https://sso.example.com/auth for Keycloak 16 and older) and set Realm, or set Issuer instead", adapter.Endpoint(base))}
+	}
+	if err := checkRealm(field+".Realm", realm); err != nil {
+		return nil, "", err
+	}
+	return base, realm, nil
+}
+
+// parseIssuer splits a realm's issuer, {base}/realms/{realm}, into the
+// base URL (host lower-cased, no trailing slash) and the realm name.
+func parseIssuer(c *adapter.Client, field, issuer string) (*url.URL, string, error) {
+	u, err := c.URL(field, issuer)
+	if err != nil {
+		return nil, "", err
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return nil, "", &revoke.ConfigError{Field: field, Problem: "has a query (?...): an issuer has none; pass https://host/realms/{realm}"}
+	}
+	if err := adapter.CheckHost(u.Hostname()); err != nil {
+		return nil, "", &revoke.ConfigError{Field: field, Problem: err.Error()}
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(segs) < 2 || segs[len(segs)-2] != realmsSegment {
+		return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q does not end in /realms/{realm}: pass the realm's issuer, e.g. https://sso.example.com/realms/myrealm (the iss claim of its tokens)", adapter.Endpoint(u))}
+	}
+	name := segs[len(segs)-1]
+	if err := checkRealm(field+" (the realm after /realms/)", name); err != nil {
+		return nil, "", err
+	}
+	base := *u
+	base.Host = strings.ToLower(base.Host)
+	base.Path, base.RawPath = strings.TrimRight("/"+strings.Join(segs[:len(segs)-2], "/"), "/"), ""
+	return &base, name, nil
+}
+
+// checkRealm accepts a realm name that can be one URL path segment.
+func checkRealm(field, realm string) error {
+	return adapter.CheckSegment(field, realm, `"myrealm" (the name in /realms/{realm}; set BaseURL to the server root)`)
+}
+
+// checkAuth accepts the methods of Keycloak's client authenticators. It
+// learns the method from adapter.DescribeAuth, which never exposes a
+// secret, before the kit validates the value; revoke.ClientCredentials is
+// resolved against methods.
+func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, methods []string) (revoke.ClientAuth, error) {
+	info := adapter.DescribeAuth(a)
+	switch info.Method {
+	case revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodClientSecretJWT,
+		revoke.MethodPrivateKeyJWT, revoke.MethodTLSClientAuth, revoke.MethodNone:
+		return c.CheckAuth(field, a, nil)
+	case "":
+		// revoke.ClientCredentials, nil, or a value the kit refuses as
+		// foreign.
+		return c.CheckAuth(field, a, methods)
+	case revoke.MethodNoClientAuth:
+		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and Keycloak always identifies the client (400 invalid_client \"Missing client_id parameter\"): use revoke.PublicClient(id) for a public client"}
+	case revoke.MethodSelfSignedTLSClientAuth:
+		return nil, &revoke.ConfigError{Field: field, Problem: "Keycloak's X509 client authenticator matches the certificate's subject DN against the client's setting and has no self-signed mode: use revoke.TLSClientAuth with a certificate whose subject DN the client allows"}
+	}
+	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one of Keycloak's client authenticators: use client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth or a public client", info.Method)}
+}
+
+// authString renders a ClientAuth by method and client ID only.
+func authString(a revoke.ClientAuth) string {
+	if a == nil {
+		return "<nil>"
+	}
+	info := adapter.DescribeAuth(a)
+	if info.Method == "" && info.ClientID == "" {
+		// Not built by the revoke package: its own printing is unknown.
+		return fmt.Sprintf("%T", a)
+	}
+	return fmt.Sprintf("{Method:%q ClientID:%q}", authMethod(a), info.ClientID)
+}
+
+// authMethod names a ClientAuth's method for printing, without calling it.
+func authMethod(a revoke.ClientAuth) string {
+	if a == nil {
+		return ""
+	}
+	info := adapter.DescribeAuth(a)
+	if info.Method == "" && info.ClientID != "" {
+		return "client_credentials"
+	}
+	return info.Method
+}
+
+func authClientID(a revoke.ClientAuth) string {
+	if a == nil {
+		return ""
+	}
+	return adapter.DescribeAuth(a).ClientID
+}
+
+// shownURL is a configured URL as it may be printed: user info, query and
+// fragment are replaced by the redaction marker, as they may hold
+// credentials. It works on text that does not parse.
+func shownURL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	tail := ""
+	if j := strings.IndexAny(rest, "?#"); j >= 0 {
+		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
+	}
+	authority, path := rest, ""
+	if j := strings.IndexByte(rest, '/'); j >= 0 {
+		authority, path = rest[:j], rest[j:]
+	}
+	if k := strings.LastIndex(authority, "@"); k >= 0 {
+		authority = redact.Marker + "@" + authority[k+1:]
+	}
+	return prefix + authority + path + tail
+}
