@@ -22,6 +22,8 @@ import (
 	"github.com/revokekit/revoke/github/githubtest"
 	"github.com/revokekit/revoke/google"
 	"github.com/revokekit/revoke/google/googletest"
+	"github.com/revokekit/revoke/hydra"
+	"github.com/revokekit/revoke/hydra/hydratest"
 	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/keycloak"
 	"github.com/revokekit/revoke/keycloak/keycloaktest"
@@ -30,11 +32,17 @@ import (
 	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/onelogin"
 	"github.com/revokekit/revoke/onelogin/onelogintest"
+	"github.com/revokekit/revoke/ping"
+	"github.com/revokekit/revoke/ping/pingtest"
 	"github.com/revokekit/revoke/revoketest"
+	"github.com/revokekit/revoke/salesforce"
+	"github.com/revokekit/revoke/salesforce/salesforcetest"
 	"github.com/revokekit/revoke/slack"
 	"github.com/revokekit/revoke/slack/slacktest"
 	"github.com/revokekit/revoke/wso2"
 	"github.com/revokekit/revoke/wso2/wso2test"
+	"github.com/revokekit/revoke/zitadel"
+	"github.com/revokekit/revoke/zitadel/zitadeltest"
 	"golang.org/x/oauth2"
 )
 
@@ -208,6 +216,43 @@ func secretSamples(t *testing.T) map[string][]any {
 		t.Fatal(err)
 	}
 
+	hyCfg := hydra.Config{PublicURL: "https://hydra.example.com", Auth: auths[0]}
+	hy, err := hydra.New(hyCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hyaCfg := hydra.AdminConfig{AdminURL: "https://p.projects.oryapis.com", APIKey: apiTokenValue}
+	hya, err := hydra.NewAdmin(hyaCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hyFake := hydratest.New()
+	hyFake.AddClient(revoketest.Client{ID: "app", Secret: secretValue})
+	ziCfg := zitadel.Config{Domain: "acme.zitadel.cloud", Auth: auths[0]}
+	zi, err := zitadel.New(ziCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ziFake := zitadeltest.New()
+	ziFake.AddClient(revoketest.Client{ID: "app", Secret: secretValue})
+	sf, err := salesforce.New(salesforce.Config{URL: "https://acme.my.salesforce.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sfFake := salesforcetest.New()
+	pfCfg := ping.FederateConfig{BaseURL: "https://pf.example.com:9031", Auth: auths[0]}
+	pf, err := ping.NewFederate(pfCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poCfg := ping.OneConfig{EnvironmentID: "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", Region: ping.RegionEurope, Auth: auths[2]}
+	amCfg := ping.AMConfig{BaseURL: "https://am.example.com/am", Auth: auths[0]}
+	pFed := pingtest.NewFederate()
+	pFed.AddClient(revoketest.Client{ID: "app", Secret: secretValue})
+	pOne := pingtest.NewOne("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6")
+	pAM := pingtest.NewAM()
+	pAM.AddClient("", revoketest.Client{ID: "app", Secret: secretValue})
+
 	return map[string][]any{
 		"revoke.ClientAuth": func() []any {
 			var out []any
@@ -279,6 +324,24 @@ func secretSamples(t *testing.T) map[string][]any {
 		"onelogin.AdminConfig": {olaCfg, &olaCfg, onelogin.AdminConfig{}},
 		"onelogin.Admin":       {ola, onelogin.Admin{}, (*onelogin.Admin)(nil)},
 		"onelogin.TokenSource": {olTok, onelogin.TokenSource{}, (*onelogin.TokenSource)(nil)},
+
+		"hydra.Config":          {hyCfg, &hyCfg, hydra.Config{}},
+		"hydra.Revoker":         {hy, *hy, hydra.Revoker{}, (*hydra.Revoker)(nil)},
+		"hydra.AdminConfig":     {hyaCfg, &hyaCfg, hydra.AdminConfig{}},
+		"hydra.Admin":           {hya, hydra.Admin{}, (*hydra.Admin)(nil)},
+		"hydratest.Server":      {hyFake},
+		"zitadel.Config":        {ziCfg, &ziCfg, zitadel.Config{}},
+		"zitadel.Revoker":       {zi, *zi, zitadel.Revoker{}, (*zitadel.Revoker)(nil)},
+		"zitadeltest.Server":    {ziFake},
+		"salesforce.Revoker":    {sf, *sf, salesforce.Revoker{}, (*salesforce.Revoker)(nil)},
+		"salesforcetest.Server": {sfFake},
+		"ping.FederateConfig":   {pfCfg, &pfCfg, ping.FederateConfig{}},
+		"ping.OneConfig":        {poCfg, &poCfg, ping.OneConfig{}},
+		"ping.AMConfig":         {amCfg, &amCfg, ping.AMConfig{}},
+		"ping.Revoker":          {pf, *pf, ping.Revoker{}, (*ping.Revoker)(nil)},
+		"pingtest.Federate":     {pFed},
+		"pingtest.One":          {pOne},
+		"pingtest.AM":           {pAM},
 
 		"okta.Config":                {oCfg, &oCfg, okta.Config{}},
 		"okta.Revoker":               {o, *o, okta.Revoker{}, (*okta.Revoker)(nil)},
@@ -356,6 +419,13 @@ var cannotHoldSecrets = map[string]string{
 	"keycloaktest.User": "a user's ID, name and email: personal data, not a credential",
 	"entratest.User":    "a user's object ID and UPN: personal data, not a credential",
 	"onelogintest.User": "a user's ID and email: personal data, not a credential",
+
+	"hydra.ConsentOption": "an opaque function value; it prints as an address",
+	"hydra.Metadata":      "public discovery metadata",
+	"zitadel.Metadata":    "public discovery metadata",
+	"salesforce.Config":   "a URL: Salesforce's revocation takes no client credentials",
+	"ping.Product":        "an enumeration",
+	"ping.Region":         "an enumeration",
 
 	"oktaadmin.ClientOutcome":   "a client ID and a Result or error",
 	"oktaadmin.HALHints":        "HTTP methods from Okta's links",

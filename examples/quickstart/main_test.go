@@ -26,4 +26,4 @@ func TestQuickstart(t *testing.T) {
 }
 
 // quickstartVendors are the vendors the quickstart must show.
-var quickstartVendors = []string{"generic", "auth0", "cognito", "dropbox", "github", "google", "keycloak", "okta", "onelogin", "slack", "wso2"}
+var quickstartVendors = []string{"generic", "auth0", "cognito", "dropbox", "github", "google", "hydra", "keycloak", "okta", "onelogin", "ping", "salesforce", "slack", "wso2", "zitadel"}

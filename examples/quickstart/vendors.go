@@ -18,11 +18,15 @@ func vendorScenarios(ctx context.Context) ([]scenario, func(), error) {
 		dropboxScenarios,
 		githubScenarios,
 		googleScenarios,
+		hydraScenarios,
 		keycloakScenarios,
 		oktaScenarios,
 		oneLoginScenarios,
+		pingScenarios,
+		salesforceScenarios,
 		slackScenarios,
 		wso2Scenarios,
+		zitadelScenarios,
 	} {
 		sc, c, err := add(ctx)
 		if c != nil {

@@ -1,0 +1,7 @@
+package main
+
+import "testing"
+
+// TestSalesforceScenarios runs every Salesforce scenario: each token is active
+// before its revocation and inactive after.
+func TestSalesforceScenarios(t *testing.T) { runIdPScenarios(t, salesforceScenarios, 4) }

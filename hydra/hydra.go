@@ -1,0 +1,424 @@
+package hydra
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/internal/redact"
+)
+
+// Config configures a Revoker
+// (https://www.ory.com/docs/reference/api#tag/oAuth2/operation/revokeOAuth2Token).
+//
+// Config holds a client authentication, which prints redacted: every fmt
+// verb, slog and encoding/json show its method and client ID only, and
+// user info or a query written into a URL never prints.
+type Config struct {
+	// PublicURL is Hydra's public URL, with its scheme:
+	// "https://auth.example.com" (self-hosted, the public port, 4444 by
+	// default) or "https://{project-slug}.projects.oryapis.com" (Ory
+	// Network), with any path prefix a proxy adds. /oauth2/revoke is
+	// appended. Plain http is refused except to a loopback address (or
+	// with revoke.WithInsecureHTTP); user info, a query and a fragment are
+	// refused.
+	PublicURL string
+	// Auth authenticates the client, as registered in Hydra
+	// (token_endpoint_auth_method): revoke.ClientSecretBasic
+	// (client_secret_basic, the default), revoke.ClientSecretPost,
+	// revoke.PrivateKeyJWT, revoke.ClientSecretJWT (fosite servers with
+	// plain-text secrets; Hydra hashes secrets and cannot verify it),
+	// revoke.PublicClient (none), or revoke.ClientCredentials
+	// (client_secret_basic, or client_secret_post when form-encoding would
+	// change the secret). revoke.ClientSecretBasicRaw is refused: fosite
+	// form-decodes Basic credentials (RFC 6749 §2.3.1), so a raw secret
+	// holding '%' or '+' would not match.
+	Auth revoke.ClientAuth
+	// TokenEndpoint is the token endpoint URL, the "aud" fosite requires
+	// in a client assertion. Empty means PublicURL + "/oauth2/token",
+	// which is right unless Hydra's urls.self.public differs from
+	// PublicURL; Discover reads it from the metadata.
+	TokenEndpoint string
+	// Issuer is Hydra's issuer, used only when a client assertion's
+	// audience rule is revoke.AudienceIssuer (which fosite rejects).
+	// Optional.
+	Issuer string
+}
+
+// Format implements fmt.Formatter: credentials, and any user info or query
+// in a URL, never print, with any verb.
+func (c Config) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "hydra.Config", [][2]string{
+		{"PublicURL", strconv.Quote(shownURL(c.PublicURL))},
+		{"Auth", authString(c.Auth)},
+		{"TokenEndpoint", strconv.Quote(shownURL(c.TokenEndpoint))},
+		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Config logs as empty; a Config value logs
+// through Format and MarshalJSON, which redact the same way.
+func (c *Config) LogValue() slog.Value {
+	if c == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(
+		slog.String("public_url", shownURL(c.PublicURL)),
+		slog.String("auth", authMethod(c.Auth)),
+		slog.String("token_endpoint", shownURL(c.TokenEndpoint)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		PublicURL     string `json:"public_url"`
+		Auth          string `json:"auth,omitempty"`
+		TokenEndpoint string `json:"token_endpoint,omitempty"`
+		Issuer        string `json:"issuer,omitempty"`
+	}{shownURL(c.PublicURL), authMethod(c.Auth), shownURL(c.TokenEndpoint), shownURL(c.Issuer)})
+}
+
+// Revoker revokes tokens at one Hydra (or Ory Network) public endpoint. It
+// is safe for concurrent use; create one with New or Discover and share
+// it. A zero or nil Revoker returns a *revoke.ConfigError from Revoke.
+type Revoker struct {
+	c  *adapter.Client
+	rv adapter.Revocation
+}
+
+var (
+	_ revoke.Revoker      = (*Revoker)(nil)
+	_ revoke.TokenRevoker = (*Revoker)(nil)
+)
+
+// New validates cfg and opts and returns a Revoker. Every mistake is a
+// *revoke.ConfigError naming the field and the fix, here, not on first
+// use; no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	const field = "hydra.Config.PublicURL"
+	base, err := publicBase(c, field, cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := adapter.JoinPath(base, revokePath)
+	tokenEndpoint := cfg.TokenEndpoint
+	if tokenEndpoint == "" {
+		tokenEndpoint = adapter.JoinPath(base, tokenPath).String()
+	}
+	return newRevoker(c, endpoint, cfg.Auth, tokenEndpoint, cfg.Issuer, credentialsMethods)
+}
+
+// publicBase checks a public URL: scheme required, no query, no endpoint
+// path already in it.
+func publicBase(c *adapter.Client, field, raw string) (*url.URL, error) {
+	// URL insists on a scheme (BaseURL alone would assume https for a bare
+	// host) and refuses user info, fragments and white space; BaseURL then
+	// refuses a query and a malformed host, and normalises.
+	if _, err := c.URL(field, raw); err != nil {
+		return nil, err
+	}
+	base, err := c.BaseURL(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	lower := strings.ToLower(base.Path)
+	for _, suffix := range []string{"/oauth2/revoke", "/oauth2", "/.well-known/openid-configuration"} {
+		if strings.HasSuffix(lower, suffix) {
+			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only Hydra's public URL (e.g. https://auth.example.com or https://{slug}.projects.oryapis.com); the paths are appended", quote(adapter.Endpoint(base)))}
+		}
+	}
+	if strings.HasSuffix(lower, "/admin") {
+		return nil, &revoke.ConfigError{Field: field, Problem: "ends in /admin, Hydra's admin API: tokens are revoked on the public port (4444 by default); use hydra.NewAdmin for the admin API"}
+	}
+	return base, nil
+}
+
+// newRevoker checks the authentication against Hydra's rules and builds
+// the Revoker. choose lists the methods revoke.ClientCredentials may
+// resolve to.
+func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, tokenEndpoint, issuer string, choose []string) (*Revoker, error) {
+	const field = "hydra.Config.Auth"
+	a, err := checkAuth(c, field, auth, choose)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.URL("hydra.Config.TokenEndpoint", tokenEndpoint); err != nil {
+		return nil, err
+	}
+	if issuer != "" {
+		if _, err := c.URL("hydra.Config.Issuer", issuer); err != nil {
+			return nil, err
+		}
+	}
+	info := adapter.DescribeAuth(a)
+	if info.AudienceValue == "" {
+		switch info.Audience {
+		case revoke.AudienceEndpoint:
+			return nil, &revoke.ConfigError{Field: field, Problem: "the client assertion's audience rule is revoke.AudienceEndpoint, the revocation endpoint, which fosite rejects: it accepts the token endpoint only; drop revoke.WithAudience (the default is the token endpoint)"}
+		case revoke.AudienceIssuer:
+			if issuer == "" {
+				return nil, &revoke.ConfigError{Field: "hydra.Config.Issuer", Problem: "is empty, but the client assertion's audience rule is revoke.AudienceIssuer (fosite accepts only the token endpoint): drop revoke.WithAudience, or set Issuer"}
+			}
+		}
+	}
+	return &Revoker{c: c, rv: adapter.Revocation{
+		Op:            opRevoke,
+		URL:           endpoint,
+		Auth:          a,
+		Issuer:        issuer,
+		TokenEndpoint: tokenEndpoint,
+		Audience:      audience,
+		Hints:         hints,
+		Header:        acceptJSON,
+	}}, nil
+}
+
+// checkAuth accepts the methods fosite handles, refusing raw Basic, which
+// fosite would form-decode, and methods Hydra does not offer.
+func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, choose []string) (revoke.ClientAuth, error) {
+	info := adapter.DescribeAuth(a)
+	switch info.Method {
+	case revoke.MethodClientSecretBasic:
+		if info.RawBasic {
+			return nil, &revoke.ConfigError{Field: field, Problem: "revoke.ClientSecretBasicRaw sends the credentials unencoded, but fosite form-decodes Basic credentials (RFC 6749 §2.3.1), so a secret holding '%' or '+' would not match: use revoke.ClientSecretBasic"}
+		}
+		return c.CheckAuth(field, a, nil)
+	case "":
+		// revoke.ClientCredentials, or a value the kit refuses as foreign.
+		return c.CheckAuth(field, a, choose)
+	case revoke.MethodNoClientAuth:
+		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and Hydra always identifies the client: use revoke.PublicClient(id) for a client registered with token_endpoint_auth_method none"}
+	}
+	if slices.Contains(methods, info.Method) {
+		return c.CheckAuth(field, a, nil)
+	}
+	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one Hydra authenticates clients with: use revoke.ClientSecretBasic, revoke.ClientSecretPost, revoke.PrivateKeyJWT or revoke.PublicClient, as the client's token_endpoint_auth_method says", info.Method)}
+}
+
+// Revoke revokes one access or refresh token: POST {PublicURL}/oauth2/revoke
+// with token, the hint when given, and the client authentication.
+//
+// fosite revokes the whole grant: the access and refresh tokens of one
+// authorization request end together, whichever is sent. The hint is sent
+// as given (access_token or refresh_token; others are refused): fosite
+// reads it only to choose where to look first.
+//
+// A nil error means Hydra answered 200, which it also does for a token
+// that is unknown, expired or already revoked, and for a missing token
+// (fosite collapses those into 200): Result.AlreadyInvalid stays false, as
+// Hydra never says. Failures are *revoke.Error values: 401 invalid_client
+// is revoke.ErrInvalidClient, 400 invalid_request revoke.ErrInvalidRequest,
+// 400 unauthorized_client (another client's token) revoke.ErrUnauthorizedClient,
+// and a 500 with no body (a storage failure: the token may still be valid)
+// revoke.ErrServer.
+func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
+	if r == nil || r.c == nil {
+		return nil, &revoke.ConfigError{Field: "hydra.Revoker", Problem: "is not initialised: build it with hydra.New or hydra.Discover", Kind: revoke.ErrInvalidRequest}
+	}
+	return r.c.Revoke(ctx, &r.rv, req)
+}
+
+// RevokeToken revokes both tokens of t: the refresh token, then the access
+// token (adapter.RefreshThenAccess). fosite ends both with the first call;
+// the second normally answers 200 with nothing left to do, and is kept so
+// that a stale refresh token (Hydra rotates them) never leaves a live
+// access token behind.
+func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
+	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Hydra")
+}
+
+// Endpoint returns the revocation endpoint URL in use, or "" for a zero
+// Revoker.
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.rv.URL == nil {
+		return ""
+	}
+	return r.rv.URL.String()
+}
+
+// TokenEndpoint returns the client assertion audience in use: the token
+// endpoint.
+func (r *Revoker) TokenEndpoint() string {
+	if r == nil {
+		return ""
+	}
+	return r.rv.TokenEndpoint
+}
+
+// AuthMethod returns the client authentication method in use, e.g.
+// "client_secret_basic"; with revoke.ClientCredentials it is the one
+// chosen. "" for a zero Revoker.
+func (r *Revoker) AuthMethod() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return r.rv.Auth.Method()
+}
+
+// ClientID returns the client ID in use, or "" for a zero Revoker.
+func (r *Revoker) ClientID() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return r.rv.Auth.ClientID()
+}
+
+// Format implements fmt.Formatter: the Revoker prints its endpoint, method
+// and client ID, never a credential, with any verb.
+func (r Revoker) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "hydra.Revoker", [][2]string{
+		{"Endpoint", strconv.Quote(r.Endpoint())},
+		{"AuthMethod", strconv.Quote(r.AuthMethod())},
+		{"ClientID", strconv.Quote(r.ClientID())},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Revoker logs as empty.
+func (r *Revoker) LogValue() slog.Value {
+	if r == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(
+		slog.String("endpoint", r.Endpoint()),
+		slog.String("auth_method", r.AuthMethod()),
+		slog.String("client_id", r.ClientID()),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint   string `json:"endpoint"`
+		AuthMethod string `json:"auth_method"`
+		ClientID   string `json:"client_id"`
+	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
+}
+
+// Metadata is the part of Hydra's OpenID Connect Discovery document the
+// package uses.
+type Metadata struct {
+	Issuer             string `json:"issuer"`
+	TokenEndpoint      string `json:"token_endpoint"`
+	RevocationEndpoint string `json:"revocation_endpoint"`
+	// RevocationEndpointAuthMethodsSupported is RFC 8414's list, which
+	// Hydra does not publish [Inf]; TokenEndpointAuthMethodsSupported is
+	// used when it is empty (fosite authenticates clients the same way at
+	// both endpoints).
+	RevocationEndpointAuthMethodsSupported []string `json:"revocation_endpoint_auth_methods_supported"`
+	TokenEndpointAuthMethodsSupported      []string `json:"token_endpoint_auth_methods_supported"`
+}
+
+// AuthMethods returns the client authentication methods the metadata
+// names for revocation: the revocation list, or the token endpoint's.
+func (m *Metadata) AuthMethods() []string {
+	if m == nil {
+		return nil
+	}
+	if len(m.RevocationEndpointAuthMethodsSupported) > 0 {
+		return m.RevocationEndpointAuthMethodsSupported
+	}
+	return m.TokenEndpointAuthMethodsSupported
+}
+
+// Discover reads Hydra's OpenID Connect Discovery document at
+// {publicURL}/.well-known/openid-configuration, checks that its issuer is
+// publicURL (RFC 8414 §3.3; a trailing slash aside), and returns a Revoker
+// for its revocation_endpoint, with its token_endpoint as the client
+// assertion audience.
+//
+// revoke.ClientCredentials chooses client_secret_basic or
+// client_secret_post from the methods the metadata lists (see
+// Metadata.AuthMethods); an explicit method is the caller's decision and
+// is checked against Hydra's rules only, as in New.
+func Discover(ctx context.Context, publicURL string, auth revoke.ClientAuth, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	md, err := fetchMetadata(ctx, c, publicURL)
+	if err != nil {
+		return nil, err
+	}
+	endpoint, err := c.URL("hydra.Discover: revocation_endpoint", md.RevocationEndpoint)
+	if err != nil {
+		return nil, &revoke.ConfigError{Field: "hydra.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure hydra.New with the public URL", quote(publicURL), err)}
+	}
+	choose := credentialsMethods
+	if listed := md.AuthMethods(); len(listed) > 0 {
+		choose = nil
+		for _, m := range credentialsMethods {
+			if slices.Contains(listed, m) {
+				choose = append(choose, m)
+			}
+		}
+		if len(choose) == 0 && adapter.DescribeAuth(auth).Method == "" {
+			return nil, &revoke.ConfigError{Field: "hydra.Discover", Problem: fmt.Sprintf("the server lists neither client_secret_basic nor client_secret_post (it lists %q), so revoke.ClientCredentials cannot be used: configure the client's method, e.g. revoke.PrivateKeyJWT", listed)}
+		}
+	}
+	tokenEndpoint := md.TokenEndpoint
+	if tokenEndpoint == "" {
+		base, _ := c.BaseURL("hydra.Discover publicURL", publicURL)
+		tokenEndpoint = adapter.JoinPath(base, tokenPath).String()
+	}
+	return newRevoker(c, endpoint, auth, tokenEndpoint, md.Issuer, choose)
+}
+
+// FetchMetadata reads and checks Hydra's discovery document as Discover
+// does.
+func FetchMetadata(ctx context.Context, publicURL string, opts ...revoke.Option) (*Metadata, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return fetchMetadata(ctx, c, publicURL)
+}
+
+func fetchMetadata(ctx context.Context, c *adapter.Client, publicURL string) (*Metadata, error) {
+	if ctx == nil {
+		return nil, &revoke.ConfigError{Field: "hydra.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	}
+	base, err := publicBase(c, "hydra.Discover publicURL", publicURL)
+	if err != nil {
+		return nil, err
+	}
+	u := adapter.JoinPath(base, discoveryPath)
+	resp, err := c.Do(ctx, &adapter.Call{
+		Op: opDiscover, Method: http.MethodGet, URL: u, Header: acceptJSON, ReadBody: true,
+		Check: func(r *adapter.Response) error {
+			if r.StatusCode != http.StatusOK {
+				return r.Fail()
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var md Metadata
+	if err := json.Unmarshal(resp.Body, &md); err != nil {
+		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
+			Description: "the discovery document is not a JSON object: " + quote(err.Error())}
+	}
+	if strings.TrimRight(md.Issuer, "/") != strings.TrimRight(base.String(), "/") {
+		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
+			Description: fmt.Sprintf("the metadata issuer %s is not the public URL %s (RFC 8414 §3.3): refusing it, as it may be an impersonation; if Hydra's urls.self.issuer really differs, use hydra.New with the public URL", quote(md.Issuer), quote(base.String()))}
+	}
+	return &md, nil
+}

@@ -1,0 +1,354 @@
+package zitadel
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/internal/redact"
+)
+
+// Config configures a Revoker
+// (https://zitadel.com/docs/apis/openidoauth/endpoints#revocation_endpoint).
+//
+// Config holds a client authentication, which prints redacted: every fmt
+// verb, slog and encoding/json show its method and client ID only, and
+// user info or a query written into a URL never prints.
+type Config struct {
+	// Domain is the instance's domain: "my-instance-abc123.zitadel.cloud"
+	// (ZITADEL Cloud), a custom domain such as "auth.example.com", or a URL
+	// with its scheme, e.g. "http://localhost:8080" for a local instance.
+	// https is assumed without a scheme; /oauth/v2/revoke is appended.
+	// Plain http is refused except to a loopback address (or with
+	// revoke.WithInsecureHTTP); user info, a query and a fragment are
+	// refused.
+	Domain string
+	// Auth authenticates the application, as its authentication method in
+	// ZITADEL says: revoke.ClientSecretBasic ("Basic"; ZITADEL form-decodes
+	// the credentials, so revoke.ClientSecretBasicRaw is refused),
+	// revoke.ClientSecretPost ("Post"), revoke.PublicClient ("None", PKCE
+	// applications: a confidential application sending client_id alone gets
+	// invalid_client "invalid authorization"), revoke.PrivateKeyJWT
+	// ("JWT", with the key ID ZITADEL gave the key: revoke.WithKeyID), or
+	// revoke.ClientCredentials (Basic, or Post when form-encoding would
+	// change the secret).
+	Auth revoke.ClientAuth
+	// Issuer is the instance's issuer, the "aud" ZITADEL requires in a
+	// client assertion. Empty means the Domain's URL (https://{Domain}),
+	// which is ZITADEL's issuer; Discover reads it from the metadata.
+	Issuer string
+}
+
+// Format implements fmt.Formatter: credentials, and any user info or query
+// in a URL, never print, with any verb.
+func (c Config) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "zitadel.Config", [][2]string{
+		{"Domain", strconv.Quote(shownURL(c.Domain))},
+		{"Auth", authString(c.Auth)},
+		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Config logs as empty.
+func (c *Config) LogValue() slog.Value {
+	if c == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(
+		slog.String("domain", shownURL(c.Domain)),
+		slog.String("auth", authMethod(c.Auth)),
+		slog.String("issuer", shownURL(c.Issuer)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Domain string `json:"domain"`
+		Auth   string `json:"auth,omitempty"`
+		Issuer string `json:"issuer,omitempty"`
+	}{shownURL(c.Domain), authMethod(c.Auth), shownURL(c.Issuer)})
+}
+
+// Revoker revokes tokens at one ZITADEL instance. It is safe for
+// concurrent use; create one with New or Discover and share it. A zero or
+// nil Revoker returns a *revoke.ConfigError from Revoke.
+type Revoker struct {
+	c  *adapter.Client
+	rv adapter.Revocation
+}
+
+var (
+	_ revoke.Revoker      = (*Revoker)(nil)
+	_ revoke.TokenRevoker = (*Revoker)(nil)
+)
+
+// New validates cfg and opts and returns a Revoker. Every mistake is a
+// *revoke.ConfigError naming the field and the fix, here, not on first
+// use; no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	base, err := instanceBase(c, "zitadel.Config.Domain", cfg.Domain)
+	if err != nil {
+		return nil, err
+	}
+	issuer := cfg.Issuer
+	if issuer == "" {
+		issuer = base.String()
+	}
+	return newRevoker(c, adapter.JoinPath(base, revokePath), cfg.Auth, issuer, credentialsMethods)
+}
+
+// instanceBase checks an instance domain or URL.
+func instanceBase(c *adapter.Client, field, raw string) (*url.URL, error) {
+	base, err := c.BaseURL(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	lower := strings.ToLower(base.Path)
+	for _, suffix := range []string{"/oauth/v2/revoke", "/oauth/v2", "/oauth", "/.well-known/openid-configuration"} {
+		if strings.HasSuffix(lower, suffix) {
+			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only the instance's domain (e.g. my-instance-abc123.zitadel.cloud); /oauth/v2/revoke is appended", quote(adapter.Endpoint(base)))}
+		}
+	}
+	return base, nil
+}
+
+func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, issuer string, choose []string) (*Revoker, error) {
+	const field = "zitadel.Config.Auth"
+	a, err := checkAuth(c, field, auth, choose)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.URL("zitadel.Config.Issuer", issuer); err != nil {
+		return nil, err
+	}
+	info := adapter.DescribeAuth(a)
+	if info.AudienceValue == "" && info.Audience == revoke.AudienceTokenEndpoint {
+		return nil, &revoke.ConfigError{Field: field, Problem: "the client assertion's audience rule is revoke.AudienceTokenEndpoint, but ZITADEL requires its issuer in \"aud\": drop revoke.WithAudience (the default is the issuer)"}
+	}
+	return &Revoker{c: c, rv: adapter.Revocation{
+		Op:       opRevoke,
+		URL:      endpoint,
+		Auth:     a,
+		Issuer:   issuer,
+		Audience: audience,
+		Hints:    hints,
+		Header:   acceptJSON,
+	}}, nil
+}
+
+// checkAuth accepts the methods ZITADEL documents, refusing raw Basic,
+// which ZITADEL would form-decode.
+func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, choose []string) (revoke.ClientAuth, error) {
+	info := adapter.DescribeAuth(a)
+	switch info.Method {
+	case revoke.MethodClientSecretBasic:
+		if info.RawBasic {
+			return nil, &revoke.ConfigError{Field: field, Problem: "revoke.ClientSecretBasicRaw sends the credentials unencoded, but ZITADEL form-decodes Basic credentials (RFC 6749 §2.3.1), so a secret holding '%' or '+' would not match: use revoke.ClientSecretBasic"}
+		}
+	case "":
+		// revoke.ClientCredentials, or a value the kit refuses as foreign.
+		return c.CheckAuth(field, a, choose)
+	case revoke.MethodNoClientAuth:
+		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and ZITADEL always identifies the application: use revoke.PublicClient(id) for an application with authentication method None (PKCE)"}
+	case revoke.MethodClientSecretJWT:
+		return nil, &revoke.ConfigError{Field: field, Problem: "ZITADEL verifies client assertions with the application's registered keys only, so client_secret_jwt cannot work: use revoke.PrivateKeyJWT with a key of the application (authentication method JWT), or its client secret with revoke.ClientSecretBasic"}
+	}
+	if !slices.Contains(methods, info.Method) {
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one ZITADEL authenticates applications with: use revoke.ClientSecretBasic, revoke.ClientSecretPost, revoke.PrivateKeyJWT or revoke.PublicClient, as the application's authentication method says", info.Method)}
+	}
+	return c.CheckAuth(field, a, nil)
+}
+
+// Revoke revokes one access or refresh token: POST
+// https://{Domain}/oauth/v2/revoke with token, the hint when given, and the
+// client authentication.
+//
+// Revoking a refresh token also revokes the access tokens issued with it;
+// revoking an access token revokes only that token. Hint access_token
+// makes ZITADEL skip the refresh-token lookup; refresh_token (or none)
+// looks the token up as a refresh token first. Other hints are refused.
+//
+// A nil error means ZITADEL answered 200 (its body is JSON null), which it
+// also does for a token that is unknown, expired or already revoked:
+// Result.AlreadyInvalid stays false, as ZITADEL never says. Failures are
+// *revoke.Error values: 401 invalid_client is revoke.ErrInvalidClient (also
+// a client assertion ZITADEL refused, whether it answered invalid_client or
+// 500 server_error), 400 invalid_request revoke.ErrInvalidRequest, another
+// 500 revoke.ErrServer.
+func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
+	if r == nil || r.c == nil {
+		return nil, &revoke.ConfigError{Field: "zitadel.Revoker", Problem: "is not initialised: build it with zitadel.New or zitadel.Discover", Kind: revoke.ErrInvalidRequest}
+	}
+	return r.c.Revoke(ctx, &r.rv, req)
+}
+
+// RevokeToken revokes both tokens of t: the refresh token (which ends the
+// access tokens issued with it), then the access token, which may have
+// come from another grant (adapter.RefreshThenAccess).
+func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
+	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "ZITADEL")
+}
+
+// Endpoint returns the revocation endpoint URL in use, or "" for a zero
+// Revoker.
+func (r *Revoker) Endpoint() string {
+	if r == nil || r.rv.URL == nil {
+		return ""
+	}
+	return r.rv.URL.String()
+}
+
+// Issuer returns the issuer in use as the client assertion audience.
+func (r *Revoker) Issuer() string {
+	if r == nil {
+		return ""
+	}
+	return r.rv.Issuer
+}
+
+// AuthMethod returns the client authentication method in use; with
+// revoke.ClientCredentials it is the one chosen. "" for a zero Revoker.
+func (r *Revoker) AuthMethod() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return r.rv.Auth.Method()
+}
+
+// ClientID returns the client ID in use, or "" for a zero Revoker.
+func (r *Revoker) ClientID() string {
+	if r == nil || r.rv.Auth == nil {
+		return ""
+	}
+	return r.rv.Auth.ClientID()
+}
+
+// Format implements fmt.Formatter: the Revoker prints its endpoint, method
+// and client ID, never a credential, with any verb.
+func (r Revoker) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "zitadel.Revoker", [][2]string{
+		{"Endpoint", strconv.Quote(r.Endpoint())},
+		{"AuthMethod", strconv.Quote(r.AuthMethod())},
+		{"ClientID", strconv.Quote(r.ClientID())},
+	})
+}
+
+// LogValue implements slog.LogValuer without credentials. It has a pointer
+// receiver so that a nil *Revoker logs as empty.
+func (r *Revoker) LogValue() slog.Value {
+	if r == nil {
+		return slog.GroupValue()
+	}
+	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("auth_method", r.AuthMethod()), slog.String("client_id", r.ClientID()))
+}
+
+// MarshalJSON implements json.Marshaler without credentials.
+func (r Revoker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint   string `json:"endpoint"`
+		AuthMethod string `json:"auth_method"`
+		ClientID   string `json:"client_id"`
+	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
+}
+
+// Metadata is the part of ZITADEL's OpenID Connect Discovery document the
+// package uses.
+type Metadata struct {
+	Issuer                                 string   `json:"issuer"`
+	RevocationEndpoint                     string   `json:"revocation_endpoint"`
+	RevocationEndpointAuthMethodsSupported []string `json:"revocation_endpoint_auth_methods_supported"`
+}
+
+// Discover reads the instance's OpenID Connect Discovery document at
+// https://{domain}/.well-known/openid-configuration, checks that its issuer
+// is the instance's URL (RFC 8414 §3.3), and returns a Revoker for its
+// revocation_endpoint with its issuer as the client assertion audience.
+// revoke.ClientCredentials chooses Basic or Post from
+// revocation_endpoint_auth_methods_supported; an explicit method is checked
+// against ZITADEL's rules only, as in New.
+func Discover(ctx context.Context, domain string, auth revoke.ClientAuth, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	md, err := fetchMetadata(ctx, c, domain)
+	if err != nil {
+		return nil, err
+	}
+	endpoint, err := c.URL("zitadel.Discover: revocation_endpoint", md.RevocationEndpoint)
+	if err != nil {
+		return nil, &revoke.ConfigError{Field: "zitadel.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure zitadel.New with the domain", quote(domain), err)}
+	}
+	choose := credentialsMethods
+	if listed := md.RevocationEndpointAuthMethodsSupported; len(listed) > 0 {
+		choose = nil
+		for _, m := range credentialsMethods {
+			if slices.Contains(listed, m) {
+				choose = append(choose, m)
+			}
+		}
+		if len(choose) == 0 && adapter.DescribeAuth(auth).Method == "" {
+			return nil, &revoke.ConfigError{Field: "zitadel.Discover", Problem: fmt.Sprintf("the instance lists neither client_secret_basic nor client_secret_post (it lists %q), so revoke.ClientCredentials cannot be used: configure the application's method", listed)}
+		}
+	}
+	return newRevoker(c, endpoint, auth, md.Issuer, choose)
+}
+
+// FetchMetadata reads and checks the instance's discovery document as
+// Discover does.
+func FetchMetadata(ctx context.Context, domain string, opts ...revoke.Option) (*Metadata, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return fetchMetadata(ctx, c, domain)
+}
+
+func fetchMetadata(ctx context.Context, c *adapter.Client, domain string) (*Metadata, error) {
+	if ctx == nil {
+		return nil, &revoke.ConfigError{Field: "zitadel.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	}
+	base, err := instanceBase(c, "zitadel.Discover domain", domain)
+	if err != nil {
+		return nil, err
+	}
+	u := adapter.JoinPath(base, discoveryPath)
+	resp, err := c.Do(ctx, &adapter.Call{
+		Op: opDiscover, Method: http.MethodGet, URL: u, Header: acceptJSON, ReadBody: true,
+		Check: func(r *adapter.Response) error {
+			if r.StatusCode != http.StatusOK {
+				return r.Fail()
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var md Metadata
+	if err := json.Unmarshal(resp.Body, &md); err != nil {
+		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
+			Description: "the discovery document is not a JSON object: " + quote(err.Error())}
+	}
+	if strings.TrimRight(md.Issuer, "/") != strings.TrimRight(base.String(), "/") {
+		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
+			Description: fmt.Sprintf("the metadata issuer %s is not the instance %s (RFC 8414 §3.3): refusing it, as it may be an impersonation", quote(md.Issuer), quote(base.String()))}
+	}
+	return &md, nil
+}
