@@ -114,6 +114,7 @@ func secretSamples(t *testing.T) map[string][]any {
 		t.Fatal(err)
 	}
 	oFake := oktatest.New()
+	oSigner := oktatest.NewSigner()
 	oFake.AddClient(revoketest.Client{ID: "0oa1", Secret: secretValue})
 	oFake.IssueFor("", "0oa1", "alice")
 	aFake := oktatest.NewAdmin(apiTokenValue)
@@ -353,6 +354,7 @@ func secretSamples(t *testing.T) map[string][]any {
 		"oktatest.Admin":             {aFake},
 		"oktatest.Token":             {aTok, &aTok},
 		"oktatest.Request":           {oReq, &oReq},
+		"oktatest.Signer":            {oSigner, *oSigner, oktatest.Signer{}, (*oktatest.Signer)(nil)},
 
 		"onelogin.Config":      {olCfg, &olCfg, onelogin.Config{}},
 		"onelogin.OIDCConfig":  {olOIDCCfg, &olOIDCCfg, onelogin.OIDCConfig{}},

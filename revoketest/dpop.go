@@ -101,10 +101,16 @@ func (d *DPoP) Check(r *http.Request, accessToken string) (jkt string, e *DPoPEr
 		return "", &DPoPError{"invalid_dpop_proof", "the DPoP proof claims are not a JSON object"}
 	}
 	now := d.now()
-	wantHTU := "http://" + r.Host + r.URL.Path
-	if r.TLS != nil {
-		wantHTU = "https://" + r.Host + r.URL.Path
+	// The request may arrive at a server (r.Host, r.TLS) or at an httpmock
+	// responder (r.URL carries scheme and host); accept both.
+	scheme, host := "http", r.Host
+	if r.TLS != nil || r.URL.Scheme == "https" {
+		scheme = "https"
 	}
+	if host == "" {
+		host = r.URL.Host
+	}
+	wantHTU := scheme + "://" + host + r.URL.Path
 	switch {
 	case c.JTI == "":
 		return "", &DPoPError{"invalid_dpop_proof", "jti is missing"}

@@ -42,16 +42,28 @@ type Config struct {
 	// (the apiToken security scheme). It is a secret: it never appears in an
 	// error, a log record or a printed value.
 	APIToken string
-	// TokenSource supplies OAuth 2.0 access tokens for an API Services app,
-	// sent as "Authorization: Bearer <token>" (the oauth2 security scheme).
-	// A token is taken from the source for every attempt, so a source that
-	// refreshes (ServiceAppTokenSource, clientcredentials.Config.TokenSource)
-	// keeps the Admin working past expiry. A source that also has a
-	// TokenContext(context.Context) (*oauth2.Token, error) method is called
-	// with the request's context, so cancelling a call also cancels the token
-	// fetch. The app needs the scopes okta.users.read, okta.users.manage,
-	// okta.authorizationServers.read or okta.authorizationServers.manage, as
-	// each operation documents.
+	// TokenSource supplies OAuth 2.0 access tokens for an API Services app
+	// (the oauth2 security scheme). A token is taken from the source for
+	// every attempt, so a source that refreshes (ServiceAppTokenSource,
+	// clientcredentials.Config.TokenSource) keeps the Admin working past
+	// expiry. A source that also has a TokenContext(context.Context)
+	// (*oauth2.Token, error) method is called with the request's context, so
+	// cancelling a call also cancels the token fetch. The app needs the
+	// scopes each operation documents (okta.users.read, okta.users.manage,
+	// okta.sessions.manage, okta.authorizationServers.read or .manage,
+	// okta.universalLogout.manage).
+	//
+	// Bearer tokens are sent as "Authorization: Bearer <token>". A
+	// *ServiceAppSource, given directly, also yields DPoP-bound tokens (RFC
+	// 9449), which Okta issues to service apps that require DPoP, the
+	// default for new ones: the Admin sends them as "Authorization: DPoP
+	// <token>" with a fresh DPoP proof on every attempt, signed by the
+	// source's key and carrying the token's hash (ath, RFC 9449 §4.2). Any
+	// other source returning a DPoP token is refused with a
+	// *revoke.ConfigError: only the source holds the key the token is bound
+	// to.
+	//
+	// Okta reference: https://developer.okta.com/docs/guides/dpop/oktaresourceserver/main/
 	TokenSource oauth2.TokenSource
 	// MaxPages bounds how many pages one list iteration fetches (0 means
 	// DefaultMaxPages). Past it, iteration stops with a *revoke.Error
@@ -59,6 +71,16 @@ type Config struct {
 	// that links on without end; resume from the last Page.NextCursor if the
 	// list really is that long.
 	MaxPages int
+	// UseGlobalTokenRevocation makes RevokeSubject end the user's tokens and
+	// sessions with one Global Token Revocation call (Okta Universal Logout,
+	// POST /oauth2/v1/global-token-revocation, scope
+	// okta.universalLogout.manage) instead of revoking each client's
+	// refresh tokens and clearing the user's sessions with oauthTokens=true.
+	// It needs Okta's Universal Logout feature; it also signs the user out
+	// of the apps that receive Universal Logout.
+	//
+	// Okta reference: https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/GlobalTokenRevocation/
+	UseGlobalTokenRevocation bool
 }
 
 // Format implements fmt.Formatter so that every verb prints the API token
@@ -69,6 +91,7 @@ func (c Config) Format(f fmt.State, verb rune) {
 		{"APIToken", redact.Quoted(c.APIToken)},
 		{"TokenSource", sourceType(c.TokenSource)},
 		{"MaxPages", strconv.Itoa(c.MaxPages)},
+		{"UseGlobalTokenRevocation", strconv.FormatBool(c.UseGlobalTokenRevocation)},
 	})
 }
 
@@ -80,11 +103,12 @@ func (c Config) LogValue() slog.Value {
 // MarshalJSON implements json.Marshaler without the API token.
 func (c Config) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Domain      string `json:"domain"`
-		APIToken    string `json:"api_token,omitempty"`
-		TokenSource string `json:"token_source,omitempty"`
-		MaxPages    int    `json:"max_pages,omitempty"`
-	}{c.Domain, redact.IfSet(c.APIToken), sourceTypeIfSet(c.TokenSource), c.MaxPages})
+		Domain                   string `json:"domain"`
+		APIToken                 string `json:"api_token,omitempty"`
+		TokenSource              string `json:"token_source,omitempty"`
+		MaxPages                 int    `json:"max_pages,omitempty"`
+		UseGlobalTokenRevocation bool   `json:"use_global_token_revocation,omitempty"`
+	}{c.Domain, redact.IfSet(c.APIToken), sourceTypeIfSet(c.TokenSource), c.MaxPages, c.UseGlobalTokenRevocation})
 }
 
 func sourceType(ts oauth2.TokenSource) string {
@@ -106,6 +130,9 @@ func authName(c Config) string {
 	case c.APIToken != "" && c.TokenSource == nil:
 		return "SSWS"
 	case c.TokenSource != nil && c.APIToken == "":
+		if src, ok := c.TokenSource.(*ServiceAppSource); ok && src != nil && src.dpopKey != nil {
+			return "DPoP"
+		}
 		return "Bearer"
 	}
 	return "invalid"
@@ -136,7 +163,8 @@ func authName(c Config) string {
 // once, without sending, an error matching revoke.ErrRateLimited whose
 // RetryAfter says how long to wait. Concurrent callers share the buckets. A
 // 429 that happens anyway (another process shares the org's limits) is
-// retried after X-Rate-Limit-Reset − Date + 1 s, within the same cap.
+// retried once Okta's window has reset (X-Rate-Limit-Reset, read against
+// the answer's Date header), within the same cap.
 //
 // # Errors
 //
@@ -144,15 +172,24 @@ func authName(c Config) string {
 // errorSummary (Description), errorLink (URI), errorId (RequestID) and
 // errorCauses (Causes). 404 (E0000007) matches revoke.ErrNotFound, 403
 // (E0000006) revoke.ErrForbidden, 429 (E0000047) revoke.ErrRateLimited and
-// 401 (E0000011, invalid token) revoke.ErrInvalidClient. Bad arguments are
-// *revoke.ConfigError values returned before any request is sent.
+// 401 (E0000011, invalid token) revoke.ErrInvalidClient; a 401 refusing a
+// DPoP proof or a DPoP-bound token (WWW-Authenticate: DPoP
+// error="invalid_dpop_proof", RFC 9449 §7.1) carries that error and its
+// description as Code and Description, and matches revoke.ErrInvalidClient.
+// Bad arguments are *revoke.ConfigError values matching
+// revoke.ErrInvalidRequest, returned before any request is sent.
 //
 // Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/
 type Admin struct {
-	c        *adapter.Client
-	base     *url.URL
-	auth     authorizer
+	c    *adapter.Client
+	base *url.URL
+	auth authorizer
+	// dc sends the calls that present a DPoP-bound token: it signs a proof
+	// with the ServiceAppSource's key for every attempt. Nil unless the
+	// TokenSource is a ServiceAppSource with DPoP.
+	dc       *adapter.Client
 	maxPages int
+	gtr      bool
 	reports  *reports
 }
 
@@ -186,7 +223,16 @@ func New(cfg Config, opts ...revoke.Option) (*Admin, error) {
 	if maxPages == 0 {
 		maxPages = DefaultMaxPages
 	}
-	return &Admin{c: c, base: base, auth: auth, maxPages: maxPages, reports: &reports{m: map[string]revoke.RateLimit{}}}, nil
+	a := &Admin{c: c, base: base, auth: auth, maxPages: maxPages, gtr: cfg.UseGlobalTokenRevocation, reports: &reports{m: map[string]revoke.RateLimit{}}}
+	if d, ok := auth.(*dpopAuth); ok {
+		// The same options, and the source's key last so that it is the
+		// one in force: every attempt gets a fresh proof with ath.
+		dopts := append(opts[:len(opts):len(opts)], revoke.WithDPoP(d.src.dpopKey))
+		if a.dc, err = adapter.New(profile, dopts...); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 var profile = oktawire.Profile("okta admin")
@@ -282,9 +328,7 @@ func (a *Admin) RateLimit(bucket string) (rl revoke.RateLimit, ok bool) {
 // authorizer adds the management API credential to one attempt. It runs
 // before every attempt (Call.Authorize), so a token can be refreshed
 // between attempts; every value it places is registered with
-// Attempt.Secret and scrubbed from anything kept from the answer. It is the
-// extension point for DPoP-bound tokens (RFC 9449), which Okta service apps
-// require by default.
+// Attempt.Secret and scrubbed from anything kept from the answer.
 type authorizer interface {
 	authorize(ctx context.Context, at *adapter.Attempt) error
 	// describe names the scheme for printing, without the secret.
@@ -299,6 +343,9 @@ func newAuthorizer(cfg Config) (authorizer, error) {
 	case cfg.APIToken == "" && cfg.TokenSource == nil:
 		return nil, &revoke.ConfigError{Field: field, Problem: "neither APIToken nor TokenSource is set: pass an Okta API token, or a TokenSource for an API Services app (see ServiceAppTokenSource)"}
 	case cfg.TokenSource != nil:
+		if src, ok := cfg.TokenSource.(*ServiceAppSource); ok && src != nil && src.dpopKey != nil {
+			return &dpopAuth{src: src}, nil
+		}
 		return &bearerAuth{src: cfg.TokenSource}, nil
 	}
 	tok := cfg.APIToken
@@ -345,6 +392,25 @@ func (b *bearerAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
 	} else {
 		tok, err = b.src.Token()
 	}
+	if err := checkToken(tok, err); err != nil {
+		return err
+	}
+	const field = "oktaadmin.Config.TokenSource"
+	switch typ := tok.Type(); {
+	case strings.EqualFold(typ, "Bearer"):
+	case strings.EqualFold(typ, "DPoP"):
+		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("%T returned a DPoP-bound token (token_type DPoP), which only works with a DPoP proof signed by the key it is bound to, and this source does not share its key: pass the *oktaadmin.ServiceAppSource from ServiceAppTokenSource itself as the TokenSource (not wrapped), and the Admin signs each call's proof with its key; or use an API token", b.src)}
+	default:
+		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %q: Okta's management API takes Bearer and DPoP tokens", typ)}
+	}
+	at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	at.Secret(tok.AccessToken)
+	return nil
+}
+
+// checkToken classifies a TokenSource's failure, and refuses a token that
+// is missing or cannot travel in a header.
+func checkToken(tok *oauth2.Token, err error) error {
 	if err != nil {
 		return tokenSourceError(err)
 	}
@@ -355,17 +421,58 @@ func (b *bearerAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
 	if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 		return &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
 	}
-	switch typ := tok.Type(); {
-	case strings.EqualFold(typ, "Bearer"):
-	case strings.EqualFold(typ, "DPoP"):
-		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: "returned a DPoP-bound token, which this Admin cannot present yet: clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" in the service app's settings, or use an API token"}
-	default:
-		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %q: Okta's management API takes Bearer tokens", typ)}
+	return nil
+}
+
+// dpopAuth presents the tokens of a ServiceAppSource with DPoP: a
+// DPoP-bound token as "Authorization: DPoP <token>", its proof (signed by
+// the Admin's DPoP client with the source's key) bound to it with ath
+// (RFC 9449 §7.1); a Bearer token, which an app that does not require DPoP
+// gets, as "Authorization: Bearer <token>" through the plain client.
+type dpopAuth struct{ src *ServiceAppSource }
+
+// authorize is used when the binding is not known beforehand; the Admin
+// picks the client first (see Admin.prepare) and uses authorizeAs.
+func (d *dpopAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
+	tok, err := d.src.TokenContext(ctx)
+	if err := checkToken(tok, err); err != nil {
+		return err
+	}
+	return d.present(at, tok, bound(tok))
+}
+
+// authorizeAs presents the source's token on a client that signs proofs
+// (withProof) or not; a token whose binding no longer fits the client (the
+// app's DPoP setting changed between two attempts) fails the call, to be
+// retried.
+func (d *dpopAuth) authorizeAs(withProof bool) func(context.Context, *adapter.Attempt) error {
+	return func(ctx context.Context, at *adapter.Attempt) error {
+		tok, err := d.src.TokenContext(ctx)
+		if err := checkToken(tok, err); err != nil {
+			return err
+		}
+		if bound(tok) != withProof {
+			return &revoke.Error{Op: "okta admin: presenting the service app's token", Endpoint: adapter.Endpoint(at.URL), Kind: revoke.ErrUnavailable,
+				Description: "the service app's new token is bound differently (DPoP or Bearer) from the one the call started with: its DPoP setting changed; retry the call"}
+		}
+		return d.present(at, tok, withProof)
+	}
+}
+
+func (d *dpopAuth) present(at *adapter.Attempt, tok *oauth2.Token, withProof bool) error {
+	if withProof {
+		at.Header.Set("Authorization", "DPoP "+tok.AccessToken)
+		at.SetAccessToken(tok.AccessToken) // ath, and scrubbed
+		return nil
 	}
 	at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	at.Secret(tok.AccessToken)
 	return nil
 }
+
+func (d *dpopAuth) describe() string { return fmt.Sprintf("DPoP (TokenSource %T)", d.src) }
+
+func (d *dpopAuth) Format(f fmt.State, _ rune) { fmt.Fprint(f, d.describe()) }
 
 func (b *bearerAuth) describe() string { return fmt.Sprintf("Bearer (TokenSource %T)", b.src) }
 
@@ -398,9 +505,11 @@ func tokenSourceError(err error) error {
 // retrieveKind classifies a token endpoint's error (RFC 6749 §5.2).
 func retrieveKind(code string, status int) error {
 	switch code {
-	case "invalid_client":
+	case "invalid_client", "invalid_dpop_proof":
+		// A refused proof of possession fails as client authentication
+		// does (RFC 9449 §5), as the adapter kit classifies it.
 		return revoke.ErrInvalidClient
-	case "invalid_request", "invalid_scope", "invalid_grant", "unsupported_grant_type", "invalid_dpop_proof", "use_dpop_nonce":
+	case "invalid_request", "invalid_scope", "invalid_grant", "unsupported_grant_type", "use_dpop_nonce":
 		return revoke.ErrInvalidRequest
 	case "unauthorized_client":
 		return revoke.ErrUnauthorizedClient

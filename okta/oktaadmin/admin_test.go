@@ -168,6 +168,13 @@ func opCalls(t *testing.T) []opCall {
 		{"RevokeAuthServerClientTokens", opRevokeAuthServerClientTokens, func(ctx context.Context, a *Admin) error {
 			return ignore(a.RevokeAuthServerClientTokens(ctx, "aus1", "0oa1"))
 		}, "/api/v1/authorizationServers/aus1/clients/0oa1/tokens", url.Values{}, ""},
+		{"CloseSession", opRevokeSession, func(ctx context.Context, a *Admin) error {
+			return ignore(a.CloseSession(ctx, "102GALFOoKNSrmCsT4WP4bJsQ"))
+		}, "/api/v1/sessions/102GALFOoKNSrmCsT4WP4bJsQ", url.Values{}, ""},
+		{"find user by login", opGetUser, func(ctx context.Context, a *Admin) error {
+			_, _, err := a.userID(ctx, "RevokeSubject", "isaac.brock+it@example.com")
+			return err
+		}, "/api/v1/users/isaac.brock+it@example.com", url.Values{}, golden(t, "get_user.json")},
 	}
 }
 
@@ -704,7 +711,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			}
 		}
 	}
-	if got, want := fmt.Sprintf("%+v", cfg), `{Domain:"dev-1234.okta.com" APIToken:[REDACTED] TokenSource:<nil> MaxPages:0}`; got != want {
+	if got, want := fmt.Sprintf("%+v", cfg), `{Domain:"dev-1234.okta.com" APIToken:[REDACTED] TokenSource:<nil> MaxPages:0 UseGlobalTokenRevocation:false}`; got != want {
 		t.Errorf("%%+v = %s, want %s", got, want)
 	}
 	if got, want := fmt.Sprintf("%#v", a), `oktaadmin.Admin{Domain:"https://dev-1234.okta.com", Auth:SSWS [REDACTED]}`; got != want {

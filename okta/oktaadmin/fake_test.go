@@ -414,9 +414,10 @@ func TestServiceAppTokenSourceEmulator(t *testing.T) {
 	emu.AddClient("0oa1", "App")
 	emu.IssueRefreshToken("00u1", "0oa1")
 	emu.AddServiceApp("0oaService", key.Public(), "okta.users.read", "okta.users.manage")
+	emu.SetServiceAppDPoP("0oaService", false) // Bearer tokens: see dpop_test.go for DPoP
 	hc := revoke.WithHTTPClient(&http.Client{Transport: mt})
 	src, err := ServiceAppTokenSource(ServiceAppConfig{Domain: "dev-1234.okta.com", ClientID: "0oaService", Key: key, KeyID: "k1",
-		Scopes: []string{"okta.users.read", "okta.users.manage"}}, hc)
+		Scopes: []string{"okta.users.read", "okta.users.manage"}, DisableDPoP: true}, hc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -478,23 +479,22 @@ func TestServiceAppTokenSourceErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name   string
-		dpop   bool
-		scopes []string
-		kind   error
-		want   string
+		name    string
+		disable bool // ServiceAppConfig.DisableDPoP, for an app that requires DPoP
+		scopes  []string
+		kind    error
+		want    string
 	}{
-		{"DPoP required", true, []string{"okta.users.read"}, revoke.ErrInvalidRequest, "Require Demonstrating Proof of Possession"},
+		{"DPoP required but disabled", true, []string{"okta.users.read"}, revoke.ErrInvalidClient, "leave oktaadmin.ServiceAppConfig.DisableDPoP false"},
 		{"scope not granted", false, []string{"okta.apps.manage"}, revoke.ErrInvalidRequest, "invalid_scope"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mt := httpmock.NewMockTransport()
 			emu := oktatest.RegisterAdmin(mt, testDomain)
 			emu.AddUser("00u1")
-			emu.RequireDPoP = tc.dpop
 			emu.AddServiceApp("0oaService", key.Public(), "okta.users.read")
 			hc := revoke.WithHTTPClient(&http.Client{Transport: mt})
-			src, err := ServiceAppTokenSource(ServiceAppConfig{Domain: testDomain, ClientID: "0oaService", Key: key, Scopes: tc.scopes}, hc)
+			src, err := ServiceAppTokenSource(ServiceAppConfig{Domain: testDomain, ClientID: "0oaService", Key: key, Scopes: tc.scopes, DisableDPoP: tc.disable}, hc)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -70,6 +70,7 @@ var operations = []operation{
 	opRevokeUserClientTokens, opRevokeUserClientGrants, opRevokeUserGrants, opRevokeUserSessions,
 	opListAuthServerClients, opListAuthServerClientTokens, opGetAuthServerClientToken,
 	opRevokeAuthServerClientToken, opRevokeAuthServerClientTokens,
+	opGetUser, opRevokeSession,
 }
 
 // idArg is one path argument: its parameter name and value.
@@ -85,6 +86,10 @@ func exampleID(name string) string {
 		return "oar579Mcp7OUsNTlo0g3"
 	case "authServerID":
 		return "ausain6z9zIedDCxB0h7 or default"
+	case "sessionID":
+		return "102GALFOoKNSrmCsT4WP4bJsQ"
+	case "login":
+		return "alice@example.com or 00ub0oNGTSWTBKOLGLNR"
 	}
 	return "an Okta ID"
 }
@@ -113,7 +118,7 @@ func (a *Admin) target(ctx context.Context, method string, op operation, q url.V
 	for _, arg := range args {
 		field := "oktaadmin.Admin." + method + ": " + arg.name
 		if err := adapter.CheckSegment(field, arg.value, exampleID(arg.name)); err != nil {
-			return nil, err
+			return nil, withKind(err)
 		}
 		start := strings.IndexByte(p, '{')
 		end := strings.IndexByte(p, '}')
@@ -135,19 +140,30 @@ func (a *Admin) target(ctx context.Context, method string, op operation, q url.V
 
 var acceptJSON = http.Header{"Accept": {"application/json"}}
 
-// send makes one call of op to u through the adapter kit: the kit paces it
-// in op's rate-limit bucket, the authorizer adds the credential to every
-// attempt, and only op's documented status is success.
+// send makes one body-less call of op to u; see call.
 func (a *Admin) send(ctx context.Context, op operation, u *url.URL, readBody bool) (*adapter.Response, error) {
+	return a.call(ctx, op, u, nil, readBody)
+}
+
+// call makes one call of op to u through the adapter kit: the kit paces it
+// in op's rate-limit bucket, the authorizer adds the credential to every
+// attempt (and, for a DPoP-bound token, the kit a fresh proof with ath),
+// and only op's documented status is success.
+func (a *Admin) call(ctx context.Context, op operation, u *url.URL, body adapter.Body, readBody bool) (*adapter.Response, error) {
+	client, authorize, err := a.prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
 	bucket := op.bucket()
 	call := &adapter.Call{
 		Op:        op.opName(),
 		Method:    op.method,
 		URL:       u,
 		Header:    acceptJSON,
+		Body:      body,
 		Bucket:    bucket,
 		ReadBody:  readBody,
-		Authorize: a.auth.authorize,
+		Authorize: authorize,
 		Check: func(r *adapter.Response) error {
 			a.reports.set(bucket, r.RateLimit)
 			if r.StatusCode == op.status {
@@ -158,10 +174,82 @@ func (a *Admin) send(ctx context.Context, op operation, u *url.URL, readBody boo
 				e.Kind = revoke.ErrUnexpectedResponse
 				e.Description = fmt.Sprintf("Okta answered %d where its spec documents %d for %s", r.StatusCode, op.status, op.id)
 			}
+			if code, desc := dpopChallenge(r.Header); code != "" && e.Code == "" {
+				// A refused DPoP proof or token (RFC 9449 §7.1) says why in
+				// WWW-Authenticate, not in the body.
+				e.Code, e.Description = r.Scrub(code), r.Scrub(desc)
+			}
 			return e
 		},
 	}
-	return a.c.Do(ctx, call)
+	return client.Do(ctx, call)
+}
+
+// prepare picks the client and the credential for one call. With a
+// ServiceAppSource that uses DPoP, the token is taken first (from the
+// source's cache, normally): a DPoP-bound token goes through the client
+// that signs proofs, a Bearer token (an app that does not require DPoP)
+// through the plain one, so that no proof ever accompanies a Bearer token.
+func (a *Admin) prepare(ctx context.Context) (*adapter.Client, func(context.Context, *adapter.Attempt) error, error) {
+	d, ok := a.auth.(*dpopAuth)
+	if !ok || a.dc == nil {
+		return a.c, a.auth.authorize, nil
+	}
+	tok, err := d.src.TokenContext(ctx)
+	if err := checkToken(tok, err); err != nil {
+		return nil, nil, err
+	}
+	if bound(tok) {
+		return a.dc, d.authorizeAs(true), nil
+	}
+	return a.c, d.authorizeAs(false), nil
+}
+
+// dpopChallenge reads the error and error_description of a DPoP challenge
+// (WWW-Authenticate: DPoP error="…", error_description="…", RFC 9449 §7.1).
+func dpopChallenge(h http.Header) (code, desc string) {
+	for _, v := range h.Values("WWW-Authenticate") {
+		scheme, params, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if !strings.EqualFold(scheme, "DPoP") {
+			continue
+		}
+		if code = authParam(params, "error"); code != "" {
+			return code, authParam(params, "error_description")
+		}
+	}
+	return "", ""
+}
+
+// authParam returns the value of one auth-param (RFC 9110 §11.2), quoted
+// or not.
+func authParam(params, name string) string {
+	for rest := params; rest != ""; {
+		rest = strings.TrimLeft(rest, " ,")
+		k, after, ok := strings.Cut(rest, "=")
+		if !ok {
+			return ""
+		}
+		k = strings.TrimSpace(k)
+		var v string
+		if strings.HasPrefix(after, `"`) {
+			var b strings.Builder
+			i := 1
+			for ; i < len(after) && after[i] != '"'; i++ {
+				if after[i] == '\\' && i+1 < len(after) {
+					i++
+				}
+				b.WriteByte(after[i])
+			}
+			v, rest = b.String(), after[min(i+1, len(after)):]
+		} else {
+			v, rest, _ = strings.Cut(after, ",")
+			v = strings.TrimSpace(v)
+		}
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
 }
 
 // revoke sends a body-less DELETE and reports the result.

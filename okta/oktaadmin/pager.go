@@ -40,11 +40,11 @@ type ListOptions struct {
 // Limit 0 means for the operation.
 func (o ListOptions) query(method, dflt string) (url.Values, error) {
 	if o.Limit < 0 || o.Limit > MaxListLimit {
-		return nil, &revoke.ConfigError{Field: "oktaadmin.Admin." + method + ": ListOptions.Limit",
+		return nil, &revoke.ConfigError{Field: "oktaadmin.Admin." + method + ": ListOptions.Limit", Kind: revoke.ErrInvalidRequest,
 			Problem: fmt.Sprintf("%d is out of range: use 1 to %d, or 0 for %s", o.Limit, MaxListLimit, dflt)}
 	}
 	if strings.IndexFunc(o.After, unicode.IsControl) >= 0 {
-		return nil, &revoke.ConfigError{Field: "oktaadmin.Admin." + method + ": ListOptions.After",
+		return nil, &revoke.ConfigError{Field: "oktaadmin.Admin." + method + ": ListOptions.After", Kind: revoke.ErrInvalidRequest,
 			Problem: "contains a control character: pass Page.NextCursor back unchanged"}
 	}
 	q := url.Values{}

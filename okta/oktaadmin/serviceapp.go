@@ -3,7 +3,12 @@ package oktaadmin
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
@@ -40,6 +46,35 @@ type ServiceAppConfig struct {
 	// Scopes are the Okta scopes to request, e.g. "okta.users.manage".
 	// Required: Okta grants a service app only the scopes it asks for.
 	Scopes []string
+	// DPoPKey signs the DPoP proofs (RFC 9449) sent with every token
+	// request and, through an Admin built on this source, with every
+	// management call: Okta binds the access tokens it issues to this key
+	// (token_type DPoP, RFC 9449 §5) and refuses them without a proof it
+	// signed. Okta's DPoP guide keeps it separate from the client
+	// authentication key, so passing Key again is refused. An
+	// *ecdsa.PrivateKey (P-256: ES256), an *rsa.PrivateKey (2048 bits or
+	// more: RS256), an ed25519.PrivateKey or a KMS crypto.Signer works.
+	//
+	// Nil (the usual choice) generates an ephemeral P-256 key when the
+	// source is built: it lives as long as the source, and so do the tokens
+	// bound to it. Nothing needs registering: Okta reads the public key from
+	// each proof's jwk header.
+	//
+	// Okta reference: https://developer.okta.com/docs/guides/dpop/oktaresourceserver/main/
+	DPoPKey crypto.Signer
+	// DisableDPoP sends no DPoP proof: the source asks for plain Bearer
+	// tokens. Set it only for an org without Okta's DPoP feature, or an app
+	// whose "Require Demonstrating Proof of Possession (DPoP) header in
+	// token requests" is off and which refuses unsolicited proofs. By
+	// default every token request carries a proof: an app that requires
+	// DPoP gets DPoP-bound tokens, and an app that does not is reported to
+	// ignore the proof and issue a Bearer token (okta/okta-sdk-golang#597),
+	// which the source accepts as well. With DisableDPoP, an app that
+	// requires DPoP answers 400 invalid_dpop_proof "The DPoP proof JWT
+	// header is missing."; the error names this field.
+	//
+	// Okta reference: https://support.okta.com/help/s/article/the-dpop-proof-jwt-header-is-missing
+	DisableDPoP bool
 }
 
 // Format implements fmt.Formatter with the key redacted.
@@ -47,28 +82,33 @@ func (c ServiceAppConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "oktaadmin.ServiceAppConfig", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)}, {"ClientID", strconv.Quote(c.ClientID)}, {"Key", keyShown(c.Key)},
 		{"KeyID", strconv.Quote(c.KeyID)}, {"Scopes", fmt.Sprintf("%q", c.Scopes)},
+		{"DPoPKey", keyShown(c.DPoPKey)}, {"DisableDPoP", strconv.FormatBool(c.DisableDPoP)},
 	})
 }
 
-// LogValue implements slog.LogValuer without the key.
+// LogValue implements slog.LogValuer without the keys.
 func (c ServiceAppConfig) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("domain", c.Domain), slog.String("client_id", c.ClientID),
-		slog.String("key_id", c.KeyID), slog.String("scope", strings.Join(c.Scopes, " ")))
+		slog.String("key_id", c.KeyID), slog.String("scope", strings.Join(c.Scopes, " ")), slog.Bool("dpop", !c.DisableDPoP))
 }
 
-// MarshalJSON implements json.Marshaler without the key.
+// MarshalJSON implements json.Marshaler without the keys.
 func (c ServiceAppConfig) MarshalJSON() ([]byte, error) {
-	key := ""
-	if c.Key != nil {
-		key = revoke.Redacted
+	shown := func(k crypto.Signer) string {
+		if k == nil {
+			return ""
+		}
+		return revoke.Redacted
 	}
 	return json.Marshal(struct {
-		Domain   string   `json:"domain"`
-		ClientID string   `json:"client_id"`
-		Key      string   `json:"key,omitempty"`
-		KeyID    string   `json:"key_id,omitempty"`
-		Scopes   []string `json:"scopes,omitempty"`
-	}{c.Domain, c.ClientID, key, c.KeyID, c.Scopes})
+		Domain      string   `json:"domain"`
+		ClientID    string   `json:"client_id"`
+		Key         string   `json:"key,omitempty"`
+		KeyID       string   `json:"key_id,omitempty"`
+		Scopes      []string `json:"scopes,omitempty"`
+		DPoPKey     string   `json:"dpop_key,omitempty"`
+		DisableDPoP bool     `json:"disable_dpop,omitempty"`
+	}{c.Domain, c.ClientID, shown(c.Key), c.KeyID, c.Scopes, shown(c.DPoPKey), c.DisableDPoP})
 }
 
 func keyShown(k crypto.Signer) string {
@@ -94,27 +134,47 @@ func keyShown(k crypto.Signer) string {
 // context. Give it to Config.TokenSource; the Admin calls TokenContext with
 // each request's context. Build it with ServiceAppTokenSource: a zero
 // ServiceAppSource or a nil pointer returns a *revoke.ConfigError. It prints
-// (fmt, slog, encoding/json) without its key or cached token.
+// (fmt, slog, encoding/json) without its keys or cached token.
 //
-// Okta service apps require DPoP-bound tokens by default; this source asks
-// for plain Bearer tokens, so clear "Require Demonstrating Proof of
-// Possession (DPoP) header in token requests" in the app's settings. If the
-// requirement is on, the error says so.
+// # DPoP
+//
+// Okta turns "Require Demonstrating Proof of Possession (DPoP) header in
+// token requests" on for new API Services apps. Unless
+// ServiceAppConfig.DisableDPoP is set, every token request, the first
+// one included, carries a fresh DPoP proof (RFC 9449 §4: typ dpop+jwt, the
+// public jwk, jti, htm POST, htu the token URL, iat) signed with
+// ServiceAppConfig.DPoPKey. Okta answers the first one 400
+// {"error":"use_dpop_nonce"} with a DPoP-Nonce header (RFC 9449 §8); the
+// request is sent again at once with a new assertion and a new proof
+// carrying the nonce, which is remembered for the next token request (Okta
+// renews it every 24 hours and accepts the old one for three days). A
+// DPoP-bound token comes back with token_type DPoP and is cached with the
+// key it is bound to: TokenContext returns it with TokenType "DPoP", and an
+// Admin whose Config.TokenSource is this source presents it as
+// "Authorization: DPoP <token>" with a fresh proof carrying its hash (ath)
+// on every attempt. A token_type Bearer answer (an app that does not require
+// DPoP) is accepted and presented as Bearer.
 //
 // Okta reference: https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+// and https://developer.okta.com/docs/guides/dpop/oktaresourceserver/main/
 type ServiceAppSource struct {
 	c        *adapter.Client
 	tokenURL *url.URL
 	clientID string
 	scopes   string
 	auth     revoke.ClientAuth
+	// dpopKey signs the proofs, nil when DPoP is disabled; jkt is its RFC
+	// 7638 thumbprint, the value Okta binds tokens to.
+	dpopKey crypto.Signer
+	jkt     string
 	// cache holds the token; it is a pointer so that copies of the
 	// ServiceAppSource share it and printing a copy cannot reach it.
 	cache *tokenCache
 }
 
 // tokenCache is the one cached token; sem, a channel of one, guards it so
-// that waiting for another caller's fetch honours the context.
+// that waiting for another caller's fetch honours the context. A DPoP-bound
+// token is only ever cached in a source holding the key it is bound to.
 type tokenCache struct {
 	sem chan struct{}
 	tok *oauth2.Token
@@ -129,9 +189,17 @@ var _ oauth2.TokenSource = (*ServiceAppSource)(nil)
 //
 // Okta reference: https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#get-an-access-token
 func ServiceAppTokenSource(cfg ServiceAppConfig, opts ...revoke.Option) (*ServiceAppSource, error) {
-	c, err := adapter.New(profile, opts...)
+	dpopKey, jkt, err := serviceAppDPoPKey(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if dpopKey != nil {
+		// Last, so that it is the one in force whatever opts hold.
+		opts = append(opts[:len(opts):len(opts)], revoke.WithDPoP(dpopKey))
+	}
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, dpopKeyError(err)
 	}
 	base, err := oktawire.OrgBase(c, "oktaadmin.ServiceAppConfig.Domain", cfg.Domain)
 	if err != nil {
@@ -169,8 +237,91 @@ func ServiceAppTokenSource(cfg ServiceAppConfig, opts ...revoke.Option) (*Servic
 		clientID: cfg.ClientID,
 		scopes:   strings.Join(cfg.Scopes, " "),
 		auth:     auth,
+		dpopKey:  dpopKey,
+		jkt:      jkt,
 		cache:    &tokenCache{sem: make(chan struct{}, 1), now: time.Now},
 	}, nil
+}
+
+// serviceAppDPoPKey returns the key that signs the source's proofs and its
+// thumbprint: cfg.DPoPKey, a fresh P-256 key when it is nil, or none when
+// DPoP is disabled. The key itself is checked by revoke.WithDPoP.
+func serviceAppDPoPKey(cfg ServiceAppConfig) (crypto.Signer, string, error) {
+	const field = "oktaadmin.ServiceAppConfig.DPoPKey"
+	if cfg.DisableDPoP {
+		if cfg.DPoPKey != nil {
+			return nil, "", &revoke.ConfigError{Field: field, Problem: "is set together with DisableDPoP: leave DPoPKey nil to send no proofs, or clear DisableDPoP to use the key"}
+		}
+		return nil, "", nil
+	}
+	key := cfg.DPoPKey
+	if key == nil {
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is nil and generating an ephemeral P-256 key failed (%v): pass a key", err)}
+		}
+		key = k
+	} else if cfg.Key != nil && samePublicKey(cfg.Key, key) {
+		return nil, "", &revoke.ConfigError{Field: field, Problem: "is the client authentication key (Key): Okta keeps the DPoP key separate from the key registered with the app; pass another key, or nil for an ephemeral one"}
+	}
+	jkt, err := thumbprint(key)
+	if err != nil {
+		return nil, "", &revoke.ConfigError{Field: field, Problem: err.Error() + ": pass an *ecdsa.PrivateKey, an *rsa.PrivateKey, an ed25519.PrivateKey or a working crypto.Signer, or nil for an ephemeral key"}
+	}
+	return key, jkt, nil
+}
+
+// dpopKeyError names ServiceAppConfig.DPoPKey in a refusal of the key by
+// revoke.WithDPoP.
+func dpopKeyError(err error) error {
+	var ce *revoke.ConfigError
+	if errors.As(err, &ce) && ce.Field == "WithDPoP" {
+		return &revoke.ConfigError{Field: "oktaadmin.ServiceAppConfig.DPoPKey", Problem: ce.Problem, Kind: ce.Kind}
+	}
+	return err
+}
+
+// samePublicKey reports whether two signers have the same public key,
+// without panicking on a malformed one.
+func samePublicKey(a, b crypto.Signer) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	pa, ok := a.Public().(interface{ Equal(crypto.PublicKey) bool })
+	return ok && pa.Equal(b.Public())
+}
+
+// thumbprint is the RFC 7638 SHA-256 thumbprint of key's public key, the
+// jkt a DPoP-bound token is bound to (RFC 9449 §6.1).
+func thumbprint(key crypto.Signer) (jkt string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			jkt, err = "", fmt.Errorf("the key is malformed (reading its public key failed)")
+		}
+	}()
+	pub := key.Public()
+	if pub == nil {
+		return "", fmt.Errorf("the key has no public key")
+	}
+	tp, err := (&jose.JSONWebKey{Key: pub}).Thumbprint(crypto.SHA256)
+	if err != nil {
+		return "", fmt.Errorf("the public key has no RFC 7638 thumbprint (%v)", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(tp), nil
+}
+
+// DPoPThumbprint returns the RFC 7638 SHA-256 thumbprint of the key the
+// source signs DPoP proofs with: the "jkt" Okta binds its tokens to (RFC
+// 9449 §6.1, the cnf.jkt claim of a DPoP-bound access token). It is "" when
+// ServiceAppConfig.DisableDPoP is set, and for a zero source. A thumbprint
+// is public.
+func (s *ServiceAppSource) DPoPThumbprint() string {
+	if s == nil {
+		return ""
+	}
+	return s.jkt
 }
 
 func shownScope(s string) string {
@@ -226,10 +377,10 @@ func (s *ServiceAppSource) TokenContext(ctx context.Context) (*oauth2.Token, err
 }
 
 // fetch makes one client credentials request through the adapter kit; the
-// kit signs a fresh assertion for every attempt and scrubs it, and the
-// access token, from anything it keeps.
+// kit signs a fresh assertion and, with DPoP, a fresh proof for every
+// attempt, answers Okta's use_dpop_nonce with one more attempt, and scrubs
+// the assertion, the proof and the access token from anything it keeps.
 func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
-	var accessToken string
 	call := &adapter.Call{
 		Op:            "okta service app token",
 		Method:        http.MethodPost,
@@ -241,14 +392,19 @@ func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 		Audience:      revoke.AudienceTokenEndpoint,
 		ReadBody:      true,
 		Check: func(r *adapter.Response) error {
-			if r.StatusCode != http.StatusOK {
-				e := r.Fail()
-				if e.Code == "invalid_dpop_proof" || e.Code == "use_dpop_nonce" {
-					e.Description += " (this service app requires DPoP-bound tokens, which ServiceAppSource does not create yet: clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" in the app's settings)"
-				}
-				return e
+			if r.StatusCode == http.StatusOK {
+				return nil
 			}
-			return nil
+			e := r.Fail()
+			switch {
+			case e.Code == "invalid_dpop_proof" && s.dpopKey == nil:
+				e.Description += " (the service app requires DPoP-bound tokens: leave oktaadmin.ServiceAppConfig.DisableDPoP false, and the source sends a proof with every token request)"
+			case e.Code == "invalid_dpop_proof":
+				e.Description += " (every token request carries a fresh DPoP proof; if the org does not offer DPoP, or the app refuses proofs, set oktaadmin.ServiceAppConfig.DisableDPoP)"
+			case e.Code == "use_dpop_nonce":
+				e.Description += " (Okta asked for a new nonce again after the nonce handshake: retry later)"
+			}
+			return e
 		},
 	}
 	resp, err := s.c.Do(ctx, call)
@@ -261,30 +417,51 @@ func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 		ExpiresIn   int64  `json:"expires_in"`
 		Scope       string `json:"scope"`
 	}
-	if err := json.Unmarshal(resp.Body, &body); err != nil || body.AccessToken == "" {
-		return nil, &revoke.Error{Op: call.Op, Endpoint: adapter.Endpoint(s.tokenURL), StatusCode: resp.StatusCode, Attempts: resp.Attempts, RequestID: resp.RequestID,
-			Kind: revoke.ErrUnexpectedResponse, Description: "the token response has no access_token"}
+	fail := func(desc string) error {
+		return &revoke.Error{Op: call.Op, Endpoint: adapter.Endpoint(s.tokenURL), StatusCode: resp.StatusCode, Attempts: resp.Attempts, RequestID: resp.RequestID,
+			Kind: revoke.ErrUnexpectedResponse, Description: desc}
 	}
-	accessToken = body.AccessToken
-	tok := &oauth2.Token{AccessToken: accessToken, TokenType: body.TokenType}
+	if err := json.Unmarshal(resp.Body, &body); err != nil || body.AccessToken == "" {
+		return nil, fail("the token response has no access_token")
+	}
+	tok := &oauth2.Token{AccessToken: body.AccessToken}
+	// token_type is case-insensitive (RFC 6749 §5.1, RFC 9449 §5).
+	switch {
+	case strings.EqualFold(body.TokenType, "DPoP") && s.dpopKey != nil:
+		tok.TokenType = "DPoP"
+	case strings.EqualFold(body.TokenType, "DPoP"):
+		return nil, fail("Okta issued a DPoP-bound token to a request that carried no proof")
+	case strings.EqualFold(body.TokenType, "Bearer"):
+		tok.TokenType = "Bearer"
+	default:
+		return nil, fail(fmt.Sprintf("the token response has token_type %q: Okta issues Bearer or DPoP tokens", shownScope(body.TokenType)))
+	}
 	if body.ExpiresIn > 0 {
 		tok.Expiry = s.cache.now().Add(time.Duration(min(body.ExpiresIn, 1<<31)) * time.Second)
 	}
-	return tok.WithExtra(map[string]any{"scope": body.Scope}), nil
+	extra := map[string]any{"scope": body.Scope}
+	if tok.TokenType == "DPoP" {
+		extra["dpop_jkt"] = s.jkt
+	}
+	return tok.WithExtra(extra), nil
 }
+
+// bound reports whether tok is DPoP-bound (token_type DPoP).
+func bound(tok *oauth2.Token) bool { return strings.EqualFold(tok.TokenType, "DPoP") }
 
 // Format implements fmt.Formatter: the key and any cached token never
 // print, with any verb, for the value and the pointer.
 func (s ServiceAppSource) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "oktaadmin.ServiceAppSource", [][2]string{
 		{"TokenURL", strconv.Quote(s.TokenURL())}, {"ClientID", strconv.Quote(s.clientID)},
-		{"Scopes", strconv.Quote(s.scopes)}, {"Key", s.keyShown()},
+		{"Scopes", strconv.Quote(s.scopes)}, {"Key", s.keyShown()}, {"DPoP", s.dpopShown()},
 	})
 }
 
 // LogValue implements slog.LogValuer without secrets.
 func (s ServiceAppSource) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("token_url", s.TokenURL()), slog.String("client_id", s.clientID), slog.String("scope", s.scopes))
+	return slog.GroupValue(slog.String("token_url", s.TokenURL()), slog.String("client_id", s.clientID), slog.String("scope", s.scopes),
+		slog.String("dpop", s.dpopShown()))
 }
 
 // MarshalJSON implements json.Marshaler without secrets.
@@ -294,7 +471,19 @@ func (s ServiceAppSource) MarshalJSON() ([]byte, error) {
 		ClientID string `json:"client_id"`
 		Scope    string `json:"scope"`
 		Key      string `json:"key,omitempty"`
-	}{s.TokenURL(), s.clientID, s.scopes, redact.IfSet(s.keyShown())})
+		DPoP     string `json:"dpop,omitempty"`
+	}{s.TokenURL(), s.clientID, s.scopes, redact.IfSet(s.keyShown()), s.dpopShown()})
+}
+
+// dpopShown describes the proof key by its public thumbprint.
+func (s ServiceAppSource) dpopShown() string {
+	switch {
+	case s.auth == nil:
+		return ""
+	case s.jkt == "":
+		return "off"
+	}
+	return "jkt:" + s.jkt
 }
 
 func (s ServiceAppSource) keyShown() string {

@@ -15,13 +15,18 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/okta/internal/oktawire"
 	"github.com/revokekit/revoke/okta/oktatest"
 )
 
 // specPath is the subset of Okta's management OpenAPI spec covering the
 // token-management operations, relative to this package's directory (see
-// testdata/openapi/README.md for where it comes from).
-var specPath = filepath.Join("testdata", "openapi", "okta-management-tokens.yaml")
+// testdata/openapi/README.md for where it comes from); oauthSpecPath the
+// subset of its OAuth spec covering Global Token Revocation.
+var (
+	specPath      = filepath.Join("testdata", "openapi", "okta-management-tokens.yaml")
+	oauthSpecPath = filepath.Join("testdata", "openapi", "okta-oauth-gtr.yaml")
+)
 
 // specOp is what the spec says about one operation.
 type specOp struct {
@@ -34,6 +39,13 @@ type specOp struct {
 // at indent 2, methods at indent 4, operationId, parameters and responses
 // at indent 6, response codes at indent 8. Keys are "METHOD /path".
 func loadSpec(t *testing.T) map[string]*specOp {
+	t.Helper()
+	return loadSpecFile(t, specPath, 10)
+}
+
+// loadSpecFile reads one extract, which must hold at least minOps
+// operations.
+func loadSpecFile(t *testing.T, specPath string, minOps int) map[string]*specOp {
 	t.Helper()
 	f, err := os.Open(specPath)
 	if err != nil {
@@ -83,7 +95,7 @@ func loadSpec(t *testing.T) map[string]*specOp {
 	if err := sc.Err(); err != nil {
 		t.Fatalf("reading %s: %v", specPath, err)
 	}
-	if len(ops) < 10 {
+	if len(ops) < minOps {
 		t.Fatalf("read only %d operations from %s: has the file's layout changed?", len(ops), specPath)
 	}
 	return ops
@@ -106,7 +118,10 @@ func successCodes(codes []string) []int {
 // is classified.
 func TestSpecDescribesEveryOperation(t *testing.T) {
 	spec := loadSpec(t)
-	for _, op := range operations {
+	for k, v := range loadSpecFile(t, oauthSpecPath, 1) {
+		spec[k] = v
+	}
+	for _, op := range append(slices.Clone(operations), oauthOperations...) {
 		t.Run(op.id, func(t *testing.T) {
 			s, ok := spec[op.bucket()]
 			if !ok {
@@ -128,7 +143,7 @@ func TestSpecDescribesEveryOperation(t *testing.T) {
 				if n >= 200 && n < 300 {
 					continue
 				}
-				want := map[int]error{403: revoke.ErrForbidden, 404: revoke.ErrNotFound, 429: revoke.ErrRateLimited}[n]
+				want := map[int]error{400: revoke.ErrInvalidRequest, 403: revoke.ErrForbidden, 404: revoke.ErrNotFound, 429: revoke.ErrRateLimited}[n]
 				if got := statusKind(t, n); want == nil || got != want {
 					t.Errorf("documented status %s is not classified (got %v, want %v)", c, got, want)
 				}
@@ -209,6 +224,7 @@ func TestSpecEmulatorRoutes(t *testing.T) {
 		"GET " + oktatest.UserClientTokensPath, "DELETE " + oktatest.UserClientTokensPath,
 		"GET " + oktatest.UserClientTokenPath, "DELETE " + oktatest.UserClientTokenPath,
 		"DELETE " + oktatest.UserClientGrantsPath, "DELETE " + oktatest.UserGrantsPath, "DELETE " + oktatest.UserSessionsPath,
+		"GET " + oktatest.UserPath, "DELETE " + oktatest.SessionPath,
 		"GET " + oktatest.ASClientsPath,
 		"GET " + oktatest.ASClientTokensPath, "DELETE " + oktatest.ASClientTokensPath,
 		"GET " + oktatest.ASClientTokenPath, "DELETE " + oktatest.ASClientTokenPath,
@@ -220,9 +236,10 @@ func TestSpecEmulatorRoutes(t *testing.T) {
 	// And the emulator answers each operation with its documented status.
 	mt := httpmock.NewMockTransport()
 	emu := oktatest.RegisterAdmin(mt, testDomain)
-	emu.AddUser("00u1")
+	emu.SetUserLogin("00u1", "alice@example.com")
 	emu.AddClient("0oa1", "App")
 	tok := emu.IssueRefreshToken("00u1", "0oa1")
+	sess := emu.AddSession("00u1")
 	a, err := New(Config{Domain: testDomain, APIToken: oktatest.APIToken}, revoke.WithHTTPClient(&http.Client{Transport: mt}))
 	if err != nil {
 		t.Fatal(err)
@@ -244,6 +261,8 @@ func TestSpecEmulatorRoutes(t *testing.T) {
 		func() error { _, err := a.RevokeUserClientTokens(ctx, "00u1", "0oa1"); return err },
 		func() error { _, err := a.RevokeUserClientGrants(ctx, "00u1", "0oa1"); return err },
 		func() error { _, err := a.RevokeUserGrants(ctx, "00u1"); return err },
+		func() error { _, err := a.CloseSession(ctx, sess); return err },
+		func() error { _, _, err := a.userID(ctx, "test", "alice@example.com"); return err },
 		func() error { _, err := a.ClearUserSessions(ctx, "00u1", SessionOptions{}); return err },
 	}
 	for i, step := range steps {
@@ -272,4 +291,52 @@ func statusKind(t *testing.T, status int) error {
 		}
 	}
 	return err
+}
+
+// TestSpecGlobalTokenRevocation checks GlobalTokenRevocation against the
+// OAuth spec's extract: the operation, its success status, the sub_id
+// formats it maps (opaque, iss_sub) and the scope; then that the request
+// sent fits it and that the emulator answers with the documented status.
+func TestSpecGlobalTokenRevocation(t *testing.T) {
+	spec := loadSpecFile(t, oauthSpecPath, 1)
+	s := spec[opGlobalTokenRevocation.bucket()]
+	if s == nil || s.id != opGlobalTokenRevocation.id || !slices.Equal(successCodes(s.codes), []int{opGlobalTokenRevocation.status}) {
+		t.Fatalf("spec operation %+v", s)
+	}
+	raw, err := os.ReadFile(oauthSpecPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	for _, want := range []string{
+		"opaque: '#/components/schemas/SubIdOpaque'", "iss_sub: '#/components/schemas/SubIdIssSub'",
+		"- okta.universalLogout.manage", "- apiToken: []",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the spec extract lacks %q", want)
+		}
+	}
+	var formats []string
+	for _, f := range oktawire.GlobalTokenRevocationFormats {
+		formats = append(formats, string(f))
+	}
+	if !slices.Equal(formats, []string{"opaque", "iss_sub"}) {
+		t.Errorf("formats %v", formats)
+	}
+
+	mt := httpmock.NewMockTransport()
+	emu := oktatest.RegisterAdmin(mt, testDomain)
+	emu.AddUser("00u1")
+	a, err := New(Config{Domain: testDomain, APIToken: oktatest.APIToken}, revoke.WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.GlobalTokenRevocation(context.Background(), revoke.OpaqueSubject("00u1")); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range emu.Requests() {
+		if tmpls := matchTemplate(spec, r.Method, r.Path); len(tmpls) != 1 || r.Bucket != opGlobalTokenRevocation.bucket() || !slices.Contains(successCodes(s.codes), r.Status) {
+			t.Errorf("%s %s (%s) answered %d", r.Method, r.Path, r.Bucket, r.Status)
+		}
+	}
 }

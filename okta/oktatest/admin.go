@@ -3,6 +3,7 @@ package oktatest
 import (
 	"crypto"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -39,9 +40,27 @@ const (
 	ASClientsPath        = oktawire.ASClientsPath
 	ASClientTokensPath   = oktawire.ASClientTokensPath
 	ASClientTokenPath    = oktawire.ASClientTokenPath
+	UserPath             = oktawire.UserPath
+	SessionPath          = oktawire.SessionPath
 	// ServiceTokenPath is the org authorization server's token endpoint,
 	// where service apps get access tokens for the management API.
 	ServiceTokenPath = oktawire.OrgTokenPath
+	// GlobalTokenRevocationPath is the org authorization server's Global
+	// Token Revocation endpoint (Universal Logout).
+	GlobalTokenRevocationPath = oktawire.GlobalTokenRevocationPath
+)
+
+// Okta's DPoP error descriptions: the first two are quoted by Okta's
+// support article and DPoP guide, the htu one by okta/okta-sdk-python#541
+// (a WWW-Authenticate challenge of the management API).
+const (
+	DescDPoPMissing = "The DPoP proof JWT header is missing."
+	DescDPoPNonce   = "Authorization server requires nonce in DPoP proof."
+	DescDPoPHTU     = "'htu' claim in the DPoP proof JWT is invalid."
+	// DescDPoPKey and DescDPoPBound are the fake's own wording: Okta's is
+	// not documented.
+	DescDPoPKey   = "The DPoP proof JWT was not signed by the key the access token is bound to."
+	DescDPoPBound = "The access token is DPoP-bound: present it with the DPoP scheme and a DPoP proof."
 )
 
 // Defaults of Admin.
@@ -56,11 +75,14 @@ const (
 )
 
 // Admin fakes the token-management part of Okta's management API
-// (tags UserOAuth, UserResources, UserGrant, UserSessions and
-// AuthorizationServerClients of the OpenAPI spec), with state: users,
+// (tags UserOAuth, UserResources, UserGrant, UserSessions, User, Session and
+// AuthorizationServerClients of the OpenAPI spec), Global Token Revocation
+// and the service-app token endpoint, with state: users with logins,
 // clients with names, authorization servers, refresh tokens with IDs,
-// status, creation and expiry times and scopes, consent grants and sessions.
+// status, creation and expiry times and scopes, consent grants, sessions
+// with IDs, and service apps that require DPoP.
 //
+//	GET    /api/v1/users/{id}                                          by ID or login
 //	GET    /api/v1/users/{userId}/clients
 //	GET    /api/v1/users/{userId}/clients/{clientId}/tokens            ?expand=scope&after=&limit=
 //	DELETE /api/v1/users/{userId}/clients/{clientId}/tokens
@@ -69,29 +91,62 @@ const (
 //	DELETE /api/v1/users/{userId}/clients/{clientId}/grants
 //	DELETE /api/v1/users/{userId}/grants
 //	DELETE /api/v1/users/{userId}/sessions                             ?oauthTokens=&forgetDevices=
+//	DELETE /api/v1/sessions/{sessionId}
 //	GET    /api/v1/authorizationServers/{authServerId}/clients
 //	GET    /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens  ?expand=scope&after=&limit=
 //	DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens
 //	GET    /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}
 //	DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}
+//	POST   /oauth2/v1/global-token-revocation  {"sub_id":{"format":"opaque","id":…}} or iss_sub
 //	POST   /oauth2/v1/token   client credentials with private_key_jwt, for service apps
 //
-// Requests need "Authorization: SSWS <APIToken>" or "Authorization: Bearer
-// <token>" with a token from AddBearer or the token endpoint, whose scopes
-// must cover the operation (okta.users.read/manage,
-// okta.authorizationServers.read/manage); otherwise the answer is 401
-// E0000011 or 403 E0000006. Unknown users, clients, authorization servers
-// and tokens are 404 E0000007. Every answer carries Date,
-// X-Rate-Limit-Limit, X-Rate-Limit-Remaining and X-Rate-Limit-Reset for its
-// bucket ("METHOD path-template"); a spent bucket answers 429 E0000047 until
-// its window ends. Lists are paginated with Okta's opaque after cursor in
-// Link rel="next" headers (limit default 20, at most 200).
+// Requests need "Authorization: SSWS <APIToken>", "Authorization: Bearer
+// <token>" with a token from AddBearer or the token endpoint, or
+// "Authorization: DPoP <token>" with a DPoP-bound token from the token
+// endpoint and a DPoP proof; the token's scopes must cover the operation
+// (okta.users.read/manage, okta.sessions.manage,
+// okta.authorizationServers.read/manage, okta.universalLogout.manage);
+// otherwise the answer is 401 E0000011 or 403 E0000006. Unknown users,
+// clients, sessions, authorization servers and tokens are 404 E0000007.
+// Every answer of the management API and of Global Token Revocation
+// carries Date, X-Rate-Limit-Limit, X-Rate-Limit-Remaining and
+// X-Rate-Limit-Reset for its bucket ("METHOD path-template"); a spent bucket
+// answers 429 E0000047 until its window ends. Lists are paginated with
+// Okta's opaque after cursor in Link rel="next" headers (limit default 20,
+// at most 200).
 //
-// Choices where Okta's documentation is silent: the user's client list
-// holds clients with an active token or a grant; token lists hold active
-// tokens only, while GET of a revoked token shows status REVOKED; revoking
-// grants does not revoke tokens; an authorization server's token list
-// without a limit is one page.
+// # DPoP
+//
+// Service apps require DPoP, as Okta's "Require Demonstrating Proof of
+// Possession (DPoP) header in token requests" does for new API Services
+// apps; SetServiceAppDPoP turns it off for one app. For such an app the
+// token endpoint checks the DPoP proof strictly (revoketest.DPoP: typ,
+// signature by the jwk, htm, htu, iat within a minute, a jti never seen,
+// and the server's nonce) and answers Okta's 400s: invalid_dpop_proof with
+// a description (DescDPoPMissing, DescDPoPHTU, …), or use_dpop_nonce
+// (DescDPoPNonce) with a DPoP-Nonce header; it then issues a token bound to
+// the proof key's thumbprint, token_type DPoP. The management API and
+// Global Token Revocation take such a token only as "Authorization: DPoP"
+// with a proof whose jwk has that thumbprint and whose ath is the token's
+// hash, never seen before; anything else is 401 with WWW-Authenticate:
+// DPoP error="invalid_dpop_proof" (or "invalid_token"),
+// error_description="…" and no body. A Bearer presentation of a
+// DPoP-bound token is refused the same way. As Okta's DPoP guide says, the
+// management API does not ask for a nonce. An app without DPoP ignores an
+// unsolicited proof and issues a Bearer token (okta/okta-sdk-golang#597).
+//
+// # Choices where Okta's documentation is silent
+//
+// The user's client list holds clients with an active token or a grant;
+// token lists hold active tokens only, while GET of a revoked token shows
+// status REVOKED; revoking grants does not revoke tokens; an authorization
+// server's token list without a limit is one page; closing one session
+// revokes no token; logins match without regard to case. Global Token
+// Revocation of an unknown user is 404 E0000007 (Okta's spec lists only 400,
+// 403 and 429; draft-parecki-oauth-global-token-revocation-06 §3.4.2 gives
+// 404), a malformed body or a format other than opaque and iss_sub is 400
+// with no body, as the spec shows; a known user's sessions end and every
+// token issued to the user (access and refresh) is revoked.
 //
 // Refresh tokens live in Store (an access and refresh token pair per
 // refresh token ID), so that a token revoked here is inactive at the Okta
@@ -110,6 +165,7 @@ const (
 // encoding/json) as a summary, never its API token or the tokens it holds.
 //
 // Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/
+// and https://developer.okta.com/docs/guides/dpop/oktaresourceserver/main/
 type Admin struct {
 	// APIToken is the accepted API token; empty accepts none.
 	APIToken string
@@ -125,20 +181,20 @@ type Admin struct {
 	// _links (default: where the request arrived), e.g. to check that a
 	// client refuses to follow a link to another host.
 	LinkBase string
-	// RequireDPoP makes the token endpoint refuse requests without a DPoP
-	// proof, as Okta service apps do by default.
-	RequireDPoP bool
 
 	mux         *http.ServeMux
 	mu          *sync.Mutex
 	seq         int
 	users       map[string]bool
-	clients     map[string]string // client ID → name
+	logins      map[string]string    // user ID → login
+	idpSubjects map[[2]string]string // {iss, sub} → user ID
+	clients     map[string]string    // client ID → name
 	clientOrder []string
 	authServers map[string]bool
 	tokens      []*adminToken
 	grants      []adminGrant
-	sessions    map[string]int
+	sessions    map[string]string // session ID → user ID
+	sessOrder   []string
 	forgot      map[string]bool
 	limits      map[string]adminLimit
 	buckets     map[string]*adminBucket
@@ -146,7 +202,11 @@ type Admin struct {
 	bearers     map[string]adminBearer
 	apps        *revoketest.Clients
 	appScopes   map[string][]string
-	reqs        []Request
+	appNoDPoP   map[string]bool
+	// asDPoP checks the token endpoint's proofs (nonce required), rsDPoP
+	// those of the management API (no nonce, as Okta's guide says).
+	asDPoP, rsDPoP *revoketest.DPoP
+	reqs           []Request
 }
 
 type adminToken struct {
@@ -171,6 +231,7 @@ type adminBucket struct {
 type adminBearer struct {
 	scopes []string
 	expiry time.Time // zero: never
+	jkt    string    // DPoP binding (RFC 9449 §6): "" for a Bearer token
 }
 
 // Token is a refresh token issued by the fake. It prints (fmt, slog,
@@ -204,15 +265,20 @@ func NewAdmin(apiToken string) *Admin {
 		APIToken:    apiToken,
 		Store:       revoketest.NewStore(),
 		users:       map[string]bool{},
+		logins:      map[string]string{},
+		idpSubjects: map[[2]string]string{},
 		clients:     map[string]string{},
 		authServers: map[string]bool{"default": true},
-		sessions:    map[string]int{},
+		sessions:    map[string]string{},
 		forgot:      map[string]bool{},
 		limits:      map[string]adminLimit{},
 		buckets:     map[string]*adminBucket{},
 		failRevoke:  map[string]revoketest.Fault{},
 		bearers:     map[string]adminBearer{},
 		appScopes:   map[string][]string{},
+		appNoDPoP:   map[string]bool{},
+		asDPoP:      revoketest.NewDPoP(),
+		rsDPoP:      revoketest.NewDPoP(),
 		mu:          &sync.Mutex{},
 		Faults:      &revoketest.Faults{},
 		apps:        &revoketest.Clients{},
@@ -230,6 +296,9 @@ func NewAdmin(apiToken string) *Admin {
 		{"DELETE " + UserClientGrantsPath, o.revokeUserClientGrants},
 		{"DELETE " + UserGrantsPath, o.revokeUserGrants},
 		{"DELETE " + UserSessionsPath, o.revokeUserSessions},
+		{"GET " + UserPath, o.getUser},
+		{"DELETE " + SessionPath, o.revokeSession},
+		{"POST " + GlobalTokenRevocationPath, o.globalTokenRevocation},
 		{"GET " + ASClientsPath, o.listASClients},
 		{"GET " + ASClientTokensPath, o.listASClientTokens},
 		{"DELETE " + ASClientTokensPath, o.revokeASClientTokens},
@@ -241,6 +310,7 @@ func NewAdmin(apiToken string) *Admin {
 		mux.HandleFunc(rt.pattern, rt.h)
 	}
 	o.mux = mux
+	o.rsDPoP.RequireNonce = false
 	return o
 }
 
@@ -270,6 +340,30 @@ func (o *Admin) AddUser(id string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.users[id] = true
+}
+
+// SetUserLogin registers the user (if needed) with the given login, the
+// name GET /api/v1/users/{login} finds the user by (in most orgs the email
+// address).
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/getUser
+func (o *Admin) SetUserLogin(userID, login string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.users[userID] = true
+	o.logins[userID] = login
+}
+
+// LinkIdPSubject registers the user (if needed) as the one a third-party
+// identity provider iss knows as sub, so that Global Token Revocation with
+// {"format":"iss_sub","iss":iss,"sub":sub} names the user.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/GlobalTokenRevocation/
+func (o *Admin) LinkIdPSubject(userID, iss, sub string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.users[userID] = true
+	o.idpSubjects[[2]string{iss, sub}] = userID
 }
 
 // AddClient registers a client (OAuth 2.0 app) with its display name.
@@ -379,18 +473,50 @@ func (o *Admin) Grants(userID, clientID string) int {
 	return n
 }
 
-// AddSession opens an Okta session for the user.
-func (o *Admin) AddSession(userID string) {
+// AddSession opens an Okta session for the user (registering the user if
+// needed) and returns its ID (as Okta's look: "102" and 22 more
+// characters), which DELETE /api/v1/sessions/{sessionId} closes.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/
+func (o *Admin) AddSession(userID string) string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.sessions[userID]++
+	o.seq++
+	id := fmt.Sprintf("102fakeSession%011d", o.seq)
+	o.users[userID] = true
+	o.sessions[id] = userID
+	o.sessOrder = append(o.sessOrder, id)
+	return id
 }
 
 // Sessions counts the user's open sessions.
 func (o *Admin) Sessions(userID string) int {
+	return len(o.SessionIDs(userID))
+}
+
+// SessionIDs returns the IDs of the user's open sessions, oldest first.
+//
+// Okta reference: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/
+func (o *Admin) SessionIDs(userID string) []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.sessions[userID]
+	var out []string
+	for _, id := range o.sessOrder {
+		if o.sessions[id] == userID {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// endSessions closes every session of the user; the caller holds o.mu.
+func (o *Admin) endSessions(userID string) {
+	for id, u := range o.sessions {
+		if u == userID {
+			delete(o.sessions, id)
+		}
+	}
+	o.sessOrder = slices.DeleteFunc(o.sessOrder, func(id string) bool { _, open := o.sessions[id]; return !open })
 }
 
 // DevicesForgotten reports whether a session clear with forgetDevices (true,
@@ -441,12 +567,41 @@ func (o *Admin) AddBearer(token string, scopes ...string) {
 // AddServiceApp registers an API Services app that gets access tokens at
 // the token endpoint with the client credentials grant and a private_key_jwt
 // assertion signed by the private half of key, for at most the given scopes.
+// Like a new app in Okta, it requires DPoP: its token requests need a DPoP
+// proof and it gets DPoP-bound tokens. SetServiceAppDPoP turns that off.
 func (o *Admin) AddServiceApp(clientID string, key crypto.PublicKey, scopes ...string) {
 	o.apps.Add(revoketest.Client{ID: clientID, PublicKey: key, Method: "private_key_jwt"})
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.appScopes[clientID] = slices.Clone(scopes)
+	delete(o.appNoDPoP, clientID)
 }
+
+// SetServiceAppDPoP sets the app's "Require Demonstrating Proof of
+// Possession (DPoP) header in token requests" (on by default). Off, the app
+// gets Bearer tokens and ignores a DPoP proof if one is sent, as
+// okta/okta-sdk-golang#597 reports Okta does.
+//
+// Okta reference: https://developer.okta.com/docs/guides/dpop/oktaresourceserver/main/
+func (o *Admin) SetServiceAppDPoP(clientID string, required bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if required {
+		delete(o.appNoDPoP, clientID)
+	} else {
+		o.appNoDPoP[clientID] = true
+	}
+}
+
+// DPoPNonce returns the nonce the token endpoint currently demands in DPoP
+// proofs (RFC 9449 §8), the value of its DPoP-Nonce header.
+func (o *Admin) DPoPNonce() string { return o.asDPoP.Nonce() }
+
+// RotateDPoPNonce makes the token endpoint demand a new nonce, as Okta does
+// every 24 hours (RFC 9449 §8.1; Okta's DPoP guide,
+// https://developer.okta.com/docs/guides/dpop/oktaresourceserver/main/).
+// The fake stops accepting the old one at once.
+func (o *Admin) RotateDPoPNonce() { o.asDPoP.RotateNonce() }
 
 // Format implements fmt.Formatter: the fake prints its size, never its
 // API token or the tokens it holds.
@@ -598,11 +753,71 @@ func (o *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		o.writeError(rec, http.StatusTooManyRequests, "E0000047", "API call exceeded rate limit due to too many requests.")
 		return
 	}
-	if status, code, summary := o.authorize(r, now); status != 0 {
-		o.writeError(rec, status, code, summary)
+	if f := o.authorize(r, pattern, now); f != nil {
+		if f.challenge != "" {
+			rec.Header().Set("WWW-Authenticate", f.challenge)
+		}
+		if f.code == "" {
+			rec.WriteHeader(f.status)
+			return
+		}
+		o.writeError(rec, f.status, f.code, f.summary)
 		return
 	}
 	o.mux.ServeHTTP(rec, r)
+}
+
+// authFailure is a refused credential: an Okta error body (code, summary),
+// or, for a DPoP refusal, only a WWW-Authenticate challenge.
+type authFailure struct {
+	status        int
+	code, summary string
+	challenge     string
+}
+
+// dpopRefusal is a 401 with a DPoP challenge (RFC 9449 §7.1) and no body.
+func dpopRefusal(code, desc string) *authFailure {
+	return &authFailure{status: http.StatusUnauthorized, challenge: `DPoP error="` + code + `", error_description="` + desc + `"`}
+}
+
+// oktaDPoPError words a refused proof as Okta does, where known.
+func oktaDPoPError(e *revoketest.DPoPError) (code, desc string) {
+	switch {
+	case e.Code == "use_dpop_nonce":
+		return e.Code, DescDPoPNonce
+	case strings.HasPrefix(e.Description, "DPoP proof is missing"):
+		return e.Code, DescDPoPMissing
+	case strings.HasPrefix(e.Description, "htu "):
+		return e.Code, DescDPoPHTU
+	}
+	return e.Code, e.Description
+}
+
+// dpopView is r as the DPoP checker must see it: a request that reached the
+// fake over https, or through an httpmock transport for an https URL, has
+// an https htu.
+func dpopView(r *http.Request) *http.Request {
+	if r.TLS != nil || !strings.HasPrefix(revoketest.BaseURL(r), "https://") {
+		return r
+	}
+	v := r.WithContext(r.Context())
+	v.TLS = &tls.ConnectionState{}
+	return v
+}
+
+// scopesFor returns the scope that allows every method of pattern's
+// operation and the one that allows GET.
+func scopesFor(pattern string) (manage, read string) {
+	_, path, _ := strings.Cut(pattern, " ")
+	switch {
+	case path == GlobalTokenRevocationPath:
+		return "okta.universalLogout.manage", ""
+	case strings.HasPrefix(path, "/api/v1/authorizationServers/"):
+		return "okta.authorizationServers.manage", "okta.authorizationServers.read"
+	case strings.HasPrefix(path, "/api/v1/sessions/"):
+		return "okta.sessions.manage", "okta.sessions.read"
+	}
+	return "okta.users.manage", "okta.users.read"
 }
 
 // rateLimit counts the request in its bucket, sets the X-Rate-Limit-*
@@ -631,35 +846,59 @@ func (o *Admin) rateLimit(h http.Header, bucket string, now time.Time) bool {
 	return b.used <= l.limit
 }
 
-// authorize checks the credential and its scopes for r's operation.
-func (o *Admin) authorize(r *http.Request, now time.Time) (int, string, string) {
+// authorize checks the credential, its DPoP proof and its scopes for r's
+// operation (pattern).
+func (o *Admin) authorize(r *http.Request, pattern string, now time.Time) *authFailure {
 	const invalid = "Invalid token provided"
-	authz := r.Header.Get("Authorization")
-	scheme, cred, _ := strings.Cut(authz, " ")
+	invalidToken := &authFailure{status: http.StatusUnauthorized, code: "E0000011", summary: invalid}
+	vals := r.Header.Values("Authorization")
+	if len(vals) != 1 {
+		return invalidToken
+	}
+	scheme, cred, _ := strings.Cut(vals[0], " ")
+	var b adminBearer
 	switch {
 	case strings.EqualFold(scheme, "SSWS"):
 		if o.APIToken == "" || subtle.ConstantTimeCompare([]byte(cred), []byte(o.APIToken)) != 1 {
-			return http.StatusUnauthorized, "E0000011", invalid
+			return invalidToken
 		}
-		return 0, "", ""
-	case strings.EqualFold(scheme, "Bearer"):
+		return nil
+	case strings.EqualFold(scheme, "Bearer"), strings.EqualFold(scheme, "DPoP"):
 		o.mu.Lock()
-		b, ok := o.bearers[cred]
+		bb, ok := o.bearers[cred]
 		o.mu.Unlock()
-		if !ok || (!b.expiry.IsZero() && !now.Before(b.expiry)) {
-			return http.StatusUnauthorized, "E0000011", invalid
+		if !ok || (!bb.expiry.IsZero() && !now.Before(bb.expiry)) {
+			invalidToken.challenge = scheme + ` error="invalid_token", error_description="The access token is invalid."`
+			return invalidToken
 		}
-		need := "okta.users."
-		if strings.HasPrefix(r.URL.Path, "/api/v1/authorizationServers/") {
-			need = "okta.authorizationServers."
-		}
-		ok = slices.Contains(b.scopes, need+"manage") || (r.Method == http.MethodGet && slices.Contains(b.scopes, need+"read"))
-		if !ok {
-			return http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action"
-		}
-		return 0, "", ""
+		b = bb
+	default:
+		return invalidToken
 	}
-	return http.StatusUnauthorized, "E0000011", invalid
+	switch dpop := strings.EqualFold(scheme, "DPoP"); {
+	case b.jkt != "" && !dpop:
+		// RFC 9449 §7.2: a DPoP-bound token is never accepted as a bearer
+		// token.
+		return dpopRefusal("invalid_token", DescDPoPBound)
+	case b.jkt == "" && dpop:
+		return dpopRefusal("invalid_token", "The access token is not DPoP-bound: present it with the Bearer scheme.")
+	case dpop:
+		if r.Header.Get("DPoP") == "" {
+			return dpopRefusal("invalid_dpop_proof", DescDPoPMissing)
+		}
+		jkt, e := o.rsDPoP.Check(dpopView(r), cred)
+		if e != nil {
+			return dpopRefusal(oktaDPoPError(e))
+		}
+		if jkt != b.jkt {
+			return dpopRefusal("invalid_dpop_proof", DescDPoPKey)
+		}
+	}
+	manage, read := scopesFor(pattern)
+	if !slices.Contains(b.scopes, manage) && (read == "" || r.Method != http.MethodGet || !slices.Contains(b.scopes, read)) {
+		return &authFailure{status: http.StatusForbidden, code: "E0000006", summary: "You do not have permission to perform the requested action"}
+	}
+	return nil
 }
 
 func (o *Admin) writeError(w http.ResponseWriter, status int, code, summary string, causes ...string) {
@@ -846,7 +1085,7 @@ func (o *Admin) revokeUserSessions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o.mu.Lock()
-	o.sessions[userID] = 0
+	o.endSessions(userID)
 	if forget {
 		o.forgot[userID] = true
 	}
@@ -1090,19 +1329,29 @@ func (o *Admin) serviceToken(w http.ResponseWriter, r *http.Request) {
 		(&revoketest.OAuthError{Status: 400, Code: "unsupported_grant_type", Description: "The authorization grant type is not supported by the authorization server."}).Write(w)
 		return
 	}
-	if o.RequireDPoP && r.Header.Get("DPoP") == "" {
-		(&revoketest.OAuthError{Status: 400, Code: "invalid_dpop_proof", Description: "The DPoP proof JWT header is missing."}).Write(w)
-		return
-	}
 	clientID, _, e := o.apps.Authenticate(r, form, []string{revoketest.BaseURL(r) + ServiceTokenPath})
 	if e != nil {
 		e.Write(w)
 		return
 	}
-	asked := strings.Fields(form.Get("scope"))
 	o.mu.Lock()
 	allowed := o.appScopes[clientID]
+	requireDPoP := !o.appNoDPoP[clientID]
 	o.mu.Unlock()
+	jkt := ""
+	if requireDPoP {
+		if r.Header.Get("DPoP") == "" {
+			(&revoketest.OAuthError{Status: 400, Code: "invalid_dpop_proof", Description: DescDPoPMissing}).Write(w)
+			return
+		}
+		var de *revoketest.DPoPError
+		if jkt, de = o.asDPoP.Check(dpopView(r), ""); de != nil {
+			code, desc := oktaDPoPError(de)
+			o.asDPoP.WriteAS(w, &revoketest.DPoPError{Code: code, Description: desc})
+			return
+		}
+	}
+	asked := strings.Fields(form.Get("scope"))
 	var denied []string
 	for _, s := range asked {
 		if !slices.Contains(allowed, s) {
@@ -1115,9 +1364,125 @@ func (o *Admin) serviceToken(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := randToken("oat_")
 	o.mu.Lock()
-	o.bearers[tok] = adminBearer{scopes: asked, expiry: o.now().Add(time.Hour)}
+	o.bearers[tok] = adminBearer{scopes: asked, expiry: o.now().Add(time.Hour), jkt: jkt}
 	o.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3600, "access_token": tok, "scope": strings.Join(asked, " ")})
+	typ := "Bearer"
+	if jkt != "" {
+		typ = "DPoP"
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token_type": typ, "expires_in": 3600, "access_token": tok, "scope": strings.Join(asked, " ")})
+}
+
+// ---- users, sessions, Global Token Revocation ----
+
+// lookupUser finds a user by ID or login (case-insensitive).
+func (o *Admin) lookupUser(idOrLogin string) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.users[idOrLogin] {
+		return idOrLogin, true
+	}
+	for id, login := range o.logins {
+		if strings.EqualFold(login, idOrLogin) {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// getUser answers GET /api/v1/users/{id}: the User schema, in part.
+func (o *Admin) getUser(w http.ResponseWriter, r *http.Request) {
+	id, ok := o.lookupUser(r.PathValue("id"))
+	if !ok {
+		o.notFound(w, r.PathValue("id"), "User")
+		return
+	}
+	o.mu.Lock()
+	login := o.logins[id]
+	o.mu.Unlock()
+	profile := map[string]any{"login": login}
+	if strings.Contains(login, "@") {
+		profile["email"] = login
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": id, "status": "ACTIVE", "profile": profile,
+		"_links": map[string]any{"self": map[string]any{"href": o.linkBase(r) + "/api/v1/users/" + url.PathEscape(id)}},
+	})
+}
+
+// revokeSession answers DELETE /api/v1/sessions/{sessionId}.
+func (o *Admin) revokeSession(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("sessionId")
+	o.mu.Lock()
+	_, open := o.sessions[id]
+	if open {
+		delete(o.sessions, id)
+		o.sessOrder = slices.DeleteFunc(o.sessOrder, func(s string) bool { return s == id })
+	}
+	o.mu.Unlock()
+	if !open {
+		o.notFound(w, id, "Session")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// globalTokenRevocation answers POST /oauth2/v1/global-token-revocation:
+// it ends the user's sessions and revokes every token issued to the user.
+func (o *Admin) globalTokenRevocation(w http.ResponseWriter, r *http.Request) {
+	badRequest := func() { w.WriteHeader(http.StatusBadRequest) } // the spec's 400 has no content
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		badRequest()
+		return
+	}
+	var body struct {
+		SubID *struct {
+			Format string `json:"format"`
+			ID     string `json:"id"`
+			Iss    string `json:"iss"`
+			Sub    string `json:"sub"`
+		} `json:"sub_id"`
+	}
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&body); err != nil || body.SubID == nil {
+		badRequest()
+		return
+	}
+	var userID, named string
+	var ok bool
+	switch sid := body.SubID; sid.Format {
+	case "opaque":
+		if sid.ID == "" {
+			badRequest()
+			return
+		}
+		named = sid.ID
+		o.mu.Lock()
+		ok = o.users[sid.ID]
+		o.mu.Unlock()
+		userID = sid.ID
+	case "iss_sub":
+		if sid.Iss == "" || sid.Sub == "" {
+			badRequest()
+			return
+		}
+		named = sid.Sub
+		o.mu.Lock()
+		userID, ok = o.idpSubjects[[2]string{sid.Iss, sid.Sub}]
+		o.mu.Unlock()
+	default:
+		badRequest()
+		return
+	}
+	if !ok {
+		o.notFound(w, named, "User")
+		return
+	}
+	o.mu.Lock()
+	o.endSessions(userID)
+	o.mu.Unlock()
+	o.Store.RevokeWhere(func(t revoketest.TokenInfo) bool { return t.Subject == userID })
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // checkForm enforces the form rules of the token endpoint (RFC 6749 §3.2):

@@ -2,11 +2,14 @@
 // net/http/httptest: real HTTP handlers with token state, beside the
 // packages they fake. Server serves Okta's OAuth 2.0 revocation and
 // discovery endpoints (package okta's side); Admin serves the
-// token-management part of the management API and the service-app token
-// endpoint (package okta/oktaadmin's side). Both answer with the exact
-// bodies and headers of Okta's specs, refuse what Okta refuses, and are
-// built on the shared core of package revoketest (token Store, Clients,
-// Faults, request Log).
+// token-management part of the management API, users, sessions, Global
+// Token Revocation and the service-app token endpoint, with DPoP required
+// as Okta requires it of new service apps (package okta/oktaadmin's side).
+// Both answer with the exact bodies and headers of Okta's specs, refuse
+// what Okta refuses, and are built on the shared core of package revoketest
+// (token Store, Clients, Faults, request Log, DPoP). Signer is the other
+// direction: Okta calling an application's Universal Logout (Global Token
+// Revocation) and Back-Channel Logout endpoints with signed JWTs.
 //
 // Serve one with httptest.NewServer, or register it on an
 // *httpmock.MockTransport with Register / RegisterAdmin:

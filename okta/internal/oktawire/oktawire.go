@@ -137,10 +137,23 @@ const (
 	ASClientsPath        = "/api/v1/authorizationServers/{authServerId}/clients"
 	ASClientTokensPath   = "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens"
 	ASClientTokenPath    = "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}"
+	// UserPath retrieves a user by ID, login or login shortname (getUser).
+	UserPath = "/api/v1/users/{id}"
+	// SessionPath is one Okta session (revokeSession).
+	SessionPath = "/api/v1/sessions/{sessionId}"
 	// OrgTokenPath is the org authorization server's token endpoint, where
 	// service apps get access tokens for the management API.
 	OrgTokenPath = "/oauth2/v1/token"
+	// GlobalTokenRevocationPath is the org authorization server's Global
+	// Token Revocation endpoint (Universal Logout; operation
+	// globalTokenRevocation of Okta's OAuth spec).
+	GlobalTokenRevocationPath = "/oauth2/v1/global-token-revocation"
 )
+
+// Okta's Global Token Revocation takes these RFC 9493 subject formats
+// (schema sub_id of Okta's OAuth spec): opaque (an Okta user ID) and
+// iss_sub (a user of a third-party identity provider).
+var GlobalTokenRevocationFormats = []revoke.SubjectFormat{revoke.FormatOpaque, revoke.FormatIssSub}
 
 // OrgBase parses an Okta org domain for the management API or a service
 // app: a host ("dev-123456.okta.com"), with or without https:// and a
