@@ -1,0 +1,77 @@
+package vendors
+
+import (
+	"context"
+
+	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
+	"github.com/revokekit/revoke/hydra"
+	"github.com/revokekit/revoke/hydra/hydratest"
+	"github.com/revokekit/revoke/revoketest"
+)
+
+// AdminURL is the setting of an admin API's base URL.
+const AdminURL = "admin_url"
+
+func hydraVendor() Vendor {
+	return Vendor{
+		Name:   "hydra",
+		Title:  "Ory Hydra and Ory Network",
+		Docs:   "https://www.ory.sh/docs/reference/api#tag/oAuth2/operation/revokeOAuth2Token",
+		Limits: "Ory Network: per project and plan (https://www.ory.sh/docs/guides/rate-limits); self-hosted: none",
+		Settings: []profile.Setting{
+			{Name: BaseURL, Usage: "server base URL (hydra: the public URL; a custom domain, a gateway prefix or a fake)"},
+			{Name: Issuer, Usage: "issuer URL: the revocation endpoint is discovered from its RFC 8414 / OpenID Connect metadata"},
+			{Name: AdminURL, Usage: "admin API base URL, for revoke user"},
+			{Name: APIToken, Secret: true, Usage: "file holding the management API token for revoke user (- for standard input); or set REVOKE_API_TOKEN"},
+		},
+		Revoker: func(ctx context.Context, p *profile.Profile) (revoke.Revoker, error) {
+			public, err := p.Require(BaseURL, "Hydra's public URL")
+			if err != nil {
+				return nil, err
+			}
+			auth, err := p.ClientAuth("")
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			return hydra.Discover(ctx, public, auth, opts...)
+		},
+		SubjectHelp: "the subject (sub) Hydra knows the user by, or --iss with --sub",
+		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {
+			admin, err := p.Require(AdminURL, "Hydra's admin URL")
+			if err != nil {
+				return nil, err
+			}
+			key, err := p.Secret(APIToken) // Ory Network's API key; none for a self-hosted admin port
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			return hydra.NewAdmin(hydra.AdminConfig{AdminURL: admin, APIKey: key, Issuer: p.Get(Issuer)}, opts...)
+		},
+		Emulate: func(base string, n int) (*Emulation, error) {
+			srv := hydratest.New()
+			id, secret := "demo-client", demoSecret("demo-secret-")
+			srv.AddClient(revoketest.Client{ID: id, Secret: secret})
+			srv.Login("alice")
+			return &Emulation{
+				Handler:  srv,
+				Settings: map[string]string{profile.Vendor: "hydra", BaseURL: base, AdminURL: base, profile.ClientID: id},
+				Secrets:  map[string]string{profile.ClientSecret: secret},
+				Tokens: pairs(n, func() (string, string) {
+					pr := srv.Issue(id, "alice")
+					return pr.AccessToken, pr.RefreshToken
+				}),
+				Subject: "alice",
+				Active:  srv.Active,
+			}, nil
+		},
+	}
+}
