@@ -28,7 +28,7 @@ const (
 	FormatOpaque SubjectFormat = "opaque"
 	// FormatEmail: the user's email address (RFC 9493 §3.2.2).
 	FormatEmail SubjectFormat = "email"
-	// FormatIssSub: an issuer and a subject claim (RFC 9493 §3.2.5).
+	// FormatIssSub: an issuer and a subject claim (RFC 9493 §3.2.3).
 	FormatIssSub SubjectFormat = "iss_sub"
 )
 
@@ -93,10 +93,18 @@ func (s Subject) Validate() error {
 	return &ConfigError{Field: "Subject.Format", Problem: fmt.Sprintf("%q is not a format the SDK knows: use OpaqueSubject, EmailSubject or IssSubSubject", s.Format), Kind: ErrInvalidRequest}
 }
 
+// IsZero reports whether s names nobody: the zero Subject, as a
+// Back-Channel Logout event naming only a session carries.
+func (s Subject) IsZero() bool { return s == Subject{} }
+
 // String renders the subject for messages: "opaque:00u1", "email:a@b.c",
-// "iss_sub:https://issuer|sub".
+// "iss_sub:https://issuer|sub", or "" for the zero Subject.
 func (s Subject) String() string {
 	switch s.Format {
+	case "":
+		if s.IsZero() {
+			return ""
+		}
 	case FormatOpaque:
 		return "opaque:" + s.ID
 	case FormatEmail:

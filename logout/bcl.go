@@ -23,8 +23,9 @@ const BackChannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logo
 // Logout token validation (§2.6), every step: a JWS signed with an
 // asymmetric algorithm (RS*, PS*, ES*, EdDSA; never "none", never HMAC) by
 // a key in the JWKS of a configured issuer; a typ header, if present, of
-// logout+jwt (§2.4 recommends explicit typing; tokens without typ are
-// accepted); iss that issuer; aud containing Config.Audience (the client_id);
+// logout+jwt or the generic JWT (§2.4 recommends explicit typing but does
+// not require it, and providers such as Keycloak send typ JWT; a token typed
+// as anything else, e.g. at+jwt, is refused); iss that issuer; aud containing Config.Audience (the client_id);
 // iat present and not in the future; exp present and not passed; nbf, if
 // present, passed (each with Config.ClockSkew); jti present and never seen
 // before; an events claim that is a JSON object whose
@@ -73,8 +74,10 @@ var bclRules = tokenRules{
 		if !present {
 			return nil
 		}
-		if typ, ok := raw.(string); !ok || !isLogoutTyp(typ) {
-			return invalid("typ is not logout+jwt")
+		// Without explicit typing, the events claim and the absence of
+		// nonce are what tell a logout token from an ID token (§2.4).
+		if typ, ok := raw.(string); !ok || !(isLogoutTyp(typ) || isGenericJWTTyp(typ)) {
+			return invalid("typ is neither logout+jwt nor JWT")
 		}
 		return nil
 	},

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/revokekit/revoke"
 )
 
 // Errors the application's callback returns (wrapped or not) to choose the
@@ -55,8 +57,10 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// SubjectFormat is an RFC 9493 §3.2 Identifier Format name.
-type SubjectFormat string
+// SubjectFormat is an RFC 9493 §3.2 Identifier Format name: the SDK's
+// revoke.SubjectFormat, so that what a logout handler receives is what a
+// revoke.SubjectRevoker takes.
+type SubjectFormat = revoke.SubjectFormat
 
 // The subject identifier formats the handlers accept (RFC 9493 §3.2.2,
 // §3.2.3, §3.2.4). Global Token Revocation requests naming any other format
@@ -65,53 +69,26 @@ type SubjectFormat string
 const (
 	// FormatEmail: {"format":"email","email":"user@example.com"}
 	// (RFC 9493 §3.2.2). Subject.Email is set.
-	FormatEmail SubjectFormat = "email"
+	FormatEmail = revoke.FormatEmail
 	// FormatIssSub: {"format":"iss_sub","iss":"…","sub":"…"} (RFC 9493
 	// §3.2.3). Subject.Iss and Subject.Sub are set. Back-Channel Logout
 	// events with a sub claim use this format too, with the logout token's
 	// iss and sub.
-	FormatIssSub SubjectFormat = "iss_sub"
+	FormatIssSub = revoke.FormatIssSub
 	// FormatOpaque: {"format":"opaque","id":"…"} (RFC 9493 §3.2.4).
 	// Subject.ID is set.
-	FormatOpaque SubjectFormat = "opaque"
+	FormatOpaque = revoke.FormatOpaque
 )
 
 // Subject identifies the user whose sessions end: an RFC 9493 §3 subject
-// identifier. Only the fields of its Format are set.
+// identifier, the SDK's revoke.Subject, so an event can be handed straight
+// to a revoke.SubjectRevoker (end at the application what the identity
+// provider ended). Only the fields of its Format are set.
 //
 // A Back-Channel Logout token that names only a session (sid, no sub) gives
-// the zero Subject (Format ""): end the session [Event].SessionID names.
-type Subject struct {
-	// Format is the identifier format, or "" when no subject was named.
-	Format SubjectFormat
-	// Email is the address of an email subject (RFC 9493 §3.2.2).
-	Email string
-	// Iss and Sub are the issuer and the subject of an iss_sub subject
-	// (RFC 9493 §3.2.3): the user is Sub as issuer Iss knows it.
-	Iss, Sub string
-	// ID is the identifier of an opaque subject (RFC 9493 §3.2.4).
-	ID string
-}
-
-// IsZero reports whether no subject was named.
-func (s Subject) IsZero() bool { return s == Subject{} }
-
-// String renders the subject for humans: "email:user@example.com",
-// "iss_sub:https://idp.example.com|248289761001", "opaque:e193177d", or ""
-// for the zero Subject.
-func (s Subject) String() string {
-	switch s.Format {
-	case FormatEmail:
-		return "email:" + s.Email
-	case FormatIssSub:
-		return "iss_sub:" + s.Iss + "|" + s.Sub
-	case FormatOpaque:
-		return "opaque:" + s.ID
-	case "":
-		return ""
-	}
-	return string(s.Format) + ":?"
-}
+// the zero Subject (Format "", IsZero true): end the session
+// [Event].SessionID names.
+type Subject = revoke.Subject
 
 // Event is one verified logout request, handed to the application's
 // callback. It carries what the identity provider said, never the JWT that

@@ -267,6 +267,13 @@ func isLogoutTyp(typ string) bool {
 	return typ == "logout+jwt" || typ == "application/logout+jwt"
 }
 
+// isGenericJWTTyp reports whether typ is the generic "JWT" (RFC 7519
+// §5.1), with or without "application/", in any case.
+func isGenericJWTTyp(typ string) bool {
+	typ = strings.ToLower(typ)
+	return typ == "jwt" || typ == "application/jwt"
+}
+
 // safeMethod bounds a request method for logging.
 func safeMethod(m string) string {
 	if len(m) > 16 {
