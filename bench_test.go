@@ -227,6 +227,7 @@ func BenchmarkSequentialAtLimit(b *testing.B) {
 		}
 		elapsed := time.Since(start)
 		b.ReportMetric(float64(srv.n429), "429s")
+		b.ReportMetric(float64(srv.conns.Load()), "conns")
 		b.ReportMetric(float64(srv.ok)/elapsed.Seconds()/limit, "rate/limit")
 	}
 }

@@ -2,25 +2,33 @@
 // vendor through one interface.
 //
 // The root package owns the vocabulary every caller touches: the [Revoker]
-// interface, [Request] and [Result], the typed [Error] with its sentinels,
-// client authentication ([ClientAuth]: [ClientSecretBasic],
-// [ClientSecretBasicRaw], [ClientSecretPost], [PublicClient],
-// [PrivateKeyJWT], [ClientSecretJWT]) and the [Option]s shared by every
-// adapter. Vendor quirks live in one adapter package per vendor:
+// interface, [Request] and [Result], [RevokeToken] for an *oauth2.Token, the
+// typed [Error] with its sentinels and [ConfigError], client authentication
+// ([ClientAuth]: [ClientSecretBasic], [ClientSecretBasicRaw],
+// [ClientSecretPost], [PublicClient], [NoClientAuth], [PrivateKeyJWT],
+// [ClientSecretJWT], [TLSClientAuth], [SelfSignedTLSClientAuth],
+// [ClientCredentials]), proof of possession ([WithDPoP], RFC 9449),
+// user-level revocation ([SubjectRevoker], [Subject], [Report]) and the
+// [Option]s shared by every adapter.
 //
-//   - generic: any RFC 7009 server, configured or discovered (RFC 8414)
-//   - okta: Okta org and custom authorization servers, and the Okta
-//     token-management admin API
-//   - onelogin: OneLogin API-credential tokens (v1 header, v2 Basic) and OIDC
-//   - wso2: WSO2 Identity Server, API Manager and Asgardeo
-//   - revoketest: faithful emulators of each vendor for tests and demos
+// Vendor quirks live in one folder per vendor, each with its fake beside it
+// in <vendor>/<vendor>test: generic (any RFC 7009 server, configured or
+// discovered through RFC 8414 metadata), okta and okta/oktaadmin, onelogin,
+// wso2, auth0, cognito, dropbox, entra, github, google, hydra, keycloak,
+// ping, salesforce, slack, spotify and zitadel. Every adapter is built on
+// package adapter, the public kit that sends a call with retries and pacing,
+// reads bounded, scrubs secrets and classifies the answer; a third-party
+// adapter uses it exactly as these do. Package revoketest is the fakes'
+// shared core and an RFC 7009 + RFC 7662 server; package logout serves the
+// receiving end of logout; package bulk revokes many tokens at the vendor's
+// rate, resumably.
 //
-// Every adapter shares one request pipeline: POST with bounded response
-// reads, no redirects, plain http refused except to loopback, retries only
-// on connection failures, 429, 502, 503 and 504, waits that honour
-// Retry-After (RFC 9110 §10.2.3) and the vendors' rate-limit reset headers,
-// capped and bounded by the context deadline. Tokens, secrets and
-// assertions never appear in errors, logs or printed values.
+// Every call is a POST (or the vendor's documented method) with bounded
+// response reads, no redirects, plain http refused except to loopback,
+// retries only on connection failures, 429, 502, 503 and 504, waits that
+// honour Retry-After (RFC 9110 §10.2.3) and the vendors' rate-limit reset
+// headers, capped and bounded by the context deadline. Tokens, secrets,
+// assertions and proofs never appear in errors, logs or printed values.
 //
 // A nil error from Revoke means the server acknowledged the request, which
 // per RFC 7009 §2.2 includes tokens that were already invalid. An error of
