@@ -386,8 +386,16 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("against revoke emulate", func(t *testing.T) {
-		testEmulate(t, bin)
+		testEmulate(t, bin, "generic", false)
 	})
+
+	// The vendors whose settings differ most from generic's, with the
+	// command emulate prints for flags and the environment, as pasted.
+	for _, vendor := range []string{"pingone", "pingam", "pingfederate", "salesforce"} {
+		t.Run("against revoke emulate "+vendor+", by the printed flags", func(t *testing.T) {
+			testEmulate(t, bin, vendor, true)
+		})
+	}
 }
 
 func testInterruptResume(t *testing.T, c runner, f *fake, dir string, profileFlags []string) {
@@ -485,13 +493,14 @@ func testInterruptResume(t *testing.T, c runner, f *fake, dir string, profileFla
 }
 
 // testEmulate starts revoke emulate as a subprocess and follows what it
-// prints.
-func testEmulate(t *testing.T, bin string) {
+// prints: the token command with the profile file, or (byFlags) the
+// exports and the token command with flags.
+func testEmulate(t *testing.T, bin, vendor string, byFlags bool) {
 	dir := t.TempDir()
 	c := runner{bin: bin, env: baseEnv()}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	emu := exec.CommandContext(ctx, bin, "emulate", "generic", "--port", "0", "--dir", dir, "--quiet")
+	emu := exec.CommandContext(ctx, bin, "emulate", vendor, "--port", "0", "--dir", dir, "--quiet")
 	emu.Env = c.env
 	stdout, err := emu.StdoutPipe()
 	if err != nil {
@@ -527,13 +536,19 @@ func testEmulate(t *testing.T, bin string) {
 	if !strings.Contains(printed.String(), "token --config "+cfg+" --file "+filepath.Join(dir, "tokens.txt")) {
 		t.Errorf("emulate does not print the command to run:\n%s", printed.String())
 	}
-	r := c.run(t, "", "token", "--config", cfg, "--file", filepath.Join(dir, "tokens.txt"))
-	if r.code != 0 || countStatus(outcomes(t, r.stdout), "revoked") != 6 {
+	args := []string{"token", "--config", cfg, "--file", filepath.Join(dir, "tokens.txt")}
+	if byFlags {
+		args = printedFlags(t, bin, &c, printed.String())
+	}
+	r := c.run(t, "", args...)
+	if os := outcomes(t, r.stdout); r.code != 0 || len(os) != 6 || countStatus(os, "revoked")+countStatus(os, "already_invalid") != 6 {
 		t.Errorf("token against the fake: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	r = c.run(t, "", "discover", "--config", cfg)
-	if r.code != 0 || !strings.Contains(r.stdout, "revocation endpoint      "+base+"/revoke") || !strings.Contains(r.stdout, "method chosen            client_secret_basic") {
-		t.Errorf("discover: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if vendor == "generic" {
+		r = c.run(t, "", "discover", "--config", cfg)
+		if r.code != 0 || !strings.Contains(r.stdout, "revocation endpoint      "+base+"/revoke") || !strings.Contains(r.stdout, "method chosen            client_secret_basic") {
+			t.Errorf("discover: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
 	}
 	if err := emu.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -544,4 +559,28 @@ func testEmulate(t *testing.T, bin string) {
 	if !strings.Contains(emuErr.String(), "6 of 6 demo tokens revoked, 0 still active") {
 		t.Errorf("emulate's tally:\n%s", emuErr.String())
 	}
+}
+
+// printedFlags reads, from what revoke emulate printed, the exports (added
+// to c's environment) and the arguments of the token command with flags.
+func printedFlags(t *testing.T, bin string, c *runner, printed string) []string {
+	t.Helper()
+	var args []string
+	for _, line := range strings.Split(printed, "\n") {
+		line = strings.TrimSpace(line)
+		if kv, ok := strings.CutPrefix(line, "export "); ok {
+			c.env = append(c.env, kv)
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, bin+" token --vendor "); ok && args == nil {
+			if strings.ContainsAny(rest, `'"\`) {
+				t.Fatalf("the printed command is quoted, which this test does not parse: %s", line)
+			}
+			args = append([]string{"token", "--vendor"}, strings.Fields(rest)...)
+		}
+	}
+	if args == nil {
+		t.Fatalf("emulate printed no token command with flags:\n%s", printed)
+	}
+	return args
 }

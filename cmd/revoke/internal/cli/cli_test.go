@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/revokekit/revoke/spotify"
 )
 
 const (
@@ -38,6 +40,10 @@ func TestUsageRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	generic := []string{"--vendor", "generic", "--endpoint", "http://127.0.0.1:1/revoke", "--client-id", "app"}
+	pingCfg := filepath.Join(dir, "ping.json")
+	if err := os.WriteFile(pingCfg, []byte(`{"vendor":"ping","base_url":"https://pf.example.com"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	secretEnv := map[string]string{"REVOKE_CLIENT_SECRET": leakedSecret}
 	tests := []struct {
 		name  string
@@ -82,6 +88,19 @@ func TestUsageRefusals(t *testing.T) {
 		{"unknown command", nil, "", []string{"revokee"}, "unknown command"},
 		{"unknown flag", nil, "", []string{"token", "--fast"}, "unknown flag"},
 		{"bad timeout", secretEnv, leakedToken, append([]string{"token", "--timeout", "soon"}, generic...), "not a positive duration"},
+		{"ping without a product", secretEnv, leakedToken, []string{"token", "--vendor", "ping"}, "pick one: pingfederate (PingFederate), pingone (PingOne) or pingam (PingAM"},
+		{"ping product misspelled", secretEnv, leakedToken, []string{"token", "--vendor", "ping-one"}, `unknown vendor "ping-one": Ping Identity's authorization servers are three vendors`},
+		{"ping product from the config file", nil, "", []string{"profile", "--config", pingCfg}, "pingfederate (PingFederate), pingone (PingOne) or pingam"},
+		{"forgerock is pingam", nil, leakedToken, []string{"token", "--vendor", "forgerock"}, "--vendor pingam"},
+		{"emulate ping without a product", nil, "", []string{"emulate", "ping"}, "pingfederate (PingFederate), pingone (PingOne) or pingam"},
+		{"a setting of another Ping product", secretEnv, leakedToken, []string{"token", "--vendor", "pingone", "--realm", "alpha", "--client-id", "app"}, "--realm is not a setting of vendor pingone, which reads --environment-id, --region, --domain, --base-url"},
+		{"pingone without a region", secretEnv, leakedToken, []string{"token", "--vendor", "pingone", "--environment-id", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", "--client-id", "app"}, "com (North America), eu (Europe)"},
+		{"pingone in an unknown region", secretEnv, leakedToken, []string{"token", "--vendor", "pingone", "--environment-id", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", "--region", "us", "--client-id", "app"}, `--region: "us" is not a PingOne region`},
+		{"pingone custom domain with a region", secretEnv, leakedToken, []string{"token", "--vendor", "pingone", "--domain", "auth.example.com", "--region", "eu", "--client-id", "app"}, "--domain and --region are both set"},
+		{"pingam without a base URL", secretEnv, leakedToken, []string{"token", "--vendor", "pingam", "--realm", "alpha", "--client-id", "app"}, "REVOKE_BASE_URL"},
+		{"salesforce without a domain", nil, leakedToken, []string{"token", "--vendor", "salesforce"}, "My Domain"},
+		{"emulate spotify", nil, "", []string{"emulate", "spotify"}, "nothing is ever sent to Spotify"},
+		{"a setting for spotify", nil, leakedToken, []string{"token", "--vendor", "spotify", "--domain", "api.spotify.com"}, "which reads no setting"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +117,23 @@ func TestUsageRefusals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSpotify: revoke token --vendor spotify sends nothing and fails each
+// token as unsupported (exit 1), saying what to do instead.
+func TestSpotify(t *testing.T) {
+	code, stdout, stderr := run(t, nil, leakedToken+"\n", "token", "--vendor", "spotify", "-")
+	if code != ExitFailed {
+		t.Errorf("exit %d, want %d\n%s", code, ExitFailed, stderr)
+	}
+	for _, want := range []string{`"status":"failed","kind":"unsupported"`, spotify.AccountAppsURL} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout does not say %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout+stderr, leakedToken) {
+		t.Errorf("output repeats the token:\n%s%s", stdout, stderr)
 	}
 }
 
@@ -164,6 +200,18 @@ func TestVendorsAndHelp(t *testing.T) {
 	code, out, _ := run(t, nil, "", "vendors")
 	if code != 0 || !strings.Contains(out, "okta") || !strings.Contains(out, "generic") {
 		t.Errorf("vendors: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		"pingone — PingOne\n  commands: token, emulate\n  settings: --environment-id --region --domain --base-url\n",
+		"pingam — PingAM, ForgeRock Access Management, PingOne Advanced Identity Cloud\n  commands: token, emulate\n  settings: --base-url --realm\n",
+		"pingfederate — PingFederate\n  commands: token, emulate\n  settings: --base-url\n",
+		"salesforce — Salesforce",
+		"spotify — Spotify (no revocation API",
+		"  commands: token\n  settings: none\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("vendors does not say %q:\n%s", want, out)
+		}
 	}
 	code, out, _ = run(t, nil, "", "token", "--help")
 	if code != 0 || !strings.Contains(out, "--client-secret-file") || strings.Contains(out, "--client-secret ") {

@@ -62,7 +62,7 @@ func resolve(cmd *cobra.Command, env Env, stdin *profile.Stdin, extra ...profile
 	v, ok := vendors.Lookup(name)
 	if !ok {
 		from, _ := prof.Lookup(profile.Vendor)
-		return nil, usage.Errorf("%s: unknown vendor %s: this build has %s; for any other RFC 7009 server use --vendor generic --issuer URL", from.From, strconv.Quote(name), strings.Join(vendors.Names(), ", "))
+		return nil, usage.Errorf("%s: unknown vendor %s: %sthis build has %s; for any other RFC 7009 server use --vendor generic --issuer URL", from.From, strconv.Quote(name), vendors.Suggest(name), strings.Join(vendors.Names(), ", "))
 	}
 	if err := refuseForeignFlags(cmd, v, settings, extra); err != nil {
 		return nil, err
@@ -79,7 +79,10 @@ func refuseForeignFlags(cmd *cobra.Command, v vendors.Vendor, settings, extra []
 	}
 	for _, s := range profile.Explicit(cmd.Flags(), settings) {
 		if !own[s.Name] {
-			var names []string
+			names := []string{"no setting"}
+			if len(v.Settings) > 0 {
+				names = nil
+			}
 			for _, vs := range v.Settings {
 				names = append(names, profile.FlagText(vs))
 			}

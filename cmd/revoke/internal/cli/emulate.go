@@ -60,7 +60,10 @@ are written to --dir, or a new temporary folder, and left there.`,
 func runEmulate(ctx context.Context, env Env, f emulateFlags, name string) error {
 	v, ok := vendors.Lookup(name)
 	if !ok {
-		return usage.Errorf("unknown vendor %s: this build has %s", strconv.Quote(name), strings.Join(vendors.Names(), ", "))
+		return usage.Errorf("unknown vendor %s: %sthis build has %s", strconv.Quote(name), vendors.Suggest(name), strings.Join(vendors.Names(), ", "))
+	}
+	if v.Emulate == nil && v.NoFake != "" {
+		return usage.Errorf("vendor %s has no fake: %s", v.Name, v.NoFake)
 	}
 	if v.Emulate == nil {
 		return usage.Errorf("vendor %s has no fake in this build; the vendors with one are %s", v.Name, strings.Join(emulatedVendors(), ", "))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/cmd/revoke/internal/vendors"
 )
 
@@ -26,6 +27,22 @@ func TestEveryFake(t *testing.T) {
 				t.Fatal(err)
 			}
 			h = em.Handler
+			// The demo settings are the vendor's own: revoke emulate prints
+			// them as flags too, and a foreign flag is refused.
+			own := map[string]bool{}
+			for _, s := range append(profile.Common(), v.Settings...) {
+				own[s.Name] = true
+			}
+			for name := range em.Settings {
+				if !own[name] {
+					t.Errorf("demo setting %s is not a setting of %s", name, v.Name)
+				}
+			}
+			for name := range em.Secrets {
+				if !own[name] {
+					t.Errorf("demo secret %s is not a setting of %s", name, v.Name)
+				}
+			}
 			dir := t.TempDir()
 			files, err := writeDemoFiles(dir, em)
 			if err != nil {

@@ -35,7 +35,7 @@ func profileCommand(env Env) *cobra.Command {
 			}
 			if name := prof.Get(profile.Vendor); name != "" {
 				if _, ok := vendors.Lookup(name); !ok {
-					return failed(usage.Errorf("unknown vendor %q: this build has %s", name, strings.Join(vendors.Names(), ", ")))
+					return failed(usage.Errorf("unknown vendor %q: %sthis build has %s", name, vendors.Suggest(name), strings.Join(vendors.Names(), ", ")))
 				}
 			}
 			return nil
@@ -66,7 +66,10 @@ func vendorsCommand(env Env) *cobra.Command {
 				if v.Emulate != nil {
 					can = append(can, "emulate")
 				}
-				var flags []string
+				flags := []string{"none"}
+				if len(v.Settings) > 0 {
+					flags = nil
+				}
 				for _, s := range v.Settings {
 					flags = append(flags, profile.FlagText(s))
 				}

@@ -17,7 +17,7 @@ func auth0Vendor() Vendor {
 		Docs:   "https://auth0.com/docs/api/authentication/token-management/revoke-refresh-token",
 		Limits: "per tenant, reported in X-RateLimit-*; refresh tokens only (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy)",
 		Settings: []profile.Setting{
-			{Name: Domain, Usage: "the org or tenant domain, e.g. dev-123.okta.com, dev-abc.us.auth0.com"},
+			{Name: Domain, Usage: "the org or tenant domain, e.g. dev-123.okta.com, dev-abc.us.auth0.com, acme.my.salesforce.com (Salesforce My Domain); a PingOne custom domain"},
 			{Name: APIToken, Secret: true, Usage: "file holding the management API token for revoke user (- for standard input); or set REVOKE_API_TOKEN"},
 		},
 		Revoker: func(_ context.Context, p *profile.Profile) (revoke.Revoker, error) {

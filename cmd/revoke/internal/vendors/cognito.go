@@ -10,7 +10,7 @@ import (
 	"github.com/revokekit/revoke/revoketest"
 )
 
-// Region is the AWS region setting.
+// Region is the region setting: an AWS region (Cognito), a PingOne region.
 const Region = "region"
 
 func cognitoVendor() Vendor {
@@ -21,7 +21,7 @@ func cognitoVendor() Vendor {
 		Limits: "per user pool and account (https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html); refresh tokens only",
 		Settings: []profile.Setting{
 			{Name: Domain, Usage: "the org or tenant domain, e.g. dev-123.okta.com, dev-abc.us.auth0.com"},
-			{Name: Region, Usage: "AWS region of the Cognito user pool, e.g. us-east-1 (with a domain prefix)"},
+			{Name: Region, Usage: "AWS region of the Cognito user pool, e.g. us-east-1 (with a domain prefix); PingOne region, e.g. com, eu (auth.pingone.{region})"},
 		},
 		Revoker: func(_ context.Context, p *profile.Profile) (revoke.Revoker, error) {
 			domain, err := p.Require(Domain, "the user pool domain: a prefix with --region, or a custom domain")

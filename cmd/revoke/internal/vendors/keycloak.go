@@ -10,7 +10,7 @@ import (
 	"github.com/revokekit/revoke/revoketest"
 )
 
-// Realm is the Keycloak realm setting.
+// Realm is the realm setting of Keycloak and PingAM.
 const Realm = "realm"
 
 func keycloakVendor() Vendor {
@@ -21,7 +21,7 @@ func keycloakVendor() Vendor {
 		Limits: "none documented: set --concurrency to what the server can take",
 		Settings: []profile.Setting{
 			{Name: BaseURL, Usage: "server base URL (a custom domain, a gateway prefix or a fake)"},
-			{Name: Realm, Usage: "Keycloak realm name"},
+			{Name: Realm, Usage: "Keycloak realm name; PingAM realm under the root realm, e.g. alpha, alpha/customers (empty for the root realm)"},
 			{Name: Issuer, Usage: "issuer URL: the revocation endpoint is discovered from its RFC 8414 / OpenID Connect metadata"},
 			{Name: APIToken, Secret: true, Usage: "file holding the management API token for revoke user (- for standard input); or set REVOKE_API_TOKEN"},
 		},

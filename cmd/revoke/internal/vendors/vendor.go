@@ -19,6 +19,7 @@ import (
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
+	"github.com/revokekit/revoke/ping"
 )
 
 // Vendor is one vendor the CLI can revoke at.
@@ -49,6 +50,9 @@ type Vendor struct {
 	// Emulate, when not nil, starts the vendor's fake at base (the URL it
 	// is served at) with a demo client and n demo token pairs.
 	Emulate func(base string, n int) (*Emulation, error)
+	// NoFake, when Emulate is nil, says why the vendor has no fake, for
+	// revoke emulate.
+	NoFake string
 }
 
 // Emulation is a vendor's fake, ready to serve, and how to point the CLI
@@ -87,7 +91,12 @@ func All() []Vendor {
 		keycloakVendor(),
 		oktaVendor(),
 		oneLoginVendor(),
+		pingAMVendor(),
+		pingFederateVendor(),
+		pingOneVendor(),
+		salesforceVendor(),
 		slackVendor(),
+		spotifyVendor(),
 		wso2Vendor(),
 		zitadelVendor(),
 	}
@@ -103,6 +112,20 @@ func Lookup(name string) (Vendor, bool) {
 		}
 	}
 	return Vendor{}, false
+}
+
+// Suggest returns a hint for a vendor name this build lacks, ending in
+// "; ", or "": Ping Identity's products are three vendors, so --vendor
+// ping names them.
+func Suggest(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.Contains(n, "forgerock") || strings.Contains(n, "openam"):
+		return "ForgeRock Access Management and Identity Cloud are --vendor " + string(ping.AM) + "; "
+	case strings.Contains(n, "ping"):
+		return "Ping Identity's authorization servers are three vendors, pick one: " + PingProducts() + "; "
+	}
+	return ""
 }
 
 // Names lists the vendors of this build.
