@@ -42,6 +42,7 @@ type concOutcome struct {
 	attempts  int64
 	failures  []error
 	newConns  int32
+	retired   int32
 	elapsed   time.Duration
 }
 
@@ -52,7 +53,9 @@ func (c concRun) run(t *testing.T) concOutcome {
 	base := runtime.NumGoroutine()
 	em := revoketest.NewServer()
 	em.AddClient(revoketest.Client{ID: concClient, Secret: concSecret})
-	var newConns atomic.Int32
+	// newConns counts the connections the server accepted, retired those
+	// the client closed while the run was on.
+	var newConns, retired atomic.Int32
 	srv := httptest.NewUnstartedServer(em)
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
@@ -62,7 +65,13 @@ func (c concRun) run(t *testing.T) concOutcome {
 	}
 	srv.Start()
 	tr := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &countedConn{Conn: c, closes: &retired}, nil
+		},
 		MaxConnsPerHost:     concMaxConns,
 		MaxIdleConnsPerHost: concMaxConns, // keep every connection opened: no churn
 		IdleConnTimeout:     time.Minute,
@@ -118,6 +127,7 @@ func (c concRun) run(t *testing.T) concOutcome {
 	close(next)
 	wg.Wait()
 	out.elapsed = time.Since(start)
+	out.retired = retired.Load()
 	out.successes, out.attempts = successes.Load(), attempts.Load()
 	srv.Close()
 	tr.CloseIdleConnections()
@@ -162,8 +172,13 @@ func (o concOutcome) check(t *testing.T, wantLog int) {
 			t.Errorf("token %.8s... was accepted %d times; want once", tok, seen[tok])
 		}
 	}
-	if o.newConns < 1 || o.newConns > concMaxConns {
-		t.Errorf("the server saw %d new connections; want between 1 and MaxConnsPerHost = %d", o.newConns, concMaxConns)
+	// MaxConnsPerHost bounds the connections open at once. net/http also
+	// retires a connection whose request write it cannot confirm within
+	// 50 ms of the response (Transport.wroteRequest), which a starved
+	// machine under -race does now and then; each retired connection may
+	// be replaced, and nothing more.
+	if o.newConns < 1 || o.newConns > concMaxConns+o.retired {
+		t.Errorf("the server saw %d new connections; want between 1 and MaxConnsPerHost = %d plus the %d the client retired", o.newConns, concMaxConns, o.retired)
 	}
 }
 
@@ -172,7 +187,7 @@ func (o concOutcome) check(t *testing.T, wantLog int) {
 func TestConcurrentSharedRevoker(t *testing.T) {
 	o := concRun{workers: 64, pairs: 5000, retry: revoke.RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}}.run(t)
 	o.check(t, 10_000)
-	t.Logf("10,000 revocations by 64 goroutines in %v (%.0f/s), %d connections opened", o.elapsed, 10_000/o.elapsed.Seconds(), o.newConns)
+	t.Logf("10,000 revocations by 64 goroutines in %v (%.0f/s), %d connections opened, %d retired by net/http", o.elapsed, 10_000/o.elapsed.Seconds(), o.newConns, o.retired)
 }
 
 // TestConcurrentSharedRevokerWithFaults: the same under injected 503 and
@@ -200,4 +215,16 @@ func TestConcurrentSharedRevokerWithFaults(t *testing.T) {
 		t.Errorf("the emulator answered %d faults; want %d", faulted, faults503+faults429)
 	}
 	t.Logf("2,000 revocations with %d injected faults in %v, %d connections opened", faulted, o.elapsed, o.newConns)
+}
+
+// countedConn counts the connections the client closes.
+type countedConn struct {
+	net.Conn
+	closes *atomic.Int32
+	once   sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(func() { c.closes.Add(1) })
+	return c.Conn.Close()
 }

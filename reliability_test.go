@@ -1,7 +1,7 @@
 package revoke_test
 
 // Fault injection: every test drives the whole pipeline (generic.New →
-// internal/wire → net/http) against a loopback httptest server that
+// the adapter kit → net/http) against a loopback httptest server that
 // misbehaves in one way, and checks that the caller gets a typed
 // *revoke.Error that carries no secret, that the retry budget and the
 // server's wait signals are honoured, and that no goroutine outlives the

@@ -241,10 +241,12 @@ type callState struct {
 	freeRetries int
 	req         *http.Request
 	// rep is the rate-limit report of repFor, the last answer, read once.
-	rep      ratelimit.Report
-	repFor   *http.Response
-	reader   bodyReader
-	dpopSent string // the nonce the last proof carried
+	rep    ratelimit.Report
+	repFor *http.Response
+	reader bodyReader
+	// readerUsed is set once reader carries an attempt's body.
+	readerUsed bool
+	dpopSent   string // the nonce the last proof carried
 	// nonceRetried is set once the DPoP nonce handshake has been retried.
 	nonceRetried bool
 	// params is the attempt's body fields over the kit's template.
@@ -364,8 +366,18 @@ func (st *callState) setBody(req *http.Request) {
 		req.Body, req.GetBody = nil, nil
 		return
 	}
-	st.reader.Reset(st.body)
-	req.Body = &st.reader
+	if !st.readerUsed {
+		st.readerUsed = true
+		st.reader.Reset(st.body)
+		req.Body = &st.reader
+		return
+	}
+	// A retry gets a reader of its own: net/http may still be reading the
+	// previous attempt's body (a server that answered before reading it
+	// all), and resetting that reader under it is a data race.
+	r := &bodyReader{}
+	r.Reset(st.body)
+	req.Body = r
 }
 
 // build makes the headers and body of one attempt.

@@ -42,8 +42,9 @@ type bucket struct {
 	// window ended later than estimated.
 	margin time.Duration
 	// blockedUntil is when a server-directed wait (429 or 503 with a wait)
-	// ends.
+	// ends; blockedBy is the status that asked for it.
 	blockedUntil time.Time
+	blockedBy    int
 	// turned is when the window last turned in this process's view, and
 	// waited the epoch it turned at.
 	turned time.Time
@@ -104,7 +105,9 @@ func (st *callState) acquire() error {
 		var until time.Time
 		var wake <-chan struct{}
 		ok := false
+		blockedBy := 0 // the status whose wait holds this call, 0 for a spent window
 		if now.Before(b.blockedUntil) {
+			blockedBy = b.blockedBy
 			// Spread the waiters over a tenth of the wait (at most a
 			// second) so they do not all wake in the same instant.
 			wait := b.blockedUntil.Sub(now)
@@ -153,8 +156,7 @@ func (st *callState) acquire() error {
 		}
 		wait := until.Sub(now)
 		if wait > st.c.s.MaxWait || !fitsDeadline(st.ctx, wait) {
-			return &revoke.Error{Op: st.call.Op, Endpoint: endpoint(st.url), Attempts: st.attempts, Kind: revoke.ErrRateLimited, RetryAfter: wait,
-				Description: "the vendor's rate-limit window is spent and its reset is further away than the retry policy's MaxWait or the deadline allows; nothing was sent"}
+			return st.heldBack(blockedBy, wait)
 		}
 		if st.c.s.Logger != nil {
 			st.logPace(wait)
@@ -243,13 +245,37 @@ func (st *callState) release(resp *http.Response, _ error) {
 			// means it has not turned yet, whatever the estimate says.
 			b.resetAt = laterOf(p.clock.latest(rep.Reset).Add(b.margin), recv.Add(time.Millisecond))
 		case ok:
-			b.blockedUntil = laterOf(b.blockedUntil, recv.Add(d))
+			b.block(recv.Add(d), resp.StatusCode)
 		}
 	case http.StatusServiceUnavailable:
 		if d, ok := ratelimit.ServerWait(resp.StatusCode, resp.Header, rep, 0, recv); ok {
-			b.blockedUntil = laterOf(b.blockedUntil, recv.Add(d))
+			b.block(recv.Add(d), resp.StatusCode)
 		}
 	}
+}
+
+// block holds the bucket's callers until t, as the answer of status asked.
+func (b *bucket) block(t time.Time, status int) {
+	if t.After(b.blockedUntil) {
+		b.blockedUntil, b.blockedBy = t, status
+	}
+}
+
+// heldBack is the error of a call the pacer does not send because the wait
+// ahead is longer than MaxWait or the deadline allows: ErrUnavailable when
+// a 503 asked for the wait, ErrRateLimited for a 429 or a spent window.
+func (st *callState) heldBack(blockedBy int, wait time.Duration) *revoke.Error {
+	e := &revoke.Error{Op: st.call.Op, Endpoint: endpoint(st.url), Attempts: st.attempts, Kind: revoke.ErrRateLimited, RetryAfter: wait}
+	switch blockedBy {
+	case http.StatusServiceUnavailable:
+		e.Kind = revoke.ErrUnavailable
+		e.Description = "the server answered an earlier call with 503 and asked to wait longer than the retry policy's MaxWait or the deadline allows; nothing was sent"
+	case http.StatusTooManyRequests:
+		e.Description = "the server answered an earlier call with 429 and asked to wait longer than the retry policy's MaxWait or the deadline allows; nothing was sent"
+	default:
+		e.Description = "the vendor's rate-limit window is spent and its reset is further away than the retry policy's MaxWait or the deadline allows; nothing was sent"
+	}
+	return e
 }
 
 // learnEpoch updates b from a report whose reset is an epoch second.

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -50,6 +51,10 @@ func parseJSON(data []byte) (Body, bool) {
 		return Body{}, false
 	}
 	b := Body{Code: Str(raw), Description: Str(m["error_description"]), URI: Str(m["error_uri"])}
+	if strings.TrimSpace(b.Code) == "" {
+		// {"error":""} names no error: the body is not an RFC 6749 error.
+		return Body{}, false
+	}
 	if b.Description == "" {
 		b.Description = Str(m["message"]) // {"statusCode","error","message"}
 	}
@@ -68,7 +73,7 @@ func parseForm(data []byte) (Body, bool) {
 		return Body{}, false
 	}
 	v, err := url.ParseQuery(string(data))
-	if err != nil || v.Get("error") == "" {
+	if err != nil || strings.TrimSpace(v.Get("error")) == "" {
 		return Body{}, false
 	}
 	return Body{Code: v.Get("error"), Description: v.Get("error_description"), URI: v.Get("error_uri")}, true

@@ -29,15 +29,17 @@ func TestServerWaitResetFarInFuture(t *testing.T) {
 	}
 }
 
-// FuzzServerWaitNonNegative: no header makes ServerWait return a negative wait.
+// FuzzServerWaitNonNegative: no header makes ServerWait return a negative
+// wait, and an epoch reset always carries its one-second margin.
 func FuzzServerWaitNonNegative(f *testing.F) {
 	f.Add("1767225605")
 	f.Fuzz(func(t *testing.T, reset string) {
 		h := http.Header{}
 		h.Set("Date", "Thu, 01 Jan 2026 00:00:00 GMT")
 		h.Set("X-Rate-Limit-Reset", reset)
-		if d, ok := serverWait(429, h, time.Now()); ok && d < time.Second {
-			t.Fatalf("ServerWait(429, X-Rate-Limit-Reset: %q) = %v", reset, d)
+		d, ok := serverWait(429, h, time.Now())
+		if d < 0 || (ok && isEpoch(reset) && d < time.Second) {
+			t.Fatalf("ServerWait(429, X-Rate-Limit-Reset: %q) = %v: negative, or an epoch reset without its margin", reset, d)
 		}
 	})
 }
