@@ -268,8 +268,9 @@ func TestOIDCProviderDPoPWithoutProof(t *testing.T) {
 // TestOIDCProviderDPoPWrongKey revokes a DPoP-bound token with a proof by
 // another key. After the nonce handshake oidc-provider's validator accepts
 // the proof itself, and server.mjs's policy refuses the key: 400
-// invalid_dpop_proof, which the SDK classifies by status as
-// ErrInvalidRequest. The token stays active. This shows that the positive
+// invalid_dpop_proof, which the SDK classifies as ErrInvalidClient (RFC
+// 9449 §5: the proof of possession failed, as a client authentication
+// does). The token stays active. This shows that the positive
 // test's binding check is live.
 func TestOIDCProviderDPoPWrongKey(t *testing.T) {
 	p := oidcProvider(t)
@@ -289,7 +290,7 @@ func TestOIDCProviderDPoPWrongKey(t *testing.T) {
 	if res != nil {
 		t.Errorf("failed revocation returned a result: %+v", res)
 	}
-	e := wantError(t, err, revoke.ErrInvalidRequest, http.StatusBadRequest, "invalid_dpop_proof", opWrongDPoPKey)
+	e := wantError(t, err, revoke.ErrInvalidClient, http.StatusBadRequest, "invalid_dpop_proof", opWrongDPoPKey)
 	if e.Attempts != 2 {
 		t.Errorf("Attempts = %d, want 2 (use_dpop_nonce, then the refused proof)", e.Attempts)
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -337,14 +338,6 @@ func TestOIDCProviderMTLSErrors(t *testing.T) {
 			auth:   revoke.PublicClient(opMTLSClient),
 			reason: "invalid_client: client certificate was not provided",
 		},
-		{
-			// TLSClientAuth at the issuer's plain-HTTP endpoint instead of
-			// the alias: no TLS, so no certificate.
-			name: "tls_client_auth at the plain HTTP revocation endpoint", owner: opMTLSClient,
-			endpoint: p.revocationURL,
-			auth:     revoke.TLSClientAuth(opMTLSClient, m.ca.clientCert(t, opMTLSSubject)),
-			reason:   "invalid_client: client certificate was not provided",
-		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := testContext(t, time.Minute)
@@ -372,4 +365,23 @@ func TestOIDCProviderMTLSErrors(t *testing.T) {
 			p.wantActive(ctx, t, "access token after the failed revocation", token, true)
 		})
 	}
+
+	// TLSClientAuth at the issuer's plain-HTTP endpoint instead of the
+	// alias: no TLS, so no certificate could be presented. The SDK refuses
+	// it when the Revoker is built, and nothing reaches the server.
+	t.Run("tls_client_auth at the plain HTTP revocation endpoint", func(t *testing.T) {
+		ctx := testContext(t, time.Minute)
+		token := p.issue(ctx, t, opMTLSClient).AccessToken
+		opTakeRevocationRequests(ctx, t, p)
+		_, err := generic.New(generic.Config{Endpoint: p.revocationURL, Auth: revoke.TLSClientAuth(opMTLSClient, m.ca.clientCert(t, opMTLSSubject))},
+			revoke.WithHTTPClient(m.trustingClient()), revoke.WithoutRetry())
+		var ce *revoke.ConfigError
+		if !errors.As(err, &ce) || !strings.Contains(ce.Problem, "plain http") {
+			t.Fatalf("generic.New = %v; want a *revoke.ConfigError saying a certificate cannot be presented over plain http", err)
+		}
+		if got := opTakeRevocationRequests(ctx, t, p); len(got) != 0 {
+			t.Errorf("the server got %d revocation requests; want none", len(got))
+		}
+		p.wantActive(ctx, t, "access token", token, true)
+	})
 }
