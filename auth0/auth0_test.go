@@ -57,11 +57,11 @@ func TestWireMatrix(t *testing.T) {
 		{"custom domain", "login.example.com", "https://login.example.com"},
 		{"loopback over plain http", "http://127.0.0.1:8443", "http://127.0.0.1:8443"},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, a := range auths {
 		for _, d := range domains {
 			for _, hint := range []revoke.TokenTypeHint{revoke.HintNone, revoke.HintRefreshToken} {
-				name := fmt.Sprintf("%s | %s | %s", a.name, d.name, cmpOr(string(hint), "no hint"))
+				name := fmt.Sprintf("%s | %s | %s", a.name, d.name, testkit.HintName(hint))
 				t.Run(name, func(t *testing.T) {
 					ep := testkit.NewEndpoint(testkit.Answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}})
 					cfg := a.cfg
@@ -96,14 +96,12 @@ func TestWireMatrix(t *testing.T) {
 					}
 					testkit.Want(t, "body", body, a.wantJSON)
 					delete(replace, token) // the golden shows the token as sent
-					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s, replace))
+					golden.Add(name, testkit.Wire{Version: "{version}", Names: replace}.Render(s))
 				})
 			}
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
+	golden.Check(t, "wire-matrix.txt")
 }
 
 // checkAssertion verifies a client assertion as Auth0 does: signed by the
@@ -125,13 +123,6 @@ func checkAssertion(t *testing.T, assertion string, key *ecdsa.PrivateKey, wantA
 	if c.Expiry == nil || c.IssuedAt == nil || c.Expiry.Time().Sub(c.IssuedAt.Time()) > 5*time.Minute {
 		t.Errorf("lifetime iat=%v exp=%v; Auth0 accepts at most 5 minutes", c.IssuedAt, c.Expiry)
 	}
-}
-
-func cmpOr(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
 }
 
 // TestAudienceValue: a fixed audience overrides Auth0's rule.
@@ -174,21 +165,8 @@ func TestRequestRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint()
 			r := newRevoker(t, ep, auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret})
-			res, err := r.Revoke(context.Background(), tc.req)
-			if err == nil {
-				t.Fatalf("Revoke = %+v, want a refusal", res)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Errorf("error = %T %q; want a ConfigError on %q saying %q", err, err, tc.wantField, tc.wantText)
-			}
-			if !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), token, secret, jwtToken, jweToken)
-			if n := len(ep.Requests()); n != 0 {
-				t.Errorf("%d requests sent, want none", n)
-			}
+			_, err := r.Revoke(context.Background(), tc.req)
+			testkit.WantRefused(t, ep, err, tc.wantField, tc.wantText, tc.wantKind, token, secret, jwtToken, jweToken)
 		})
 	}
 	// A JWT the caller says is a refresh token is sent as told.
@@ -272,17 +250,8 @@ func TestErrorMapping(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint(tc.answer)
 			r := newRevoker(t, ep, auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret}, revoke.WithoutRetry())
-			res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-			if err == nil {
-				t.Fatalf("Revoke = %+v, want an error", res)
-			}
-			if !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			var e *revoke.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("%T is not a *revoke.Error", err)
-			}
+			_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
+			e := testkit.WantError(t, err, tc.wantKind)
 			if e.StatusCode != tc.answer.Status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.Excerpt != tc.wantExc {
 				t.Errorf("error = {%d %q %q excerpt %q}; want {%d %q %q %q}", e.StatusCode, e.Code, e.Description, e.Excerpt, tc.answer.Status, tc.wantCode, tc.wantDesc, tc.wantExc)
 			}
@@ -354,27 +323,18 @@ func TestRetryAfterReset(t *testing.T) {
 
 // TestRetries: 503 is retried with the same request.
 func TestRetries(t *testing.T) {
-	ep := testkit.NewEndpoint(testkit.JSONAnswer(503, `{"error":"temporarily_unavailable"}`), testkit.Answer{Status: 200})
-	r := newRevoker(t, ep, auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret})
-	res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-	if err != nil || res.Attempts != 2 {
-		t.Fatalf("Revoke = %+v, %v; want success after 2 attempts", res, err)
-	}
-	reqs := ep.Requests()
-	if len(reqs) != 2 || render(reqs[0], nil) != render(reqs[1], nil) {
-		t.Errorf("the retry differs from the first attempt")
-	}
+	testkit.Retried(t, buildRevoker, revoke.Request{Token: token}, testkit.JSONAnswer(503, `{"error":"temporarily_unavailable"}`), testkit.Answer{Status: 200})
 }
 
 // TestRedirectNotFollowed: a redirect is an error and the credentials
 // never leave for its target.
 func TestRedirectNotFollowed(t *testing.T) {
-	ep := testkit.NewEndpoint(testkit.Answer{Status: 302, Header: http.Header{"Location": {"https://evil.example.net/steal"}}})
-	r := newRevoker(t, ep, auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret})
-	_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-	if !errors.Is(err, revoke.ErrRedirect) || len(ep.Requests()) != 1 {
-		t.Errorf("err = %v after %d requests; want ErrRedirect after 1", err, len(ep.Requests()))
-	}
+	testkit.NoRedirect(t, buildRevoker, revoke.Request{Token: token})
+}
+
+// buildRevoker builds a Revoker with a client secret, sending to ep.
+func buildRevoker(t *testing.T, ep *testkit.Endpoint) revoke.Revoker {
+	return newRevoker(t, ep, auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret})
 }
 
 // TestNilContextAndZeroValues: nothing panics and every misuse is a
@@ -382,34 +342,12 @@ func TestRedirectNotFollowed(t *testing.T) {
 func TestNilContextAndZeroValues(t *testing.T) {
 	ep := testkit.NewEndpoint()
 	r := newRevoker(t, ep, auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret})
-	var nilCtx context.Context
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 	var zero auth0.Revoker
-	var nilR *auth0.Revoker
-	for name, call := range map[string]func() (*revoke.Result, error){
-		"nil context":  func() (*revoke.Result, error) { return r.Revoke(nilCtx, revoke.Request{Token: token}) },
-		"zero Revoker": func() (*revoke.Result, error) { return zero.Revoke(context.Background(), revoke.Request{Token: token}) },
-		"nil Revoker":  func() (*revoke.Result, error) { return nilR.Revoke(context.Background(), revoke.Request{Token: token}) },
-	} {
-		res, err := call()
-		var ce *revoke.ConfigError
-		if res != nil || !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
-			t.Errorf("%s: Revoke = %v, %v; want a ConfigError matching ErrInvalidRequest", name, res, err)
-		}
-	}
 	if err := zero.RevokeToken(context.Background(), &oauth2.Token{RefreshToken: token}); !errors.Is(err, revoke.ErrInvalidRequest) {
 		t.Errorf("zero Revoker RevokeToken: %v", err)
 	}
 	if n := len(ep.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
-	}
-	for _, s := range []string{zero.Endpoint(), zero.AuthMethod(), zero.ClientID(), nilR.Endpoint(), nilR.AuthMethod(), nilR.ClientID()} {
-		if s != "" {
-			t.Errorf("zero Revoker accessor = %q, want empty", s)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := r.Revoke(ctx, revoke.Request{Token: token}); !errors.Is(err, context.Canceled) || !errors.Is(err, revoke.ErrUnavailable) {
-		t.Errorf("cancelled context: %v", err)
 	}
 }

@@ -55,34 +55,21 @@ func TestNewBadInput(t *testing.T) {
 		{"client_secret_jwt", auth0.Config{Domain: domain, Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)}, nil, "auth0.Config.Auth", "not a method Auth0 offers", nil},
 		{"mutual TLS", auth0.Config{Domain: domain, Auth: revoke.TLSClientAuth(clientID, testkit.Certificate(t))}, nil, "auth0.Config.Auth", "not one Auth0's /oauth/revoke documents", nil},
 		{"short secret in Auth", auth0.Config{Domain: domain, Auth: revoke.ClientSecretPost(clientID, "short")}, nil, "auth0.Config.Auth (ClientSecretPost)", "shorter than 8", nil},
-		{"typed-nil ECDSA key", auth0.Config{Domain: domain, Auth: revoke.PrivateKeyJWT(clientID, nilEC)}, nil, "auth0.Config.Auth", "", nil},
-		{"typed-nil RSA key", auth0.Config{Domain: domain, Auth: revoke.PrivateKeyJWT(clientID, nilRSA)}, nil, "auth0.Config.Auth", "", nil},
-		{"nil key", auth0.Config{Domain: domain, Auth: revoke.PrivateKeyJWT(clientID, nil)}, nil, "auth0.Config.Auth", "", nil},
+		{"typed-nil ECDSA key", auth0.Config{Domain: domain, Auth: revoke.PrivateKeyJWT(clientID, nilEC)}, nil, "auth0.Config.Auth (PrivateKeyJWT)", "", nil},
+		{"typed-nil RSA key", auth0.Config{Domain: domain, Auth: revoke.PrivateKeyJWT(clientID, nilRSA)}, nil, "auth0.Config.Auth (PrivateKeyJWT)", "", nil},
+		{"nil key", auth0.Config{Domain: domain, Auth: revoke.PrivateKeyJWT(clientID, nil)}, nil, "auth0.Config.Auth (PrivateKeyJWT)", "", nil},
 		{"empty client ID in PublicClient", auth0.Config{Domain: domain, Auth: revoke.PublicClient("")}, nil, "auth0.Config.Auth (PublicClient)", "client ID is empty", nil},
 		{"client ID longer than Auth0's", auth0.Config{Domain: domain, Auth: revoke.PublicClient(strings.Repeat("a", 65))}, nil, "auth0.Config.Auth", "at most 64", nil},
-		{"foreign ClientAuth", auth0.Config{Domain: domain, Auth: &foreignAuth{revoke.ClientSecretPost(clientID, password)}}, nil, "auth0.Config.Auth", "not a client authentication built by the revoke package", nil},
+		{"foreign ClientAuth", auth0.Config{Domain: domain, Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, password)}}, nil, "auth0.Config.Auth", "not a client authentication built by the revoke package", nil},
 		{"bad option", auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret}, []revoke.Option{revoke.WithTimeout(-1)}, "WithTimeout", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := auth0.New(tc.cfg, tc.opts...)
-			if err == nil {
-				t.Fatalf("New = %v, want an error", r)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || !strings.HasPrefix(ce.Field, tc.wantField) || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Errorf("error = %T %q; want a ConfigError on %q saying %q", err, err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), password, secret, testkit.HMACSecret)
+			_, err := auth0.New(tc.cfg, tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, password, secret, testkit.HMACSecret)
 		})
 	}
 }
-
-// foreignAuth is a ClientAuth not built by the revoke package.
-type foreignAuth struct{ revoke.ClientAuth }
 
 // TestNewAccepts: the domain spellings Auth0 users write.
 func TestNewAccepts(t *testing.T) {
@@ -136,12 +123,8 @@ func TestNewManagementBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := auth0.NewManagement(tc.cfg)
-			var ce *revoke.ConfigError
-			if err == nil || !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Fatalf("NewManagement = %v, %v; want a ConfigError on %q saying %q", m, err, tc.wantField, tc.wantText)
-			}
-			testkit.NoLeak(t, "error", err.Error(), testkit.APIToken)
+			_, err := auth0.NewManagement(tc.cfg)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, nil, testkit.APIToken)
 		})
 	}
 }

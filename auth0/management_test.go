@@ -52,7 +52,7 @@ func TestManagementWire(t *testing.T) {
 			return res, err
 		}, 200},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint(tc.answer)
@@ -67,12 +67,10 @@ func TestManagementWire(t *testing.T) {
 			s := ep.Only(t)
 			testkit.Header(t, s.Header, "Authorization", "Bearer "+testkit.APIToken)
 			testkit.Header(t, s.Header, "Accept", "application/json")
-			fmt.Fprintf(&golden, "== %s\n%s\n", tc.name, render(s, nil))
+			golden.Add(tc.name, testkit.Render(s))
 		})
 	}
-	if !t.Failed() {
-		checkGolden(t, "management-wire.txt", golden.String())
-	}
+	golden.Check(t, "management-wire.txt")
 }
 
 // TestManagementArgumentRefusals: bad arguments are refused before

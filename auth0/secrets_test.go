@@ -1,16 +1,13 @@
 package auth0_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
@@ -29,8 +26,8 @@ func TestSecretHygiene(t *testing.T) {
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
 	p := fake.Issue(clientID, userID)
 	mgmtToken := fake.ManagementToken()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	cfg := auth0.Config{Domain: domain, ClientID: clientID, ClientSecret: secret}
 	r, err := auth0.New(cfg, opt, revoke.WithLogger(logger))
 	if err != nil {
@@ -66,7 +63,7 @@ func TestSecretHygiene(t *testing.T) {
 		"Config with a post Auth":         auth0.Config{Auth: revoke.ClientSecretPost(clientID, testkit.Secret)},
 		"Config with a JWT Auth":          auth0.Config{Auth: revoke.PrivateKeyJWT(clientID, key)},
 		"Config with an HMAC Auth":        auth0.Config{Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)},
-		"Config with a foreign Auth":      auth0.Config{Auth: &foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}},
+		"Config with a foreign Auth":      auth0.Config{Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}},
 		"Config with user info and query": auth0.Config{Domain: "https://admin:" + password + "@" + domain + "/?k=" + password + "#" + password},
 		"Revoker":                         *r, "*Revoker": r, "zero Revoker": auth0.Revoker{}, "nil *Revoker": nilR,
 		"ManagementConfig": mcfg, "*ManagementConfig": &mcfg, "zero ManagementConfig": auth0.ManagementConfig{}, "nil *ManagementConfig": nilMCfg,
@@ -76,13 +73,7 @@ func TestSecretHygiene(t *testing.T) {
 		"Management with a source": tsM,
 		"Result":                   res, "Report": rep, "*Report": *rep,
 	}
-	for name, v := range values {
-		out := testkit.PrintAll(v)
-		testkit.NoLeak(t, name, out, secrets...)
-		if strings.Contains(out, "PANIC") || strings.Contains(out, "panicked") {
-			t.Errorf("%s: printing panicked: %s", name, out)
-		}
-	}
+	testkit.PrintsNoSecret(t, values, secrets...)
 	for _, c := range []struct{ what, got, want string }{
 		{"%#v of the Config", fmt.Sprintf("%#v", cfg), `auth0.Config{Domain:"dev-abc.us.auth0.com", ClientID:"` + clientID + `", ClientSecret:[REDACTED], Auth:<nil>}`},
 		{"%v of the Revoker", fmt.Sprintf("%v", r), `{"https://dev-abc.us.auth0.com/oauth/revoke" "client_secret_post" "` + clientID + `"}`},
@@ -91,7 +82,7 @@ func TestSecretHygiene(t *testing.T) {
 		{"%v of a Config with user info", fmt.Sprintf("%v", auth0.Config{Domain: "https://u:" + password + "@h/p?q#f"}), `"https://[REDACTED]@h/p?[REDACTED]"`},
 		{"%+v of a ManagementConfig", fmt.Sprintf("%+v", mcfg), `{Domain:"dev-abc.us.auth0.com" TokenSource:<nil> APIToken:[REDACTED]}`},
 		{"%v of a nil *Revoker", fmt.Sprintf("%v", nilR), `<nil>`},
-		{"JSON of the Config", string(must(cfg.MarshalJSON())), `"client_secret":"[REDACTED]"`},
+		{"JSON of the Config", string(testkit.Must(cfg.MarshalJSON())), `"client_secret":"[REDACTED]"`},
 	} {
 		if !strings.Contains(c.got, c.want) {
 			t.Errorf("%s = %s; want it to contain %s", c.what, c.got, c.want)
@@ -101,35 +92,18 @@ func TestSecretHygiene(t *testing.T) {
 
 	// A server that echoes everything it received into its errors and its
 	// request-ID header.
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n := 0
-		if req.Body != nil {
-			n, _ = req.Body.Read(b)
-		}
-		resp := httpmock.NewStringResponse(401, fmt.Sprintf(`{"statusCode":401,"error":"Unauthorized","message":"header %s body %s"}`, req.Header.Get("Authorization"), b[:n]))
-		resp.Header.Set("X-Auth0-RequestId", req.Header.Get("Authorization")+string(b[:n]))
-		return resp, nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 401, Header: http.Header{"X-Auth0-RequestId": {req.Header.Get("Authorization") + body}},
+			Body: fmt.Sprintf(`{"statusCode":401,"error":"Unauthorized","message":"header %s body %s"}`, req.Header.Get("Authorization"), body)}
 	})
-	badR, _ := auth0.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	badR, _ := auth0.New(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	_, err1 := badR.Revoke(context.Background(), revoke.Request{Token: p.RefreshToken})
-	badM, _ := auth0.NewManagement(mcfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	badM, _ := auth0.NewManagement(mcfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	rep2, err2 := badM.RevokeSubject(context.Background(), revoke.OpaqueSubject(userID))
 	if err1 == nil || err2 == nil {
 		t.Fatal("want errors")
 	}
 	logger.Error("failed", "err1", err1, "err2", err2, "report", rep2)
 	testkit.NoLeak(t, "echoed errors", testkit.PrintAll(err1)+err1.Error()+testkit.PrintAll(err2)+err2.Error()+testkit.PrintAll(rep2), secrets...)
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
-	if !strings.Contains(logs.String(), "revoke: sending request") {
-		t.Errorf("the kit logged nothing: %s", logs.String())
-	}
-}
-
-func must(b []byte, err error) []byte {
-	if err != nil {
-		panic(err)
-	}
-	return b
+	logs.Check(t, secrets...)
 }

@@ -18,20 +18,12 @@ import (
 
 func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg cognito.Config, opts ...revoke.Option) *cognito.Revoker {
 	t.Helper()
-	r, err := cognito.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("cognito.New(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, cognito.New, cfg, ep.Options(opts...)...)
 }
 
 func newAPI(t testing.TB, ep *testkit.Endpoint, cfg cognito.APIConfig, opts ...revoke.Option) *cognito.APIRevoker {
 	t.Helper()
-	r, err := cognito.NewAPI(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("cognito.NewAPI(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, cognito.NewAPI, cfg, ep.Options(opts...)...)
 }
 
 // TestWireHosted asserts the exact request to /oauth2/revoke for both kinds
@@ -63,11 +55,11 @@ func TestWireHosted(t *testing.T) {
 		{"GovCloud prefix", "gov-app", "us-gov-west-1", "https://gov-app.auth.us-gov-west-1.amazoncognito.com/oauth2/revoke"},
 		{"loopback over plain http", "http://127.0.0.1:9229", "", "http://127.0.0.1:9229/oauth2/revoke"},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, c := range clients {
 		for _, d := range domains {
 			for _, hint := range []revoke.TokenTypeHint{revoke.HintNone, revoke.HintRefreshToken} {
-				name := fmt.Sprintf("%s | %s | %s", c.name, d.name, cmpOr(string(hint), "no hint"))
+				name := fmt.Sprintf("%s | %s | %s", c.name, d.name, testkit.HintName(hint))
 				t.Run(name, func(t *testing.T) {
 					ep := testkit.NewEndpoint()
 					r := newRevoker(t, ep, cognito.Config{Domain: d.domain, Region: d.region, ClientID: c.id, ClientSecret: c.secret})
@@ -91,14 +83,12 @@ func TestWireHosted(t *testing.T) {
 						want += "&client_id=" + clientID // as Cognito's example orders them
 					}
 					testkit.Want(t, "body", string(s.Body), want)
-					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
+					golden.Add(name, testkit.Render(s))
 				})
 			}
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-hosted.txt", golden.String())
-	}
+	golden.Check(t, "wire-hosted.txt")
 }
 
 // TestWireAPI asserts the exact RevokeToken request: target, content type,
@@ -120,10 +110,10 @@ func TestWireAPI(t *testing.T) {
 		{"endpoint with a slash and a region", cognito.APIConfig{Endpoint: "https://vpce-0123.cognito-idp.us-east-1.vpce.amazonaws.com/", Region: region, ClientID: clientID}, "https://vpce-0123.cognito-idp.us-east-1.vpce.amazonaws.com/",
 			`{"Token":"` + token + `","ClientId":"` + clientID + `"}`},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, tc := range tests {
 		for _, hint := range []revoke.TokenTypeHint{revoke.HintNone, revoke.HintRefreshToken} {
-			name := tc.name + " | " + cmpOr(string(hint), "no hint")
+			name := tc.name + " | " + testkit.HintName(hint)
 			t.Run(name, func(t *testing.T) {
 				ep := testkit.NewEndpoint(testkit.Answer{Status: 200, Body: "{}", Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}, "X-Amzn-Requestid": {"req-0001"}}})
 				r := newAPI(t, ep, tc.cfg)
@@ -139,13 +129,11 @@ func TestWireAPI(t *testing.T) {
 				testkit.Header(t, s.Header, "Content-Type", "application/x-amz-json-1.1")
 				testkit.Header(t, s.Header, "Authorization", "")
 				testkit.Want(t, "body", string(s.Body), tc.wantBody)
-				fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
+				golden.Add(name, testkit.Render(s))
 			})
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-api.txt", golden.String())
-	}
+	golden.Check(t, "wire-api.txt")
 }
 
 // TestRequestRefusals: what Cognito cannot take is refused before sending,
@@ -185,19 +173,7 @@ func TestRequestRefusals(t *testing.T) {
 					}
 					_, err = newAPI(t, ep, cognito.APIConfig{Region: region, ClientID: clientID, ClientSecret: secret}).Revoke(context.Background(), tc.req)
 				}
-				var ce *revoke.ConfigError
-				if !errors.As(err, &ce) || ce.Field != op+": "+tc.field || !strings.Contains(ce.Problem, text) {
-					t.Errorf("%s: %v; want a ConfigError on %s saying %q", kind, err, tc.field, text)
-				}
-				if !errors.Is(err, tc.kind) {
-					t.Errorf("%s: %v does not match %v", kind, err, tc.kind)
-				}
-				if n := len(ep.Requests()); n != 0 {
-					t.Errorf("%s: %d requests sent", kind, n)
-				}
-				if err != nil {
-					testkit.NoLeak(t, "error", err.Error(), token, secret)
-				}
+				testkit.WantRefused(t, ep, err, op+": "+tc.field, text, tc.kind, token, secret)
 			}
 		})
 	}
@@ -320,13 +296,7 @@ func checkAnswer(t *testing.T, res *revoke.Result, err, kind error, code, desc s
 		testkit.Want(t, "AlreadyInvalid", res.AlreadyInvalid, false)
 		return
 	}
-	var e *revoke.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %T %v is not a *revoke.Error", err, err)
-	}
-	if !errors.Is(err, kind) {
-		t.Errorf("error %v does not match %v", err, kind)
-	}
+	e := testkit.WantError(t, err, kind)
 	testkit.Want(t, "Code", e.Code, code)
 	if !strings.HasPrefix(e.Description, desc) {
 		t.Errorf("Description = %q, want it to start with %q", e.Description, desc)

@@ -1,18 +1,13 @@
 package cognito_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/jarcoal/httpmock"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/cognito"
@@ -60,8 +55,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range hosted {
 		t.Run("hosted/"+tc.name, func(t *testing.T) {
-			r, err := cognito.New(tc.cfg, tc.opts...)
-			checkConfigError(t, r, err, tc.wantField, tc.wantText, tc.wantKind, password, "abc/def0123456789", secret)
+			_, err := cognito.New(tc.cfg, tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, password, "abc/def0123456789", secret)
 		})
 	}
 	api := []struct {
@@ -86,28 +81,10 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range api {
 		t.Run("api/"+tc.name, func(t *testing.T) {
-			r, err := cognito.NewAPI(tc.cfg)
-			checkConfigError(t, r, err, tc.wantField, tc.wantText, tc.wantKind, password, `abc"def0123456789`)
+			_, err := cognito.NewAPI(tc.cfg)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, password, `abc"def0123456789`)
 		})
 	}
-}
-
-func checkConfigError(t *testing.T, r any, err error, field, text string, kind error, secrets ...string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("returned %v and no error", r)
-	}
-	var ce *revoke.ConfigError
-	if !errors.As(err, &ce) {
-		t.Fatalf("error %T %q is not a *revoke.ConfigError", err, err)
-	}
-	if !strings.HasPrefix(ce.Field, field) || !strings.Contains(ce.Problem, text) {
-		t.Errorf("error = %q; want field %q and text %q", err, field, text)
-	}
-	if kind != nil && !errors.Is(err, kind) {
-		t.Errorf("error %v does not match %v", err, kind)
-	}
-	testkit.NoLeak(t, "error", err.Error()+testkit.PrintAll(err), secrets...)
 }
 
 // TestSecretHygiene prints every value of the package that holds a secret
@@ -115,8 +92,8 @@ func checkConfigError(t *testing.T, r any, err error, field, text string, kind e
 // credentials: no secret or token appears anywhere, and nothing panics.
 func TestSecretHygiene(t *testing.T) {
 	const password = "url-password-1"
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	cfg := cognito.Config{Domain: prefix, Region: region, ClientID: clientID, ClientSecret: secret}
 	acfg := cognito.APIConfig{Region: region, ClientID: clientID, ClientSecret: secret}
 	ep := testkit.NewEndpoint()
@@ -140,18 +117,12 @@ func TestSecretHygiene(t *testing.T) {
 		"APIRevoker": *a, "*APIRevoker": a, "zero APIRevoker": cognito.APIRevoker{}, "nil *APIRevoker": nilA,
 		"Result": res,
 	}
-	for name, v := range values {
-		out := testkit.PrintAll(v)
-		testkit.NoLeak(t, name, out, secrets...)
-		if strings.Contains(out, "PANIC") || strings.Contains(out, "panicked") {
-			t.Errorf("%s: printing panicked: %s", name, out)
-		}
-	}
+	testkit.PrintsNoSecret(t, values, secrets...)
 	for _, c := range []struct{ what, got, want string }{
 		{"%#v of the Config", fmt.Sprintf("%#v", cfg), `cognito.Config{Domain:"myapp", Region:"us-east-1", ClientID:"` + clientID + `", ClientSecret:[REDACTED]}`},
 		{"%+v of the APIRevoker", fmt.Sprintf("%+v", a), `{Endpoint:"` + apiURL + `" ClientID:"` + clientID + `" ClientSecret:[REDACTED]}`},
 		{"%v of the Revoker", fmt.Sprintf("%v", h), `{"` + endpoint + `" "client_secret_basic" "` + clientID + `"}`},
-		{"JSON of the Config", string(must(cfg.MarshalJSON())), `"client_secret":"[REDACTED]"`},
+		{"JSON of the Config", string(testkit.Must(cfg.MarshalJSON())), `"client_secret":"[REDACTED]"`},
 	} {
 		if !strings.Contains(c.got, c.want) {
 			t.Errorf("%s = %s; want it to contain %s", c.what, c.got, c.want)
@@ -160,18 +131,15 @@ func TestSecretHygiene(t *testing.T) {
 	logger.Info("revoked", "config", cfg, "api_config", acfg, "revoker", h, "api", a)
 
 	// Servers that echo the whole request into their errors.
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b, _ := io.ReadAll(req.Body)
-		msg := strings.ReplaceAll(fmt.Sprintf("header %s body %s", req.Header.Get("Authorization"), b), `"`, "'")
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		msg := strings.ReplaceAll(fmt.Sprintf("header %s body %s", req.Header.Get("Authorization"), body), `"`, "'")
 		if req.Header.Get("X-Amz-Target") != "" {
-			resp := httpmock.NewStringResponse(400, fmt.Sprintf(`{"__type":"NotAuthorizedException","message":%q}`, msg))
-			resp.Header.Set("X-Amzn-Requestid", string(b))
-			return resp, nil
+			return testkit.Answer{Status: 400, Header: http.Header{"X-Amzn-Requestid": {body}},
+				Body: fmt.Sprintf(`{"__type":"NotAuthorizedException","message":%q}`, msg)}
 		}
-		return httpmock.NewStringResponse(401, fmt.Sprintf(`{"error":"invalid_client","error_description":%q}`, msg)), nil
+		return testkit.Answer{Status: 401, Body: fmt.Sprintf(`{"error":"invalid_client","error_description":%q}`, msg)}
 	})
-	opts := []revoke.Option{revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry()}
+	opts := []revoke.Option{revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry()}
 	badH, _ := cognito.New(cfg, opts...)
 	badA, _ := cognito.NewAPI(acfg, opts...)
 	for name, call := range map[string]func() error{
@@ -185,14 +153,7 @@ func TestSecretHygiene(t *testing.T) {
 		logger.Error("failed", "err", err)
 		testkit.NoLeak(t, name+" echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
 	}
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
-}
-
-func must(b []byte, err error) []byte {
-	if err != nil {
-		panic(err)
-	}
-	return b
+	logs.Check(t, secrets...)
 }
 
 // FuzzNew feeds arbitrary domains, regions and credentials to New: it

@@ -49,15 +49,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := dropbox.New(tc.cfg)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Fatalf("New = %v, %v; want a ConfigError on %q saying %q", r, err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("error %q does not match %v", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), password, appSecret, "w4zt8y2")
+			_, err := dropbox.New(tc.cfg)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, password, appSecret, "w4zt8y2")
 		})
 	}
 	if _, err := dropbox.New(dropbox.Config{}, revoke.WithMaxResponseBytes(-1)); err == nil {
@@ -87,14 +80,7 @@ func TestRequestRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint(revoked)
 			_, err := newRevoker(t, ep, tc.cfg).Revoke(context.Background(), tc.req)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != "dropbox revoke: "+tc.field || !strings.Contains(ce.Problem, tc.text) || !errors.Is(err, tc.kind) {
-				t.Fatalf("Revoke = %v; want a ConfigError on %q saying %q matching %v", err, tc.field, tc.text, tc.kind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), tc.req.Token)
-			if n := len(ep.Requests()); n != 0 {
-				t.Errorf("%d requests sent", n)
-			}
+			testkit.WantRefused(t, ep, err, "dropbox revoke: "+tc.field, tc.text, tc.kind, tc.req.Token)
 		})
 	}
 }

@@ -2,7 +2,6 @@ package dropbox_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -23,11 +22,7 @@ const (
 
 func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg dropbox.Config, opts ...revoke.Option) *dropbox.Revoker {
 	t.Helper()
-	r, err := dropbox.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("dropbox.New(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, dropbox.New, cfg, ep.Options(opts...)...)
 }
 
 // dbx is a Dropbox answer with its request ID.
@@ -97,13 +92,13 @@ func TestWire(t *testing.T) {
 				if w.body == "" && len(s.Header) != 2 {
 					t.Errorf("revocation headers %v, want Authorization and User-Agent only", s.Header)
 				}
-				golden.WriteString(render(s))
+				golden.WriteString(testkit.Render(s))
 			}
 			golden.WriteString("\n")
 		})
 	}
 	if !t.Failed() {
-		checkGolden(t, "wire.txt", golden.String())
+		testkit.CheckGolden(t, "wire.txt", golden.String())
 	}
 }
 
@@ -178,10 +173,7 @@ func TestAnswers(t *testing.T) {
 				testkit.Want(t, "Attempts", res.Attempts, tc.attempts)
 				return
 			}
-			var e *revoke.Error
-			if !errors.As(err, &e) || !errors.Is(err, tc.wantKind) {
-				t.Fatalf("Revoke = %+v, %v; want a *revoke.Error matching %v", res, err, tc.wantKind)
-			}
+			e := testkit.WantError(t, err, tc.wantKind)
 			testkit.Want(t, "Code", e.Code, tc.code)
 			if all := e.Description + " " + strings.Join(e.Causes, "; "); !strings.Contains(all, tc.desc) {
 				t.Errorf("description %q lacks %q", all, tc.desc)

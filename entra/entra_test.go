@@ -417,7 +417,7 @@ func TestTokenSourceFailures(t *testing.T) {
 			if !errors.Is(err, tt.kind) || rep == nil || rep.Steps[0].Status != revoke.StepFailed {
 				t.Errorf("err = %v, report %+v; want a failed step matching %v", err, rep, tt.kind)
 			}
-			if strings.Contains(shown(err), "Trace ID") {
+			if strings.Contains(testkit.PrintAll(err), "Trace ID") {
 				t.Errorf("err = %v repeats the trace lines", err)
 			}
 			if n := len(ep.Requests()); n != 0 {

@@ -5,16 +5,10 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"flag"
-	"fmt"
 	"io"
 	"math/big"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +36,6 @@ var (
 	revokedOK = testkit.Answer{Status: 200, Header: map[string][]string{"Content-Type": {"application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"}, "Request-Id": {"7d4e2c1a-0000-4000-8000-000000000001"}},
 		Body: `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean","value":true}`}
 )
-
-var update = flag.Bool("update", false, "rewrite the golden requests in testdata/wire")
 
 // newGraph builds a Graph with the client secret, sending to ep.
 func newGraph(t *testing.T, ep *testkit.Endpoint, more ...revoke.Option) *entra.Graph {
@@ -76,54 +68,15 @@ func validCert(t testing.TB) *entra.Certificate {
 	return &entra.Certificate{Certificate: rsaCert(t, key, time.Now().Add(-time.Hour), time.Now().Add(time.Hour)), Key: key}
 }
 
-var assertionRE = regexp.MustCompile(`client_assertion=[A-Za-z0-9_.-]+`)
+// wire is how the golden files in testdata/wire show a request: the SDK
+// version as <Version>, a client assertion as <assertion>.
+var wire = testkit.Wire{Version: "<Version>", Assertion: "<assertion>"}
 
-// wire renders a request as the golden files hold it: the request line,
-// every header sorted (the SDK version as <Version>), a blank line, the
-// body with any client assertion as <assertion>.
-func wire(s testkit.Seen) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", s.Method, s.URL)
-	keys := make([]string, 0, len(s.Header))
-	for k := range s.Header {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range s.Header[k] {
-			if k == "User-Agent" {
-				v = strings.ReplaceAll(v, revoke.Version, "<Version>")
-			}
-			fmt.Fprintf(&b, "%s: %s\n", k, v)
-		}
-	}
-	b.WriteString("\n")
-	b.WriteString(assertionRE.ReplaceAllString(string(s.Body), "client_assertion=<assertion>"))
-	b.WriteString("\n")
-	return b.String()
-}
-
-// wantWire compares a request with testdata/wire/<name>; -update rewrites it.
+// wantWire compares a request with testdata/wire/<name>; -update rewrites
+// the file.
 func wantWire(t *testing.T, name string, s testkit.Seen) {
 	t.Helper()
-	got := wire(s)
-	if *update {
-		if err := os.MkdirAll(filepath.Join("testdata", "wire"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("testdata", "wire", name), []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if want := testkit.Golden(t, filepath.Join("wire", name)); got != want {
-		t.Errorf("request differs from testdata/wire/%s:\n--- got\n%s--- want\n%s", name, got, want)
-	}
-}
-
-// shown renders an error every way a caller might print it.
-func shown(err error) string {
-	return fmt.Sprintf("%v|%+v|%#v|%s|%q", err, err, err, err, err)
+	testkit.CheckGolden(t, "wire/"+name, wire.Render(s))
 }
 
 // echoAssertion answers a token request with an error that repeats the

@@ -8,7 +8,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
-	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -74,10 +74,6 @@ func newRevoker(t *testing.T, mt *httpmock.MockTransport, auth revoke.ClientAuth
 	return r
 }
 
-func basic(user, pass string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
-}
-
 // TestWireShape asserts the exact request every client authentication
 // method puts on the wire.
 func TestWireShape(t *testing.T) {
@@ -91,13 +87,13 @@ func TestWireShape(t *testing.T) {
 		{
 			name: "client_secret_basic form-encodes id and secret (RFC 6749 §2.3.1)",
 			auth: revoke.ClientSecretBasic("my client", secret), hint: revoke.HintRefreshToken,
-			wantAuthz: basic("my+client", "p%40ss%3Aw%2Brd%25%2F%3D+x"),
+			wantAuthz: testkit.Basic("my+client", "p%40ss%3Aw%2Brd%25%2F%3D+x"),
 			wantForm:  url.Values{"token": {token}, "token_type_hint": {"refresh_token"}},
 		},
 		{
 			name: "client_secret_basic raw sends the secret as is",
 			auth: revoke.ClientSecretBasicRaw("client-1", secret), hint: revoke.HintAccessToken,
-			wantAuthz: basic("client-1", secret),
+			wantAuthz: testkit.Basic("client-1", secret),
 			wantForm:  url.Values{"token": {token}, "token_type_hint": {"access_token"}},
 		},
 		{
@@ -113,7 +109,7 @@ func TestWireShape(t *testing.T) {
 		{
 			name:      "ClientCredentials defaults to client_secret_basic",
 			auth:      revoke.ClientCredentials("client-1", secret),
-			wantAuthz: basic("client-1", "p%40ss%3Aw%2Brd%25%2F%3D+x"),
+			wantAuthz: testkit.Basic("client-1", "p%40ss%3Aw%2Brd%25%2F%3D+x"),
 			wantForm:  url.Values{"token": {token}},
 		},
 	}
@@ -465,10 +461,7 @@ func TestHTMLErrorPage(t *testing.T) {
 	mt, _ := mockEndpoint(t, 400, page, http.Header{"Content-Type": {"text/html"}})
 	r := newRevoker(t, mt, revoke.ClientSecretBasic("id", secret))
 	_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-	var e *revoke.Error
-	if !errors.As(err, &e) || !errors.Is(err, revoke.ErrInvalidRequest) {
-		t.Fatalf("err = %v", err)
-	}
+	e := testkit.WantError(t, err, revoke.ErrInvalidRequest)
 	if !strings.HasPrefix(e.Excerpt, "<html><body><h1>400 Bad Request</h1>") || len(e.Excerpt) > 300 {
 		t.Errorf("excerpt = %q (%d bytes)", e.Excerpt, len(e.Excerpt))
 	}

@@ -65,21 +65,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := github.New(tc.cfg, tc.opts...)
-			if err == nil {
-				t.Fatalf("New returned %v and no error", r)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T %q is not a *revoke.ConfigError", err, err)
-			}
-			if tc.wantField != "" && (ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText)) {
-				t.Errorf("error = %q; want field %q and text %q", err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("error %q does not match %v", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), secret, password, "0123\x7f456789", "abc1234")
+			_, err := github.New(tc.cfg, tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, secret, password, "0123\x7f456789", "abc1234")
 		})
 	}
 }
@@ -104,12 +91,8 @@ func TestNewCredentialRevokerBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cr, err := github.NewCredentialRevoker(tc.cfg)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Fatalf("NewCredentialRevoker = %v, %v; want a ConfigError on %q saying %q", cr, err, tc.wantField, tc.wantText)
-			}
-			testkit.NoLeak(t, "error", err.Error(), testkit.APIToken, password, "short12")
+			_, err := github.NewCredentialRevoker(tc.cfg)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, nil, testkit.APIToken, password, "short12")
 		})
 	}
 }
@@ -147,21 +130,8 @@ func TestRequestRefusals(t *testing.T) {
 				if op == "grant" {
 					call = r.RevokeGrant
 				}
-				res, err := call(context.Background(), tc.req)
-				var ce *revoke.ConfigError
-				if !errors.As(err, &ce) {
-					t.Fatalf("Revoke = %+v, %v; want a *revoke.ConfigError", res, err)
-				}
-				if !strings.HasPrefix(ce.Field, "github revoke "+op+": ") || !strings.HasSuffix(ce.Field, tc.field) || !strings.Contains(ce.Problem, tc.text) {
-					t.Errorf("error = %q; want field %q saying %q", err, tc.field, tc.text)
-				}
-				if !errors.Is(err, tc.wantKind) {
-					t.Errorf("error %q does not match %v", err, tc.wantKind)
-				}
-				testkit.NoLeak(t, "error", err.Error(), tc.req.Token, secret)
-				if n := len(ep.Requests()); n != 0 {
-					t.Errorf("%d requests sent, want none", n)
-				}
+				_, err := call(context.Background(), tc.req)
+				testkit.WantRefused(t, ep, err, "github revoke "+op+": "+tc.field, tc.text, tc.wantKind, tc.req.Token, secret)
 			})
 		}
 	}

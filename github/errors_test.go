@@ -2,7 +2,6 @@ package github_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -102,13 +101,7 @@ func TestErrorClassification(t *testing.T) {
 					}
 					return
 				}
-				var e *revoke.Error
-				if !errors.As(err, &e) {
-					t.Fatalf("error = %T %v, want a *revoke.Error", err, err)
-				}
-				if !errors.Is(err, tc.wantKind) {
-					t.Errorf("error %q does not match %v", err, tc.wantKind)
-				}
+				e := testkit.WantError(t, err, tc.wantKind)
 				testkit.Want(t, "StatusCode", e.StatusCode, tc.status)
 				testkit.Want(t, "Attempts", e.Attempts, tc.attempts)
 				if !strings.Contains(e.Description, tc.desc) {
@@ -167,10 +160,7 @@ func TestCredentialsErrorClassification(t *testing.T) {
 				}
 				return
 			}
-			var e *revoke.Error
-			if !errors.As(err, &e) || !errors.Is(err, tc.wantKind) {
-				t.Fatalf("error = %T %v, want a *revoke.Error matching %v", err, err, tc.wantKind)
-			}
+			e := testkit.WantError(t, err, tc.wantKind)
 			if !strings.Contains(e.Description, tc.desc) {
 				t.Errorf("Description = %q, want it to contain %q", e.Description, tc.desc)
 			}

@@ -1,7 +1,6 @@
 package github_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -108,8 +107,8 @@ func TestPrintingNeverShowsSecrets(t *testing.T) {
 // TestLogsNeverCarrySecrets revokes with debug logging on, through
 // failures that echo the secrets, and checks every log line.
 func TestLogsNeverCarrySecrets(t *testing.T) {
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	ep := testkit.NewEndpoint(
 		ghAnswer(502, `{"message":"`+token+`"}`),
 		ghAnswer(422, `{"message":"`+secret+` `+token+`"}`),
@@ -128,5 +127,5 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 	if logs.Len() == 0 {
 		t.Fatal("nothing logged")
 	}
-	testkit.NoLeak(t, "logs", logs.String(), token, secret, pat, pat2, strings.TrimPrefix(testkit.Basic(clientID, secret), "Basic "))
+	logs.Check(t, token, secret, pat, pat2, strings.TrimPrefix(testkit.Basic(clientID, secret), "Basic "))
 }

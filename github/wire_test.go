@@ -2,7 +2,6 @@ package github_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -67,7 +66,7 @@ func TestWire(t *testing.T) {
 			return err
 		}, http.MethodPost, ghesBase + "/credentials/revoke", "Bearer " + testkit.APIToken, `{"credentials":["` + pat + `"]}`},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint(testkit.Answer{Status: tc.status})
@@ -92,12 +91,10 @@ func TestWire(t *testing.T) {
 			if n := len(s.Header); n != 4+boolInt(tc.wantAuth != "") {
 				t.Errorf("%d headers sent, want exactly Accept, X-GitHub-Api-Version, Content-Type, User-Agent and any Authorization: %v", n, s.Header)
 			}
-			fmt.Fprintf(&golden, "== %s\n%s\n", tc.name, render(s))
+			golden.Add(tc.name, testkit.Render(s))
 		})
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire.txt", golden.String())
-	}
+	golden.Check(t, "wire.txt")
 }
 
 func boolInt(b bool) int {
@@ -117,18 +114,10 @@ func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg github.Config, opts ...r
 	if cfg.ClientSecret == "" {
 		cfg.ClientSecret = secret
 	}
-	r, err := github.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("github.New(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, github.New, cfg, ep.Options(opts...)...)
 }
 
 func newCredentialRevoker(t testing.TB, ep *testkit.Endpoint, cfg github.CredentialsConfig, opts ...revoke.Option) *github.CredentialRevoker {
 	t.Helper()
-	cr, err := github.NewCredentialRevoker(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("github.NewCredentialRevoker(%+v): %v", cfg, err)
-	}
-	return cr
+	return testkit.Build(t, github.NewCredentialRevoker, cfg, ep.Options(opts...)...)
 }

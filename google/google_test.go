@@ -3,14 +3,9 @@ package google_test
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -20,53 +15,26 @@ import (
 	"github.com/revokekit/revoke/internal/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the requests sent")
-
 // token is a Google-shaped token: '/' is form-encoded on the wire.
 const token = "1//0gSECRET-refresh_token-value"
 
 func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg google.Config, opts ...revoke.Option) *google.Revoker {
 	t.Helper()
-	r, err := google.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("google.New(%+v): %v", cfg, err)
-	}
-	return r
-}
-
-// render writes one request as the golden shows it.
-func render(s testkit.Seen) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", s.Method, s.URL)
-	keys := make([]string, 0, len(s.Header))
-	for k := range s.Header {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range s.Header[k] {
-			if k == "User-Agent" {
-				v = strings.Replace(v, revoke.Version, "{version}", 1)
-			}
-			fmt.Fprintf(&b, "%s: %s\n", k, v)
-		}
-	}
-	fmt.Fprintf(&b, "\n%s\n", s.Body)
-	return b.String()
+	return testkit.Build(t, google.New, cfg, ep.Options(opts...)...)
 }
 
 // TestWire asserts the exact request for each endpoint and hint: method,
 // URL, every header (no Authorization), and the form body byte for byte,
 // against testdata/wire.txt. Hints are never sent.
 func TestWire(t *testing.T) {
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, ep := range []struct{ name, endpoint, want string }{
 		{"default endpoint", "", "https://oauth2.googleapis.com/revoke"},
 		{"legacy endpoint", google.LegacyEndpoint, "https://accounts.google.com/o/oauth2/revoke"},
 		{"loopback proxy", "http://127.0.0.1:8080/google/revoke", "http://127.0.0.1:8080/google/revoke"},
 	} {
 		for _, hint := range []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken} {
-			name := fmt.Sprintf("%s | %s", ep.name, cmpOr(string(hint), "no hint"))
+			name := fmt.Sprintf("%s | %s", ep.name, testkit.HintName(hint))
 			t.Run(name, func(t *testing.T) {
 				e := testkit.NewEndpoint(testkit.JSONAnswer(200, `{}`))
 				r := newRevoker(t, e, google.Config{Endpoint: ep.endpoint})
@@ -85,30 +53,11 @@ func TestWire(t *testing.T) {
 				testkit.Header(t, s.Header, "Accept", "application/json")
 				testkit.Header(t, s.Header, "Authorization", "")
 				testkit.Want(t, "body", string(s.Body), "token="+url.QueryEscape(token))
-				fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
+				golden.Add(name, testkit.Render(s))
 			})
 		}
 	}
-	if t.Failed() {
-		return
-	}
-	got := golden.String()
-	if *update {
-		if err := os.WriteFile(filepath.Join("testdata", "wire.txt"), []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if want := testkit.Golden(t, "wire.txt"); got != want {
-		t.Errorf("wire differs from testdata/wire.txt (rerun with -update and review the diff):\n%s", got)
-	}
-}
-
-func cmpOr(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
+	golden.Check(t, "wire.txt")
 }
 
 // TestAnswers: what each of Google's answers means.
@@ -174,14 +123,7 @@ func TestRequestRefusals(t *testing.T) {
 			e := testkit.NewEndpoint()
 			r := newRevoker(t, e, google.Config{})
 			_, err := r.Revoke(context.Background(), tc.req)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) || !errors.Is(err, revoke.ErrInvalidRequest) {
-				t.Errorf("err = %v; want a ConfigError on %q saying %q", err, tc.wantField, tc.wantText)
-			}
-			testkit.NoLeak(t, "error", fmt.Sprint(err), token)
-			if len(e.Requests()) != 0 {
-				t.Error("sent")
-			}
+			testkit.WantRefused(t, e, err, tc.wantField, tc.wantText, revoke.ErrInvalidRequest, token)
 		})
 	}
 }
@@ -245,15 +187,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := google.New(google.Config{Endpoint: tc.endpoint})
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != "google.Config.Endpoint" || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Fatalf("New = %v, %v; want a ConfigError saying %q", r, err, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%v, %v) = false", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), password)
+			_, err := google.New(google.Config{Endpoint: tc.endpoint})
+			testkit.WantConfigError(t, err, "google.Config.Endpoint", tc.wantText, tc.wantKind, password)
 		})
 	}
 	if _, err := google.New(google.Config{}, revoke.WithTimeout(-1)); err == nil {
@@ -269,13 +204,11 @@ func TestNewBadInput(t *testing.T) {
 func TestNilContextAndZeroValues(t *testing.T) {
 	e := testkit.NewEndpoint()
 	r := newRevoker(t, e, google.Config{})
+	testkit.Misuse(t, r, e, revoke.Request{Token: token})
 	var nilCtx context.Context
 	var zero google.Revoker
 	var nilR *google.Revoker
 	for name, call := range map[string]func() error{
-		"nil context":         func() error { _, err := r.Revoke(nilCtx, revoke.Request{Token: token}); return err },
-		"zero Revoker":        func() error { _, err := zero.Revoke(context.Background(), revoke.Request{Token: token}); return err },
-		"nil Revoker":         func() error { _, err := nilR.Revoke(context.Background(), revoke.Request{Token: token}); return err },
 		"nil RevokeToken":     func() error { return nilR.RevokeToken(context.Background(), &oauth2.Token{AccessToken: token}) },
 		"zero RevokeToken":    func() error { return zero.RevokeToken(context.Background(), &oauth2.Token{AccessToken: token}) },
 		"nil ctx RevokeToken": func() error { return r.RevokeToken(nilCtx, &oauth2.Token{AccessToken: token}) },
@@ -301,16 +234,10 @@ func TestPrinting(t *testing.T) {
 	cfg := google.Config{Endpoint: "https://u:" + password + "@proxy.example.com/revoke?k=" + password}
 	var nilCfg *google.Config
 	var nilR *google.Revoker
-	for name, v := range map[string]any{
+	testkit.PrintsNoSecret(t, map[string]any{
 		"Config": cfg, "*Config": &cfg, "zero Config": google.Config{}, "nil *Config": nilCfg,
 		"Revoker": *r, "*Revoker": r, "zero Revoker": google.Revoker{}, "nil *Revoker": nilR,
-	} {
-		out := testkit.PrintAll(v)
-		testkit.NoLeak(t, name, out, password)
-		if strings.Contains(out, "PANIC") {
-			t.Errorf("%s: %s", name, out)
-		}
-	}
+	}, password)
 	testkit.Want(t, "%+v", fmt.Sprintf("%+v", r), `{Endpoint:"https://oauth2.googleapis.com/revoke"}`)
 	testkit.Want(t, "%v of cfg", fmt.Sprintf("%v", cfg), `{"https://[REDACTED]@proxy.example.com/revoke?[REDACTED]"}`)
 }

@@ -19,18 +19,14 @@ const adminURL = "http://127.0.0.1:4445"
 
 func newAdmin(t testing.TB, ep *testkit.Endpoint, cfg hydra.AdminConfig, opts ...revoke.Option) *hydra.Admin {
 	t.Helper()
-	a, err := hydra.NewAdmin(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("hydra.NewAdmin(%+v): %v", cfg, err)
-	}
-	return a
+	return testkit.Build(t, hydra.NewAdmin, cfg, ep.Options(opts...)...)
 }
 
 // TestAdminWire asserts every admin request byte for byte against
 // testdata/admin-wire.txt: self-hosted without credentials, Ory Network
 // with an API key, a TokenSource, and the client restriction.
 func TestAdminWire(t *testing.T) {
-	var golden strings.Builder
+	var golden testkit.Transcript
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -71,13 +67,11 @@ func TestAdminWire(t *testing.T) {
 				if len(s.Body) != 0 || s.Header.Get("Content-Type") != "" {
 					t.Errorf("DELETE carries a body %q or a content type", s.Body)
 				}
-				fmt.Fprintf(&golden, "== %s #%d\n%s\n", tc.name, i+1, render(s))
+				golden.Add(fmt.Sprintf("%s #%d", tc.name, i+1), testkit.Render(s))
 			}
 		})
 	}
-	if !t.Failed() {
-		checkGolden(t, "admin-wire.txt", golden.String())
-	}
+	golden.Check(t, "admin-wire.txt")
 }
 
 // TestAdminAnswers: how each admin answer becomes a step.

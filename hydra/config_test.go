@@ -1,11 +1,9 @@
 package hydra_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,9 +18,6 @@ import (
 	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/revoketest"
 )
-
-// foreignAuth is a revoke.ClientAuth the revoke package did not build.
-type foreignAuth struct{ revoke.ClientAuth }
 
 // TestNewBadInput: every bad configuration is a ConfigError naming the
 // field and the fix, and never shows a secret or a password.
@@ -51,7 +46,7 @@ func TestNewBadInput(t *testing.T) {
 		{"raw Basic", hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasicRaw(clientID, testkit.Secret[3:])}, nil, "hydra.Config.Auth", "revoke.ClientSecretBasic", nil},
 		{"NoClientAuth", hydra.Config{PublicURL: public, Auth: revoke.NoClientAuth()}, nil, "hydra.Config.Auth", "revoke.PublicClient", nil},
 		{"mutual TLS", hydra.Config{PublicURL: public, Auth: revoke.TLSClientAuth(clientID, testkit.Certificate(t))}, nil, "hydra.Config.Auth", "not one Hydra authenticates", nil},
-		{"foreign Auth", hydra.Config{PublicURL: public, Auth: &foreignAuth{revoke.PublicClient(clientID)}}, nil, "hydra.Config.Auth", "not a client authentication built by the revoke package", nil},
+		{"foreign Auth", hydra.Config{PublicURL: public, Auth: &testkit.ForeignAuth{ClientAuth: revoke.PublicClient(clientID)}}, nil, "hydra.Config.Auth", "not a client authentication built by the revoke package", nil},
 		{"short secret", hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, "s3cret7")}, nil, "hydra.Config.Auth (ClientSecretBasic)", "shorter than 8", nil},
 		{"ClientCredentials with an empty secret", hydra.Config{PublicURL: public, Auth: revoke.ClientCredentials(clientID, "")}, nil, "hydra.Config.Auth (ClientCredentials)", "secret is empty", nil},
 		{"PublicClient with a newline", hydra.Config{PublicURL: public, Auth: revoke.PublicClient(clientID + "\n")}, nil, "hydra.Config.Auth (PublicClient)", "white space", nil},
@@ -63,18 +58,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := hydra.New(tc.cfg, tc.opts...)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("New = %v, %v; want a *revoke.ConfigError", r, err)
-			}
-			if tc.wantField != "" && (ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText)) {
-				t.Errorf("error = %q; want field %q and text %q", err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), testkit.Secret, password, "s3cret7")
+			_, err := hydra.New(tc.cfg, tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, testkit.Secret, password, "s3cret7")
 		})
 	}
 	// Accepted: loopback http, insecure http on request, a path prefix.
@@ -176,8 +161,8 @@ func TestSecretHygiene(t *testing.T) {
 	fake.APIKey = apiKey
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: testkit.Secret})
 	p := fake.Issue(clientID, "alice")
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	opts := []revoke.Option{revoke.WithHTTPClient(&http.Client{Transport: mt}), testkit.FastRetry(), revoke.WithLogger(logger)}
 	cfg := hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)}
 	r, err := hydra.New(cfg, opts...)
@@ -205,20 +190,14 @@ func TestSecretHygiene(t *testing.T) {
 	values := map[string]any{
 		"Config": cfg, "*Config": &cfg, "zero Config": hydra.Config{}, "nil *Config": nilCfg,
 		"Config with user info":      hydra.Config{PublicURL: "https://u:" + password + "@h/?k=" + password, Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)},
-		"Config with a foreign Auth": hydra.Config{Auth: &foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}},
+		"Config with a foreign Auth": hydra.Config{Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}},
 		"AdminConfig":                acfg, "*AdminConfig": &acfg, "zero AdminConfig": hydra.AdminConfig{}, "nil *AdminConfig": nilACfg,
 		"AdminConfig with a TokenSource": hydra.AdminConfig{AdminURL: public, TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: apiKey})},
 		"Revoker":                        *r, "*Revoker": r, "zero Revoker": hydra.Revoker{}, "nil *Revoker": nilR,
 		"Admin": *a, "*Admin": a, "zero Admin": hydra.Admin{}, "nil *Admin": nilA,
 		"Result": res, "Report": rep, "fake": fake,
 	}
-	for name, v := range values {
-		out := testkit.PrintAll(v)
-		testkit.NoLeak(t, name, out, secrets...)
-		if strings.Contains(out, "PANIC") {
-			t.Errorf("%s: printing panicked: %s", name, out)
-		}
-	}
+	testkit.PrintsNoSecret(t, values, secrets...)
 	for _, c := range []struct{ what, got, want string }{
 		{"%+v of the Config", fmt.Sprintf("%+v", cfg), `Auth:{Method:"client_secret_basic" ClientID:"my-client"}`},
 		{"%#v of the AdminConfig", fmt.Sprintf("%#v", acfg), `APIKey:[REDACTED]`},
@@ -232,28 +211,21 @@ func TestSecretHygiene(t *testing.T) {
 	logger.Info("done", "config", cfg, "admin", acfg, "revoker", r, "report", rep)
 
 	// A server that echoes the credentials into its error and request ID.
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n := 0
-		if req.Body != nil {
-			n, _ = req.Body.Read(b)
-		}
-		resp := httpmock.NewStringResponse(401, fmt.Sprintf(`{"error":"invalid_client","error_description":"header %s body %s","error_hint":%q}`, req.Header.Get("Authorization"), b[:n], req.URL.RawQuery+req.Header.Get("Authorization")))
-		resp.Header.Set("X-Request-Id", req.Header.Get("Authorization"))
-		return resp, nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 401, Header: http.Header{"X-Request-Id": {req.Header.Get("Authorization")}},
+			Body: fmt.Sprintf(`{"error":"invalid_client","error_description":"header %s body %s","error_hint":%q}`, req.Header.Get("Authorization"), body, req.URL.RawQuery+req.Header.Get("Authorization"))}
 	})
-	bad, _ := hydra.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	bad, _ := hydra.New(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	_, err = bad.Revoke(context.Background(), revoke.Request{Token: p.AccessToken})
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	badA, _ := hydra.NewAdmin(acfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	badA, _ := hydra.NewAdmin(acfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	rep, aerr := badA.RevokeSubject(context.Background(), revoke.OpaqueSubject("alice"))
 	if aerr == nil {
 		t.Fatal("want an admin error")
 	}
 	logger.Error("failed", "err", err, "admin_err", aerr, "report", rep)
 	testkit.NoLeak(t, "echoed errors", testkit.PrintAll(err)+err.Error()+testkit.PrintAll(aerr)+aerr.Error(), secrets...)
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
+	logs.Check(t, secrets...)
 }

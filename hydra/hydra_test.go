@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -49,64 +48,29 @@ func TestWireMatrix(t *testing.T) {
 		{"behind a path prefix", "https://gw.example.com/hydra", "https://gw.example.com/hydra/oauth2/revoke", "https://gw.example.com/hydra/oauth2/token"},
 		{"loopback over plain http", "http://127.0.0.1:4444", "http://127.0.0.1:4444/oauth2/revoke", "http://127.0.0.1:4444/oauth2/token"},
 	}
-	hints := []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken}
-	var golden strings.Builder
+	var cases []testkit.FormCase[*hydra.Revoker]
 	for _, a := range auths {
 		for _, l := range layouts {
-			for _, hint := range hints {
-				name := fmt.Sprintf("%s | %s | %s", a.name, l.name, cmpOr(string(hint), "no hint"))
-				t.Run(name, func(t *testing.T) {
-					ep := testkit.NewEndpoint()
-					r := newRevoker(t, ep, hydra.Config{PublicURL: l.publicURL, Auth: a.auth})
-					testkit.Want(t, "Endpoint()", r.Endpoint(), l.wantURL)
+			c := testkit.FormCase[*hydra.Revoker]{
+				Name: a.name + " | " + l.name,
+				New: func(opts ...revoke.Option) (*hydra.Revoker, error) {
+					return hydra.New(hydra.Config{PublicURL: l.publicURL, Auth: a.auth}, opts...)
+				},
+				URL: l.wantURL, Method: a.wantMethod, Basic: a.wantBasic, Form: a.wantForm,
+				Check: func(t *testing.T, r *hydra.Revoker, _ *revoke.Result, _ testkit.Seen) {
 					testkit.Want(t, "TokenEndpoint()", r.TokenEndpoint(), l.wantAud)
-					testkit.Want(t, "AuthMethod()", r.AuthMethod(), a.wantMethod)
-					testkit.Want(t, "ClientID()", r.ClientID(), clientID)
-					res, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: hint})
-					if err != nil {
-						t.Fatalf("Revoke: %v", err)
-					}
-					if res.StatusCode != 200 || res.Attempts != 1 || res.AlreadyInvalid {
-						t.Errorf("result = %+v; want 200 after 1 attempt", res)
-					}
-					s := ep.Only(t)
-					testkit.Want(t, "method", s.Method, http.MethodPost)
-					testkit.Want(t, "URL", s.URL.String(), l.wantURL)
-					testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
-					testkit.Header(t, s.Header, "Accept", "application/json")
-					authz := s.Header.Get("Authorization")
-					if a.wantBasic == nil {
-						testkit.Want(t, "Authorization", authz, "")
-					} else {
-						testkit.Want(t, "Authorization", authz, testkit.Basic(a.wantBasic[0], a.wantBasic[1]))
-					}
-					form := s.Form(t)
-					want := url.Values{"token": {token}}
-					if hint != "" {
-						want.Set("token_type_hint", string(hint))
-					}
-					for k, v := range a.wantForm {
-						want[k] = v
-					}
-					if a.assertion {
-						c := assertionClaims(t, form.Get("client_assertion"))
-						if c.Issuer != clientID || c.Subject != clientID || len(c.Audience) != 1 || c.Audience[0] != l.wantAud || c.ID == "" {
-							t.Errorf("assertion claims = %+v; want iss=sub=%s, aud=[%s] (fosite's token endpoint rule), a jti", c, clientID, l.wantAud)
-						}
-						want.Set("client_assertion", form.Get("client_assertion"))
-					}
-					testkit.Want(t, "form", form.Encode(), want.Encode())
-					if !strings.HasPrefix(string(s.Body), "token=") {
-						t.Errorf("body %q does not start with the token", s.Body)
-					}
-					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
-				})
+				},
 			}
+			if a.assertion {
+				c.Aud = l.wantAud // fosite's token endpoint rule
+			}
+			cases = append(cases, c)
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
+	testkit.FormMatrix(t, testkit.FormWire{
+		ClientID: clientID, Token: token,
+		Header: map[string]string{"Accept": "application/json"}, TokenFirst: true, Golden: "wire-matrix.txt",
+	}, cases)
 }
 
 // TestAudienceOverrides: the caller's audience choice wins, except the
@@ -119,7 +83,7 @@ func TestAudienceOverrides(t *testing.T) {
 	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); err != nil {
 		t.Fatal(err)
 	}
-	if aud := assertionClaims(t, ep.Only(t).Form(t).Get("client_assertion")).Audience; len(aud) != 1 || aud[0] != "https://auth.example.com/custom/token" {
+	if aud := testkit.AssertionClaims(t, ep.Only(t).Form(t).Get("client_assertion")).Audience; len(aud) != 1 || aud[0] != "https://auth.example.com/custom/token" {
 		t.Errorf("aud = %v; want the configured TokenEndpoint", aud)
 	}
 	ep = testkit.NewEndpoint()
@@ -127,7 +91,7 @@ func TestAudienceOverrides(t *testing.T) {
 	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); err != nil {
 		t.Fatal(err)
 	}
-	if aud := assertionClaims(t, ep.Only(t).Form(t).Get("client_assertion")).Audience; len(aud) != 1 || aud[0] != "https://aud.example" {
+	if aud := testkit.AssertionClaims(t, ep.Only(t).Form(t).Get("client_assertion")).Audience; len(aud) != 1 || aud[0] != "https://aud.example" {
 		t.Errorf("aud = %v; want the fixed value", aud)
 	}
 	ep = testkit.NewEndpoint()
@@ -135,7 +99,7 @@ func TestAudienceOverrides(t *testing.T) {
 	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); err != nil {
 		t.Fatal(err)
 	}
-	if aud := assertionClaims(t, ep.Only(t).Form(t).Get("client_assertion")).Audience; len(aud) != 1 || aud[0] != public+"/" {
+	if aud := testkit.AssertionClaims(t, ep.Only(t).Form(t).Get("client_assertion")).Audience; len(aud) != 1 || aud[0] != public+"/" {
 		t.Errorf("aud = %v; want the issuer", aud)
 	}
 }
@@ -163,18 +127,8 @@ func TestRequestRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint()
 			r := newRevoker(t, ep, hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)})
-			res, err := r.Revoke(context.Background(), tc.req)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Fatalf("Revoke = %v, %v; want a ConfigError on %q saying %q", res, err, tc.wantField, tc.wantText)
-			}
-			if !errors.Is(err, revoke.ErrInvalidRequest) {
-				t.Errorf("errors.Is(%q, ErrInvalidRequest) = false", err)
-			}
-			testkit.NoLeak(t, "error", err.Error(), token, testkit.Secret)
-			if n := len(ep.Requests()); n != 0 {
-				t.Errorf("%d requests sent, want none", n)
-			}
+			_, err := r.Revoke(context.Background(), tc.req)
+			testkit.WantRefused(t, ep, err, tc.wantField, tc.wantText, revoke.ErrInvalidRequest, token, testkit.Secret)
 		})
 	}
 }
@@ -216,13 +170,7 @@ func TestErrorMapping(t *testing.T) {
 			ep := testkit.NewEndpoint(testkit.Answer{Status: tc.status, Header: tc.hdr, Body: testkit.Golden(t, tc.file)})
 			r := newRevoker(t, ep, hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)}, revoke.WithoutRetry())
 			_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-			var e *revoke.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("err = %v, want a *revoke.Error", err)
-			}
-			if !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
+			e := testkit.WantError(t, err, tc.wantKind)
 			if e.StatusCode != tc.status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.Excerpt != "" || fmt.Sprint(e.Causes) != fmt.Sprint(tc.wantCauses) {
 				t.Errorf("error = {%d %q %q causes %q excerpt %q}; want {%d %q %q %q}", e.StatusCode, e.Code, e.Description, e.Causes, e.Excerpt, tc.status, tc.wantCode, tc.wantDesc, tc.wantCauses)
 			}
@@ -244,20 +192,11 @@ func TestErrorMapping(t *testing.T) {
 // TestRetriesAndRedirects: calls go through the kit's retry policy, and a
 // redirect is never followed.
 func TestRetriesAndRedirects(t *testing.T) {
-	ep := testkit.NewEndpoint(testkit.JSONAnswer(503, `{"error":"temporarily_unavailable"}`), testkit.Answer{Status: 200})
-	r := newRevoker(t, ep, hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)})
-	res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-	if err != nil || res.Attempts != 2 {
-		t.Errorf("res = %+v, err = %v; want success after 2 attempts", res, err)
+	build := func(t *testing.T, ep *testkit.Endpoint) revoke.Revoker {
+		return newRevoker(t, ep, hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)})
 	}
-	if reqs := ep.Requests(); len(reqs) != 2 || render(reqs[0]) != render(reqs[1]) {
-		t.Error("the retry differs from the first attempt")
-	}
-	ep = testkit.NewEndpoint(testkit.Answer{Status: 302, Header: http.Header{"Location": {"https://evil.example.net/"}}})
-	r = newRevoker(t, ep, hydra.Config{PublicURL: public, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)})
-	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); !errors.Is(err, revoke.ErrRedirect) || len(ep.Requests()) != 1 {
-		t.Errorf("redirect: %v after %d requests", err, len(ep.Requests()))
-	}
+	testkit.Retried(t, build, revoke.Request{Token: token}, testkit.JSONAnswer(503, `{"error":"temporarily_unavailable"}`), testkit.Answer{Status: 200})
+	testkit.NoRedirect(t, build, revoke.Request{Token: token})
 }
 
 // TestRevokeTokenOrder: RevokeToken sends the refresh token, then the
@@ -283,35 +222,18 @@ func TestRevokeTokenOrder(t *testing.T) {
 func TestNilContextAndZeroValues(t *testing.T) {
 	ep := testkit.NewEndpoint()
 	r := newRevoker(t, ep, hydra.Config{PublicURL: public, Auth: revoke.PublicClient(clientID)})
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 	var nilCtx context.Context
 	var zero hydra.Revoker
 	var nilR *hydra.Revoker
-	for name, call := range map[string]func() (*revoke.Result, error){
-		"nil context":  func() (*revoke.Result, error) { return r.Revoke(nilCtx, revoke.Request{Token: token}) },
-		"zero Revoker": func() (*revoke.Result, error) { return zero.Revoke(context.Background(), revoke.Request{Token: token}) },
-		"nil Revoker":  func() (*revoke.Result, error) { return nilR.Revoke(context.Background(), revoke.Request{Token: token}) },
-	} {
-		res, err := call()
-		var ce *revoke.ConfigError
-		if res != nil || !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
-			t.Errorf("%s: Revoke = %v, %v; want a ConfigError matching ErrInvalidRequest", name, res, err)
-		}
-	}
 	if err := nilR.RevokeToken(context.Background(), &oauth2.Token{AccessToken: "access-token-value"}); err == nil {
 		t.Error("RevokeToken on a nil Revoker succeeded")
 	}
 	if n := len(ep.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
-	for _, s := range []string{zero.Endpoint(), zero.AuthMethod(), zero.ClientID(), zero.TokenEndpoint(), nilR.Endpoint(), nilR.AuthMethod(), nilR.ClientID(), nilR.TokenEndpoint()} {
-		if s != "" {
-			t.Errorf("zero Revoker accessor = %q, want empty", s)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := r.Revoke(ctx, revoke.Request{Token: token}); !errors.Is(err, context.Canceled) || !errors.Is(err, revoke.ErrUnavailable) {
-		t.Errorf("cancelled context: %v", err)
+	if s := zero.TokenEndpoint() + nilR.TokenEndpoint(); s != "" {
+		t.Errorf("zero Revoker TokenEndpoint = %q, want empty", s)
 	}
 	if _, err := hydra.Discover(nilCtx, public, revoke.PublicClient(clientID)); !errors.Is(err, revoke.ErrInvalidRequest) {
 		t.Errorf("Discover with a nil context: %v", err)

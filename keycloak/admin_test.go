@@ -80,9 +80,9 @@ func TestAdminWire(t *testing.T) {
 		testkit.Header(t, s.Header, "Authorization", "Bearer "+testkit.APIToken)
 		testkit.Header(t, s.Header, "Accept", "application/json")
 		testkit.Want(t, "body", string(s.Body), "")
-		golden.WriteString(render(s) + "\n")
+		golden.WriteString(testkit.Render(s) + "\n")
 	}
-	checkGolden(t, "wire-admin.txt", golden.String())
+	testkit.CheckGolden(t, "wire-admin.txt", golden.String())
 }
 
 // adminFixture is a fake Keycloak with a service account, and an Admin

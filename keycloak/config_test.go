@@ -1,18 +1,14 @@
 package keycloak_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/jarcoal/httpmock"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/internal/testkit"
@@ -72,17 +68,17 @@ func TestNewBadInput(t *testing.T) {
 		{"no Auth", withBase(keycloak.Config{}), nil, "keycloak.Config.Auth", "is nil", nil},
 		{"NoClientAuth", withBase(keycloak.Config{Auth: revoke.NoClientAuth()}), nil, "keycloak.Config.Auth", "revoke.PublicClient", nil},
 		{"self-signed mTLS", withBase(keycloak.Config{Auth: revoke.SelfSignedTLSClientAuth(clientID, testkit.Certificate(t))}), nil, "keycloak.Config.Auth", "revoke.TLSClientAuth", nil},
-		{"foreign Auth", withBase(keycloak.Config{Auth: &foreignAuth{revoke.ClientSecretPost(clientID, secret)}}), nil, "keycloak.Config.Auth", "not a client authentication built by the revoke package", nil},
-		{"foreign Auth wrapping nil", withBase(keycloak.Config{Auth: &foreignAuth{}}), nil, "keycloak.Config.Auth", "not a client authentication built by the revoke package", nil},
+		{"foreign Auth", withBase(keycloak.Config{Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, secret)}}), nil, "keycloak.Config.Auth", "not a client authentication built by the revoke package", nil},
+		{"foreign Auth wrapping nil", withBase(keycloak.Config{Auth: &testkit.ForeignAuth{}}), nil, "keycloak.Config.Auth", "not a client authentication built by the revoke package", nil},
 		{"Basic with a short secret", withBase(keycloak.Config{Auth: revoke.ClientSecretBasic(clientID, "short")}), nil, "keycloak.Config.Auth (ClientSecretBasic)", "shorter than 8", nil},
 		{"Basic with a white-space client ID", withBase(keycloak.Config{Auth: revoke.ClientSecretBasic(" ", secret)}), nil, "keycloak.Config.Auth (ClientSecretBasic)", "only white space", nil},
 		{"raw Basic with ':' in the client ID", withBase(keycloak.Config{Auth: revoke.ClientSecretBasicRaw("a:b", secret)}), nil, "keycloak.Config.Auth (ClientSecretBasicRaw)", "':'", nil},
 		{"post with a control character in the secret", withBase(keycloak.Config{Auth: revoke.ClientSecretPost(clientID, "secret\x00value")}), nil, "keycloak.Config.Auth (ClientSecretPost)", "control character", nil},
 		{"post with a trailing newline in the secret", withBase(keycloak.Config{Auth: revoke.ClientSecretPost(clientID, secret+"\n")}), nil, "keycloak.Config.Auth (ClientSecretPost)", "white space", nil},
 		{"ClientCredentials with an empty secret", withBase(keycloak.Config{Auth: revoke.ClientCredentials(clientID, "")}), nil, "keycloak.Config.Auth (ClientCredentials)", "is empty", nil},
-		{"client_secret_jwt with a short secret", withBase(keycloak.Config{Auth: revoke.ClientSecretJWT(clientID, secret)}), nil, "keycloak.Config.Auth", "", nil},
-		{"private_key_jwt with a typed-nil key", withBase(keycloak.Config{Auth: revoke.PrivateKeyJWT(clientID, typedNilSigner)}), nil, "keycloak.Config.Auth", "", nil},
-		{"private_key_jwt with a nil key", withBase(keycloak.Config{Auth: revoke.PrivateKeyJWT(clientID, nil)}), nil, "keycloak.Config.Auth", "", nil},
+		{"client_secret_jwt with a short secret", withBase(keycloak.Config{Auth: revoke.ClientSecretJWT(clientID, secret)}), nil, "keycloak.Config.Auth (ClientSecretJWT)", "", nil},
+		{"private_key_jwt with a typed-nil key", withBase(keycloak.Config{Auth: revoke.PrivateKeyJWT(clientID, typedNilSigner)}), nil, "keycloak.Config.Auth (PrivateKeyJWT)", "", nil},
+		{"private_key_jwt with a nil key", withBase(keycloak.Config{Auth: revoke.PrivateKeyJWT(clientID, nil)}), nil, "keycloak.Config.Auth (PrivateKeyJWT)", "", nil},
 		{"mTLS without a certificate", withBase(keycloak.Config{Auth: revoke.TLSClientAuth(clientID, tls.Certificate{})}), nil, "keycloak.Config.Auth (TLSClientAuth)", "no chain", nil},
 		{"PublicClient with an empty ID", withBase(keycloak.Config{Auth: revoke.PublicClient("")}), nil, "keycloak.Config.Auth (PublicClient)", "is empty", nil},
 		// Options.
@@ -90,21 +86,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := keycloak.New(tc.cfg, tc.opts...)
-			if err == nil {
-				t.Fatalf("New returned %v and no error", r)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T %q is not a *revoke.ConfigError", err, err)
-			}
-			if tc.wantField != "" && (!strings.HasPrefix(ce.Field, tc.wantField) || !strings.Contains(ce.Problem, tc.wantText)) {
-				t.Errorf("error = %q; want field %q and text %q", err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("error %v does not match %v", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error()+testkit.PrintAll(err), password, secret, testkit.Secret)
+			_, err := keycloak.New(tc.cfg, tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, password, secret, testkit.Secret)
 		})
 	}
 }
@@ -150,8 +133,8 @@ func TestNewAccepts(t *testing.T) {
 // secret, token or password appears anywhere, and nothing panics.
 func TestSecretHygiene(t *testing.T) {
 	const password = "url-password-1"
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	cfg := keycloak.Config{BaseURL: base, Realm: realm, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)}
 	ep := testkit.NewEndpoint(testkit.JSONAnswer(200, golden(t, "revoke-200-invalid-token.json")))
 	r := newRevoker(t, ep, cfg, revoke.WithLogger(logger))
@@ -173,20 +156,14 @@ func TestSecretHygiene(t *testing.T) {
 	values := map[string]any{
 		"Config": cfg, "*Config": &cfg, "zero Config": keycloak.Config{}, "nil *Config": nilCfg,
 		"Config with a JWT Auth":            keycloak.Config{Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)},
-		"Config with a foreign Auth":        keycloak.Config{Auth: &foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}},
+		"Config with a foreign Auth":        keycloak.Config{Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}},
 		"Config with user info and a query": keycloak.Config{BaseURL: "https://admin:" + password + "@sso.example.com/?k=" + password + "#" + password, Issuer: "https://u:" + password + "@h/realms/x?" + password},
 		"Revoker":                           *r, "*Revoker": r, "zero Revoker": keycloak.Revoker{}, "nil *Revoker": nilR,
 		"AdminConfig": acfg, "*AdminConfig": &acfg, "zero AdminConfig": keycloak.AdminConfig{}, "nil *AdminConfig": nilACfg,
 		"Admin": *admin, "*Admin": admin, "zero Admin": keycloak.Admin{}, "nil *Admin": nilA,
 		"Result": res, "*Result": *res,
 	}
-	for name, v := range values {
-		out := testkit.PrintAll(v)
-		testkit.NoLeak(t, name, out, secrets...)
-		if strings.Contains(out, "PANIC") || strings.Contains(out, "panicked") {
-			t.Errorf("%s: printing panicked: %s", name, out)
-		}
-	}
+	testkit.PrintsNoSecret(t, values, secrets...)
 	for _, c := range []struct{ what, got, want string }{
 		{"%#v of the Config", fmt.Sprintf("%#v", cfg), `keycloak.Config{BaseURL:"https://sso.example.com", Realm:"myrealm", Issuer:"", Auth:{Method:"client_secret_basic" ClientID:"my-app"}}`},
 		{"%v of the Revoker", fmt.Sprintf("%v", r), `{"` + endpoint + `" "client_secret_basic" "my-app"}`},
@@ -203,15 +180,11 @@ func TestSecretHygiene(t *testing.T) {
 	logger.Info("revoked", "result", res, "config", cfg, "revoker", r, "admin", admin, "admin_config", acfg)
 
 	// A server that echoes the credentials and the token into its error.
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n, _ := req.Body.Read(b)
-		resp := httpmock.NewStringResponse(401, fmt.Sprintf(`{"error":"unauthorized_client","error_description":"header %s body %s"}`, req.Header.Get("Authorization"), b[:n]))
-		resp.Header.Set("X-Request-Id", req.Header.Get("Authorization"))
-		return resp, nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 401, Header: http.Header{"X-Request-Id": {req.Header.Get("Authorization")}},
+			Body: fmt.Sprintf(`{"error":"unauthorized_client","error_description":"header %s body %s"}`, req.Header.Get("Authorization"), body)}
 	})
-	bad, err := keycloak.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	bad, err := keycloak.New(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,10 +194,7 @@ func TestSecretHygiene(t *testing.T) {
 	}
 	logger.Error("failed", "err", err)
 	testkit.NoLeak(t, "echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
-	if !strings.Contains(logs.String(), "revoke: sending request") {
-		t.Errorf("the kit logged nothing: %s", logs.String())
-	}
+	logs.Check(t, secrets...)
 }
 
 // FuzzNew feeds arbitrary base URLs, realms and issuers to New: it never
@@ -242,10 +212,7 @@ func FuzzNew(f *testing.F) {
 	f.Fuzz(func(t *testing.T, baseURL, realmName, iss string) {
 		r, err := keycloak.New(keycloak.Config{BaseURL: baseURL, Realm: realmName, Issuer: iss, Auth: revoke.PublicClient("app")})
 		if err != nil {
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field == "" || ce.Problem == "" {
-				t.Fatalf("error %T %q is not a complete ConfigError", err, err)
-			}
+			testkit.WantConfigError(t, err, "", "", nil)
 			return
 		}
 		u, err := url.Parse(r.Endpoint())

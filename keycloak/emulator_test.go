@@ -176,10 +176,7 @@ func TestEmulatorRefusals(t *testing.T) {
 					t.Fatalf("%+v, %v; want already invalid", res, err)
 				}
 			default:
-				var e *revoke.Error
-				if !errors.As(err, &e) || !errors.Is(err, tc.kind) {
-					t.Fatalf("error %v; want %v", err, tc.kind)
-				}
+				e := testkit.WantError(t, err, tc.kind)
 				testkit.Want(t, "Code", e.Code, tc.code)
 				testkit.Want(t, "StatusCode", e.StatusCode, tc.status)
 			}

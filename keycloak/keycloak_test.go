@@ -21,11 +21,7 @@ import (
 // newRevoker builds a Revoker sending to ep with fast retries.
 func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg keycloak.Config, opts ...revoke.Option) *keycloak.Revoker {
 	t.Helper()
-	r, err := keycloak.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("keycloak.New(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, keycloak.New, cfg, ep.Options(opts...)...)
 }
 
 // TestWireMatrix asserts the exact request for every secret-based and
@@ -65,58 +61,25 @@ func TestWireMatrix(t *testing.T) {
 		{"Issuer with /auth and a trailing slash", keycloak.Config{Issuer: base + "/auth/realms/myrealm/"}, base + "/auth/realms/myrealm/protocol/openid-connect/revoke"},
 		{"loopback over plain http", keycloak.Config{BaseURL: "http://127.0.0.1:8080", Realm: "master"}, "http://127.0.0.1:8080/realms/master/protocol/openid-connect/revoke"},
 	}
-	hints := []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken}
-	var golden strings.Builder
+	var cases []testkit.FormCase[*keycloak.Revoker]
 	for _, a := range auths {
 		for _, l := range layouts {
-			for _, hint := range hints {
-				name := fmt.Sprintf("%s | %s | %s", a.name, l.name, cmpOr(string(hint), "no hint"))
-				t.Run(name, func(t *testing.T) {
-					ep := testkit.NewEndpoint()
-					cfg := l.cfg
-					cfg.Auth = a.auth
-					r := newRevoker(t, ep, cfg)
-					testkit.Want(t, "Endpoint()", r.Endpoint(), l.wantURL)
-					testkit.Want(t, "AuthMethod()", r.AuthMethod(), a.wantMethod)
-					testkit.Want(t, "ClientID()", r.ClientID(), clientID)
-					res, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: hint})
-					if err != nil {
-						t.Fatalf("Revoke: %v", err)
-					}
-					if res.StatusCode != 200 || res.Attempts != 1 || res.AlreadyInvalid {
-						t.Errorf("result = %+v; want 200, 1 attempt, not already invalid", res)
-					}
-					s := ep.Only(t)
-					testkit.Want(t, "method", s.Method, http.MethodPost)
-					testkit.Want(t, "URL", s.URL.String(), l.wantURL)
-					testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
-					testkit.Header(t, s.Header, "Accept", "application/json")
-					testkit.Header(t, s.Header, "User-Agent", "revoke-go/"+revoke.Version)
-					authz := s.Header.Get("Authorization")
-					if a.wantBasic == nil {
-						testkit.Want(t, "Authorization", authz, "")
-					} else {
-						testkit.Want(t, "Authorization", authz, testkit.Basic(a.wantBasic[0], a.wantBasic[1]))
-					}
-					want := url.Values{"token": {token}}
-					if hint != "" {
-						want.Set("token_type_hint", string(hint))
-					}
-					for k, v := range a.wantForm {
-						want[k] = v
-					}
-					testkit.Want(t, "form", s.Form(t).Encode(), want.Encode())
-					if !strings.HasPrefix(string(s.Body), "token=") {
-						t.Errorf("body %q does not start with the token", s.Body)
-					}
-					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
-				})
-			}
+			cfg := l.cfg
+			cfg.Auth = a.auth
+			cases = append(cases, testkit.FormCase[*keycloak.Revoker]{
+				Name: a.name + " | " + l.name,
+				New: func(opts ...revoke.Option) (*keycloak.Revoker, error) {
+					return keycloak.New(cfg, opts...)
+				},
+				URL: l.wantURL, Method: a.wantMethod, Basic: a.wantBasic, Form: a.wantForm,
+			})
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
+	testkit.FormMatrix(t, testkit.FormWire{
+		ClientID: clientID, Token: token,
+		Header:     map[string]string{"Accept": "application/json", "User-Agent": "revoke-go/" + revoke.Version},
+		TokenFirst: true, Golden: "wire-matrix.txt",
+	}, cases)
 }
 
 // claims decodes a client assertion's claims without verifying them, and
@@ -158,7 +121,7 @@ func TestClientAssertions(t *testing.T) {
 		{"private_key_jwt, fixed value", revoke.PrivateKeyJWT(clientID, key, revoke.WithAudienceValue("https://frontend.example.com/realms/myrealm")), "private_key_jwt", "https://frontend.example.com/realms/myrealm"},
 		{"private_key_jwt, issuer of a /auth server", revoke.PrivateKeyJWT(clientID, key), "private_key_jwt", ""},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint()
@@ -185,12 +148,10 @@ func TestClientAssertions(t *testing.T) {
 				t.Errorf("claims %v lack jti or exp", c)
 			}
 			testkit.Want(t, "Authorization", s.Header.Get("Authorization"), "")
-			fmt.Fprintf(&golden, "== %s (aud %s)\n%s\n", tc.name, want, render(s))
+			golden.Add(fmt.Sprintf("%s (aud %s)", tc.name, want), testkit.Render(s))
 		})
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-jwt.txt", golden.String())
-	}
+	golden.Check(t, "wire-jwt.txt")
 }
 
 // TestRequestRefusals checks that what Keycloak cannot take is refused
@@ -222,17 +183,7 @@ func TestRequestRefusals(t *testing.T) {
 			ep := testkit.NewEndpoint()
 			r := newRevoker(t, ep, keycloak.Config{BaseURL: base, Realm: realm, Auth: revoke.ClientSecretPost(clientID, secret)})
 			_, err := r.Revoke(context.Background(), tc.req)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Fatalf("error = %v; want a ConfigError on %s saying %q", err, tc.wantField, tc.wantText)
-			}
-			if !errors.Is(err, revoke.ErrInvalidRequest) {
-				t.Errorf("error %v does not match ErrInvalidRequest", err)
-			}
-			if len(ep.Requests()) != 0 {
-				t.Error("a request was sent")
-			}
-			testkit.NoLeak(t, "error", err.Error(), token)
+			testkit.WantRefused(t, ep, err, tc.wantField, tc.wantText, revoke.ErrInvalidRequest, token)
 		})
 	}
 	// Extra parameters Keycloak's client policies may read are sent.
@@ -319,13 +270,7 @@ func TestAnswers(t *testing.T) {
 				testkit.Want(t, "Attempts", res.Attempts, w.attempts)
 				return
 			}
-			var e *revoke.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T %v is not a *revoke.Error", err, err)
-			}
-			if !errors.Is(err, w.kind) {
-				t.Errorf("error %v does not match %v", err, w.kind)
-			}
+			e := testkit.WantError(t, err, w.kind)
 			testkit.Want(t, "Code", e.Code, w.code)
 			if w.desc != "" {
 				testkit.Want(t, "Description", e.Description, w.desc)
@@ -402,25 +347,18 @@ func TestDPoP(t *testing.T) {
 	if _, ok := c["ath"]; ok {
 		t.Error("proof binds an access token")
 	}
-	checkGolden(t, "wire-dpop.txt", render(s))
+	testkit.CheckGolden(t, "wire-dpop.txt", testkit.Render(s))
 }
 
 // TestNilContextAndZeroValues: nothing panics, every failure is typed.
 func TestNilContextAndZeroValues(t *testing.T) {
 	ep := testkit.NewEndpoint()
 	r := newRevoker(t, ep, keycloak.Config{BaseURL: base, Realm: realm, Auth: revoke.PublicClient(clientID)})
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 	var nilR *keycloak.Revoker
 	var zero keycloak.Revoker
-	var nilCtx context.Context
-	_, err := r.Revoke(nilCtx, revoke.Request{Token: token})
 	var ce *revoke.ConfigError
-	if !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
-		t.Errorf("nil context: %v", err)
-	}
 	for name, rv := range map[string]*keycloak.Revoker{"nil": nilR, "zero": &zero} {
-		if _, err := rv.Revoke(context.Background(), revoke.Request{Token: token}); !errors.As(err, &ce) {
-			t.Errorf("%s Revoker: %v", name, err)
-		}
 		if err := rv.RevokeToken(context.Background(), &oauth2.Token{RefreshToken: token}); !errors.As(err, &ce) {
 			t.Errorf("%s Revoker RevokeToken: %v", name, err)
 		}

@@ -1,14 +1,12 @@
 package okta_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -84,8 +82,6 @@ func newRevoker(t *testing.T, mt *httpmock.MockTransport, cfg okta.Config, opts 
 	return r
 }
 
-func basic(user, pass string) string { return testkit.Basic(user, pass) }
-
 // checkAssertion verifies a client assertion as Okta does: signature with
 // the client's key, iss = sub = client_id, aud = the URL called, a jti and a
 // short lifetime.
@@ -128,7 +124,7 @@ func TestWireShape(t *testing.T) {
 		{
 			name:      "client_secret_basic (RFC 6749 form-encoded)",
 			cfg:       okta.Config{ClientID: clientID, ClientSecret: secret},
-			wantAuthz: basic(clientID, url.QueryEscape(secret)),
+			wantAuthz: testkit.Basic(clientID, url.QueryEscape(secret)),
 		},
 		{
 			name:     "client_secret_post",
@@ -353,25 +349,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := okta.New(creds(tc.cfg), tc.opts...)
-			if err == nil {
-				t.Fatalf("New returned %v and no error", r)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T %q is not a *revoke.ConfigError", err, err)
-			}
-			if ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Errorf("error = %q; want field %q and text %q", err, tc.wantField, tc.wantText)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			for _, s := range []string{secret, hmac} {
-				if strings.Contains(err.Error(), s) {
-					t.Errorf("error %q shows a secret", err)
-				}
-			}
+			_, err := okta.New(creds(tc.cfg), tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, secret, hmac)
 		})
 	}
 }
@@ -420,17 +399,8 @@ func TestErrorMapping(t *testing.T) {
 			mt, got := mockRevoke(t, endpoint, tc.status, golden(t, tc.file), http.Header{
 				"Content-Type": {"application/json"}, "X-Okta-Request-Id": {"req-1"}})
 			r := newRevoker(t, mt, okta.Config{Domain: org, AuthorizationServerID: "default", ClientID: clientID, ClientSecret: secret}, revoke.WithoutRetry())
-			res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-			if err == nil {
-				t.Fatalf("Revoke = %+v, want an error", res)
-			}
-			if !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			var e *revoke.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("%T is not a *revoke.Error", err)
-			}
+			_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
+			e := testkit.WantError(t, err, tc.wantKind)
 			if e.StatusCode != tc.status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.RequestID != tc.wantReqID {
 				t.Errorf("error = {%d %q %q %q}; want {%d %q %q %q}", e.StatusCode, e.Code, e.Description, e.RequestID, tc.status, tc.wantCode, tc.wantDesc, tc.wantReqID)
 			}
@@ -511,10 +481,7 @@ func TestRateLimitedBeyondCap(t *testing.T) {
 			defer cancel()
 			start := time.Now()
 			_, err := r.Revoke(ctx, revoke.Request{Token: token})
-			var e *revoke.Error
-			if !errors.As(err, &e) || !errors.Is(err, revoke.ErrRateLimited) {
-				t.Fatalf("err = %v, want ErrRateLimited", err)
-			}
+			e := testkit.WantError(t, err, revoke.ErrRateLimited)
 			if e.RetryAfter != 11*time.Second || e.Code != "E0000047" || e.StatusCode != 429 || e.Attempts != 1 {
 				t.Errorf("error = %+v; want RetryAfter 11s, E0000047, 429, 1 attempt", e)
 			}
@@ -656,8 +623,8 @@ func TestEmulatorErrorsThroughAdapter(t *testing.T) {
 // token appears anywhere.
 func TestSecretHygiene(t *testing.T) {
 	ec, _ := keys(t)
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	configs := []struct {
 		cfg  okta.Config
 		sent string // the secret this configuration sends, which the server echoes
@@ -691,7 +658,7 @@ func TestSecretHygiene(t *testing.T) {
 	}
 	printed = append(printed, logs.String())
 	for _, p := range printed {
-		for _, s := range []string{secret, url.QueryEscape(secret), hmac, token, ec.D.String(), "eyJhbGciOi", basic(clientID, url.QueryEscape(secret))} {
+		for _, s := range []string{secret, url.QueryEscape(secret), hmac, token, ec.D.String(), "eyJhbGciOi", testkit.Basic(clientID, url.QueryEscape(secret))} {
 			if strings.Contains(p, s) {
 				t.Errorf("output shows a secret %q:\n%s", s, p)
 			}

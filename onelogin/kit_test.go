@@ -1,12 +1,6 @@
 package onelogin_test
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/revokekit/revoke"
@@ -26,8 +20,6 @@ const (
 	acmeRevoke = "https://acme.onelogin.com/auth/oauth2/revoke"
 	acmeOIDC   = "https://acme.onelogin.com/oidc/2/token/revocation"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden requests in testdata/wire")
 
 // newAPI builds a Revoker for acme.onelogin.com sending to ep.
 func newAPI(t *testing.T, ep *testkit.Endpoint, api onelogin.APIVersion, more ...revoke.Option) *onelogin.Revoker {
@@ -49,51 +41,13 @@ func newOIDC(t *testing.T, ep *testkit.Endpoint, auth revoke.ClientAuth, already
 	return r
 }
 
-// wire renders a request as the golden files hold it: the request line,
-// every header sorted (the SDK version written as <Version>), a blank
-// line, the body.
-func wire(s testkit.Seen) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", s.Method, s.URL)
-	keys := make([]string, 0, len(s.Header))
-	for k := range s.Header {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range s.Header[k] {
-			if k == "User-Agent" {
-				v = strings.ReplaceAll(v, revoke.Version, "<Version>")
-			}
-			fmt.Fprintf(&b, "%s: %s\n", k, v)
-		}
-	}
-	b.WriteString("\n")
-	b.Write(s.Body)
-	b.WriteString("\n")
-	return b.String()
-}
+// wire is how the golden files in testdata/wire show a request: the SDK
+// version as <Version>.
+var wire = testkit.Wire{Version: "<Version>"}
 
 // wantWire compares a request with testdata/wire/<name>; -update rewrites
 // the file.
 func wantWire(t *testing.T, name string, s testkit.Seen) {
 	t.Helper()
-	got := wire(s)
-	if *update {
-		if err := os.MkdirAll(filepath.Join("testdata", "wire"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("testdata", "wire", name), []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if want := testkit.Golden(t, filepath.Join("wire", name)); got != want {
-		t.Errorf("request differs from testdata/wire/%s:\n--- got\n%s--- want\n%s", name, got, want)
-	}
-}
-
-// shown renders an error every way a caller might print it.
-func shown(err error) string {
-	return fmt.Sprintf("%v|%+v|%#v|%s|%q", err, err, err, err, err)
+	testkit.CheckGolden(t, "wire/"+name, wire.Render(s))
 }

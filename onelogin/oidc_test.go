@@ -203,7 +203,7 @@ func TestOIDCRejectsBadRequests(t *testing.T) {
 			if !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(ce.Problem, tt.want) {
 				t.Fatalf("err = %v, want a ConfigError for %s containing %q", err, tt.field, tt.want)
 			}
-			testkit.NoLeak(t, "error", shown(err), tt.req.Token, testSecret)
+			testkit.NoLeak(t, "error", testkit.PrintAll(err), tt.req.Token, testSecret)
 			if n := len(ep.Requests()); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}
@@ -261,7 +261,7 @@ func TestNewOIDCBadInput(t *testing.T) {
 			if !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(ce.Problem, tt.want) {
 				t.Errorf("err = %v, want a ConfigError for %s containing %q", err, tt.field, tt.want)
 			}
-			testkit.NoLeak(t, "error", shown(err), testSecret, testkit.HMACSecret)
+			testkit.NoLeak(t, "error", testkit.PrintAll(err), testSecret, testkit.HMACSecret)
 		})
 	}
 }

@@ -1,14 +1,11 @@
 package ping_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -19,8 +16,6 @@ import (
 	"github.com/revokekit/revoke/ping/pingtest"
 	"github.com/revokekit/revoke/revoketest"
 )
-
-type foreignAuth struct{ revoke.ClientAuth }
 
 // TestNewBadInput: every bad configuration of every product is a
 // ConfigError naming the field and the fix, without a secret.
@@ -50,7 +45,7 @@ func TestNewBadInput(t *testing.T) {
 		{"PF: no Auth", "ping.FederateConfig.Auth", "is nil", fed(ping.FederateConfig{BaseURL: pfBase}), nil},
 		{"PF: NoClientAuth", "ping.FederateConfig.Auth", "revoke.PublicClient", fed(ping.FederateConfig{BaseURL: pfBase, Auth: revoke.NoClientAuth()}), nil},
 		{"PF: self-signed TLS", "ping.FederateConfig.Auth", "not one PingFederate", fed(ping.FederateConfig{BaseURL: pfBase, Auth: revoke.SelfSignedTLSClientAuth(clientID, testkit.Certificate(t))}), nil},
-		{"PF: foreign", "ping.FederateConfig.Auth", "not a client authentication built", fed(ping.FederateConfig{BaseURL: pfBase, Auth: foreignAuth{basic}}), nil},
+		{"PF: foreign", "ping.FederateConfig.Auth", "not a client authentication built", fed(ping.FederateConfig{BaseURL: pfBase, Auth: testkit.ForeignAuth{ClientAuth: basic}}), nil},
 		{"PF: short secret", "ping.FederateConfig.Auth (ClientSecretPost)", "shorter than 8", fed(ping.FederateConfig{BaseURL: pfBase, Auth: revoke.ClientSecretPost(clientID, "s3cret7")}), nil},
 		{"PF: bad token endpoint", "ping.FederateConfig.TokenEndpoint", "not absolute", fed(ping.FederateConfig{BaseURL: pfBase, TokenEndpoint: "/as/token.oauth2", Auth: basic}), nil},
 		{"One: nothing", "ping.OneConfig.EnvironmentID", "is empty", one(ping.OneConfig{Auth: basic}), nil},
@@ -74,16 +69,9 @@ func TestNewBadInput(t *testing.T) {
 		{"AM: NoClientAuth", "ping.AMConfig.Auth", "revoke.PublicClient", am(ping.AMConfig{BaseURL: amBase, Auth: revoke.NoClientAuth()}), nil},
 		{"AM: ClientCredentials, empty secret", "ping.AMConfig.Auth (ClientCredentials)", "secret is empty", am(ping.AMConfig{BaseURL: amBase, Auth: revoke.ClientCredentials(clientID, "")}), nil},
 	} {
-		err := tc.call()
-		var ce *revoke.ConfigError
-		if !errors.As(err, &ce) || ce.Field != tc.field || !strings.Contains(ce.Problem, tc.text) {
-			t.Errorf("%s: %v; want %s saying %q", tc.name, err, tc.field, tc.text)
-			continue
-		}
-		if tc.kind != nil && !errors.Is(err, tc.kind) {
-			t.Errorf("%s: not %v", tc.name, tc.kind)
-		}
-		testkit.NoLeak(t, tc.name, err.Error(), testkit.Secret, password, "s3cret7")
+		t.Run(tc.name, func(t *testing.T) {
+			testkit.WantConfigError(t, tc.call(), tc.field, tc.text, tc.kind, testkit.Secret, password, "s3cret7")
+		})
 	}
 	if _, err := ping.NewFederate(ping.FederateConfig{BaseURL: "http://pf.internal:9031", Auth: basic}, revoke.WithInsecureHTTP()); err != nil {
 		t.Errorf("WithInsecureHTTP: %v", err)
@@ -98,8 +86,8 @@ func TestSecretHygiene(t *testing.T) {
 	fake := pingtest.RegisterAM(mt, "https://am.example.com")
 	fake.AddClient("alpha", revoketest.Client{ID: clientID, Secret: testkit.Secret})
 	p := fake.Issue(clientID, "bjensen")
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	amCfg := ping.AMConfig{BaseURL: "https://am.example.com/am", Realm: "alpha", Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)}
 	r, err := ping.NewAM(amCfg, revoke.WithHTTPClient(&http.Client{Transport: mt}), revoke.WithLogger(logger))
 	if err != nil {
@@ -116,25 +104,20 @@ func TestSecretHygiene(t *testing.T) {
 	var nilOne *ping.OneConfig
 	var nilAM *ping.AMConfig
 	var nilR *ping.Revoker
-	for name, v := range map[string]any{
+	testkit.PrintsNoSecret(t, map[string]any{
 		"AMConfig": amCfg, "*AMConfig": &amCfg, "nil *AMConfig": nilAM, "FederateConfig": fedCfg, "*FederateConfig": &fedCfg, "nil *FederateConfig": nilFed,
-		"OneConfig": oneCfg, "*OneConfig": &oneCfg, "nil *OneConfig": nilOne, "OneConfig, foreign Auth": ping.OneConfig{Auth: foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}},
+		"OneConfig": oneCfg, "*OneConfig": &oneCfg, "nil *OneConfig": nilOne, "OneConfig, foreign Auth": ping.OneConfig{Auth: testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}},
 		"Revoker": *r, "*Revoker": r, "zero Revoker": ping.Revoker{}, "nil *Revoker": nilR, "Result": res, "fake": fake,
 		"Federate fake": pingtest.NewFederate(), "One fake": pingtest.NewOne(envID),
-	} {
-		testkit.NoLeak(t, name, testkit.PrintAll(v), secrets...)
-	}
+	}, secrets...)
 	if got := fmt.Sprintf("%+v", r); got != `{Product:"pingam" Endpoint:"https://am.example.com/am/oauth2/realms/root/realms/alpha/token/revoke" AuthMethod:"client_secret_basic" ClientID:"myClient"}` {
 		t.Errorf("%%+v = %s", got)
 	}
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n, _ := req.Body.Read(b)
-		return httpmock.NewStringResponse(400, fmt.Sprintf(`{"error":"invalid_client","error_description":"%s %s"}`, req.Header.Get("Authorization"), b[:n])), nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 400, Body: fmt.Sprintf(`{"error":"invalid_client","error_description":"%s %s"}`, req.Header.Get("Authorization"), body)}
 	})
 	for _, cfg := range []ping.AMConfig{amCfg, {BaseURL: amCfg.BaseURL, Auth: revoke.ClientSecretPost(clientID, testkit.Secret)}} {
-		bad, _ := ping.NewAM(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger))
+		bad, _ := ping.NewAM(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger))
 		_, err = bad.Revoke(context.Background(), revoke.Request{Token: p.AccessToken})
 		if !errors.Is(err, revoke.ErrInvalidClient) {
 			t.Fatalf("echo: %v", err)
@@ -142,5 +125,5 @@ func TestSecretHygiene(t *testing.T) {
 		logger.Error("failed", "err", err, "config", cfg)
 		testkit.NoLeak(t, "echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
 	}
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
+	logs.Check(t, secrets...)
 }

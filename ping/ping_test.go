@@ -3,8 +3,6 @@ package ping_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -81,55 +79,20 @@ func wireCases(t *testing.T) []wireCase {
 // configuration and hint, byte for byte, against testdata/wire-matrix.txt.
 // PingAM gets client_id in the body with every method.
 func TestWireMatrix(t *testing.T) {
-	var golden strings.Builder
+	var cases []testkit.FormCase[*ping.Revoker]
 	for _, c := range wireCases(t) {
-		for _, hint := range []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken} {
-			name := fmt.Sprintf("%s | %s", c.name, cmpOr(string(hint), "no hint"))
-			t.Run(name, func(t *testing.T) {
-				ep := testkit.NewEndpoint(testkit.JSONAnswer(200, "{}"))
-				r, err := c.build(ep.Options()...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				testkit.Want(t, "Endpoint()", r.Endpoint(), c.wantURL)
-				testkit.Want(t, "AuthMethod()", r.AuthMethod(), c.wantMethod)
-				testkit.Want(t, "ClientID()", r.ClientID(), clientID)
-				res, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: hint})
-				if err != nil || res.StatusCode != 200 {
-					t.Fatalf("Revoke = %+v, %v", res, err)
-				}
-				s := ep.Only(t)
-				testkit.Want(t, "request", s.Method+" "+s.URL.String(), "POST "+c.wantURL)
-				testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
-				if c.wantBasic == nil {
-					testkit.Header(t, s.Header, "Authorization", "")
-				} else {
-					testkit.Header(t, s.Header, "Authorization", testkit.Basic(c.wantBasic[0], c.wantBasic[1]))
-				}
-				form := s.Form(t)
-				want := url.Values{"token": {token}}
-				if hint != "" {
-					want.Set("token_type_hint", string(hint))
-				}
-				for k, v := range c.wantForm {
-					want[k] = v
-				}
-				if c.wantAud != "" {
-					claims := assertionClaims(t, form.Get("client_assertion"))
-					if len(claims.Audience) != 1 || claims.Audience[0] != c.wantAud || claims.Subject != clientID {
-						t.Errorf("assertion claims = %+v; want aud [%s]", claims, c.wantAud)
-					}
-					testkit.Want(t, "Audience()", r.Audience(), c.wantAud)
-					want.Set("client_assertion", form.Get("client_assertion"))
-				}
-				testkit.Want(t, "form", form.Encode(), want.Encode())
-				fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
-			})
+		fc := testkit.FormCase[*ping.Revoker]{Name: c.name, New: c.build, URL: c.wantURL, Method: c.wantMethod, Basic: c.wantBasic, Form: c.wantForm, Aud: c.wantAud}
+		if c.wantAud != "" {
+			fc.Check = func(t *testing.T, r *ping.Revoker, _ *revoke.Result, _ testkit.Seen) {
+				testkit.Want(t, "Audience()", r.Audience(), c.wantAud)
+			}
 		}
+		cases = append(cases, fc)
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
+	testkit.FormMatrix(t, testkit.FormWire{
+		ClientID: clientID, Token: token, Answer: testkit.JSONAnswer(200, "{}"),
+		Header: map[string]string{"Accept": "application/json"}, Golden: "wire-matrix.txt",
+	}, cases)
 }
 
 // TestRequestRefusals: what the products would misread is refused before
@@ -161,20 +124,15 @@ func TestRequestRefusals(t *testing.T) {
 			{"short token", revoke.Request{Token: "short"}, op + ": Request.Token"},
 			{"client_id in Params", revoke.Request{Token: token, Params: url.Values{"client_id": {"x"}}}, op + ": Request.Params"},
 		} {
-			ep := testkit.NewEndpoint()
-			r, err := build(ep.Options()...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = r.Revoke(context.Background(), tc.req)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.field || !errors.Is(err, revoke.ErrInvalidRequest) {
-				t.Errorf("%s, %s: %v; want a ConfigError on %s", product, tc.name, err, tc.field)
-			}
-			if len(ep.Requests()) != 0 {
-				t.Errorf("%s, %s: sent", product, tc.name)
-			}
-			testkit.NoLeak(t, tc.name, fmt.Sprint(err), token, testkit.Secret)
+			t.Run(product+", "+tc.name, func(t *testing.T) {
+				ep := testkit.NewEndpoint()
+				r, err := build(ep.Options()...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = r.Revoke(context.Background(), tc.req)
+				testkit.WantRefused(t, ep, err, tc.field, "", revoke.ErrInvalidRequest, token, testkit.Secret)
+			})
 		}
 	}
 }
@@ -217,10 +175,7 @@ func TestErrorMapping(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = r.Revoke(context.Background(), revoke.Request{Token: token})
-			var e *revoke.Error
-			if !errors.As(err, &e) || !errors.Is(err, tc.wantKind) {
-				t.Fatalf("err = %v; want %v", err, tc.wantKind)
-			}
+			e := testkit.WantError(t, err, tc.wantKind)
 			if e.StatusCode != tc.status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.RequestID != tc.wantRequest || e.Op != tc.product+" revoke" || e.Excerpt != "" {
 				t.Errorf("error = %+v", e)
 			}
@@ -241,23 +196,22 @@ func TestRevokeTokenAndZeroValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	reqs := ep.Requests()
-	if len(reqs) != 3 || reqs[0].Form(t).Get("token") != "refresh-token-1" || render(reqs[0]) != render(reqs[1]) || reqs[2].Form(t).Get("token") != "access-token-1" {
+	if len(reqs) != 3 || reqs[0].Form(t).Get("token") != "refresh-token-1" || testkit.Render(reqs[0]) != testkit.Render(reqs[1]) || reqs[2].Form(t).Get("token") != "access-token-1" {
 		t.Errorf("want the refresh token (retried once), then the access token; got %d requests", len(reqs))
 	}
-	ep = testkit.NewEndpoint(testkit.Answer{Status: 302, Header: http.Header{"Location": {"https://evil.example.net/"}}})
-	r, _ = ping.NewFederate(ping.FederateConfig{BaseURL: pfBase, Auth: revoke.PublicClient(clientID)}, ep.Options()...)
-	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); !errors.Is(err, revoke.ErrRedirect) {
-		t.Errorf("redirect: %v", err)
+	federate := func(t *testing.T, ep *testkit.Endpoint) *ping.Revoker {
+		return testkit.Build(t, ping.NewFederate, ping.FederateConfig{BaseURL: pfBase, Auth: revoke.PublicClient(clientID)}, ep.Options()...)
 	}
+	testkit.NoRedirect(t, func(t *testing.T, ep *testkit.Endpoint) revoke.Revoker { return federate(t, ep) }, revoke.Request{Token: token})
+	ep = testkit.NewEndpoint()
+	r = federate(t, ep)
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 	var nilCtx context.Context
 	var zero ping.Revoker
 	var nilR *ping.Revoker
 	am, _ := ping.NewAM(ping.AMConfig{BaseURL: amBase, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)})
 	for name, err := range map[string]error{
-		"nil context":       second(r.Revoke(nilCtx, revoke.Request{Token: token})),
 		"nil context (AM)":  second(am.Revoke(nilCtx, revoke.Request{Token: token})),
-		"zero Revoker":      second(zero.Revoke(context.Background(), revoke.Request{Token: token})),
-		"nil Revoker":       second(nilR.Revoke(context.Background(), revoke.Request{Token: token})),
 		"nil Revoker, pair": nilR.RevokeToken(context.Background(), &oauth2.Token{AccessToken: "access-token-1"}),
 	} {
 		var ce *revoke.ConfigError
@@ -265,7 +219,7 @@ func TestRevokeTokenAndZeroValues(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	for _, s := range []string{string(zero.Product()), zero.Endpoint(), zero.AuthMethod(), zero.ClientID(), zero.Audience(), string(nilR.Product()), nilR.Endpoint(), nilR.AuthMethod(), nilR.ClientID(), nilR.Audience()} {
+	for _, s := range []string{string(zero.Product()), zero.Audience(), string(nilR.Product()), nilR.Audience()} {
 		if s != "" {
 			t.Errorf("zero accessor = %q", s)
 		}

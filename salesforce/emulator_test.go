@@ -1,14 +1,11 @@
 package salesforce_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -82,8 +79,8 @@ func TestSecretHygiene(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	fake := salesforcetest.Register(mt, org)
 	p := fake.Issue("3MVG9-app", "005-alice")
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	cfg := salesforce.Config{URL: org}
 	r, err := salesforce.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: mt}), revoke.WithLogger(logger))
 	if err != nil {
@@ -96,30 +93,22 @@ func TestSecretHygiene(t *testing.T) {
 	secrets := []string{p.AccessToken, p.RefreshToken, password}
 	var nilCfg *salesforce.Config
 	var nilR *salesforce.Revoker
-	for name, v := range map[string]any{
+	testkit.PrintsNoSecret(t, map[string]any{
 		"Config": cfg, "*Config": &cfg, "nil *Config": nilCfg, "Config with user info": salesforce.Config{URL: "https://u:" + password + "@h/?t=" + password},
 		"Revoker": *r, "*Revoker": r, "nil *Revoker": nilR, "zero Revoker": salesforce.Revoker{}, "Result": res, "fake": fake,
-	} {
-		testkit.NoLeak(t, name, testkit.PrintAll(v), secrets...)
-	}
+	}, secrets...)
 	if got := fmt.Sprintf("%+v", r); got != `{Endpoint:"https://acme.my.salesforce.com/services/oauth2/revoke"}` {
 		t.Errorf("%%+v of the Revoker = %s", got)
 	}
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n, _ := req.Body.Read(b)
-		return httpmock.NewStringResponse(400, fmt.Sprintf(`{"error":"unsupported_token_type","error_description":"%s"}`, b[:n])), nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 400, Body: fmt.Sprintf(`{"error":"unsupported_token_type","error_description":"%s"}`, body)}
 	})
-	bad, _ := salesforce.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger))
+	bad, _ := salesforce.New(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger))
 	_, err = bad.Revoke(context.Background(), revoke.Request{Token: p.AccessToken})
 	if !errors.Is(err, revoke.ErrUnsupportedTokenType) {
 		t.Fatalf("echo: %v", err)
 	}
 	logger.Error("failed", "err", err, "config", cfg, "revoker", r)
 	testkit.NoLeak(t, "echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
-	if !strings.Contains(logs.String(), "revoke: sending request") {
-		t.Error("the kit logged nothing")
-	}
+	logs.Check(t, secrets...)
 }

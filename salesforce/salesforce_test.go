@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -31,10 +29,10 @@ func TestWireMatrix(t *testing.T) {
 		{"test.salesforce.com", salesforce.Test, "https://test.salesforce.com/services/oauth2/revoke"},
 		{"loopback", "http://127.0.0.1:8443", "http://127.0.0.1:8443/services/oauth2/revoke"},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, l := range layouts {
 		for _, hint := range []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken} {
-			name := fmt.Sprintf("%s | %s", l.name, cmpOr(string(hint), "no hint"))
+			name := fmt.Sprintf("%s | %s", l.name, testkit.HintName(hint))
 			t.Run(name, func(t *testing.T) {
 				ep := testkit.NewEndpoint()
 				r := newRevoker(t, ep, salesforce.Config{URL: l.url})
@@ -49,13 +47,11 @@ func TestWireMatrix(t *testing.T) {
 				testkit.Header(t, s.Header, "Authorization", "")
 				testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
 				testkit.Want(t, "body", string(s.Body), "token="+url.QueryEscape(token))
-				fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
+				golden.Add(name, testkit.Render(s))
 			})
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
+	golden.Check(t, "wire-matrix.txt")
 }
 
 // TestRequestRefusals: requests Salesforce would misread, or that would
@@ -73,17 +69,12 @@ func TestRequestRefusals(t *testing.T) {
 		{"empty token", revoke.Request{}, "salesforce revoke: Request.Token", "is empty"},
 		{"token with a newline", revoke.Request{Token: token + "\r\n"}, "salesforce revoke: Request.Token", "white space"},
 	} {
-		ep := testkit.NewEndpoint()
-		r := newRevoker(t, ep, salesforce.Config{URL: org})
-		_, err := r.Revoke(context.Background(), tc.req)
-		var ce *revoke.ConfigError
-		if !errors.As(err, &ce) || ce.Field != tc.field || !strings.Contains(ce.Problem, tc.text) || !errors.Is(err, revoke.ErrInvalidRequest) {
-			t.Errorf("%s: %v", tc.name, err)
-		}
-		if len(ep.Requests()) != 0 {
-			t.Errorf("%s: sent", tc.name)
-		}
-		testkit.NoLeak(t, tc.name, fmt.Sprint(err), token)
+		t.Run(tc.name, func(t *testing.T) {
+			ep := testkit.NewEndpoint()
+			r := newRevoker(t, ep, salesforce.Config{URL: org})
+			_, err := r.Revoke(context.Background(), tc.req)
+			testkit.WantRefused(t, ep, err, tc.field, tc.text, revoke.ErrInvalidRequest, token)
+		})
 	}
 }
 
@@ -156,16 +147,10 @@ func TestNewBadInput(t *testing.T) {
 		{"bad host", "https://acme_corp.my.salesforce.com", "'_'", nil},
 		{"white space", " " + org, "white space", nil},
 	} {
-		r, err := salesforce.New(salesforce.Config{URL: tc.url})
-		var ce *revoke.ConfigError
-		if !errors.As(err, &ce) || ce.Field != "salesforce.Config.URL" || !strings.Contains(ce.Problem, tc.text) {
-			t.Errorf("%s: New = %v, %v; want %q", tc.name, r, err, tc.text)
-			continue
-		}
-		if tc.kind != nil && !errors.Is(err, tc.kind) {
-			t.Errorf("%s: not %v", tc.name, tc.kind)
-		}
-		testkit.NoLeak(t, tc.name, err.Error(), password)
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := salesforce.New(salesforce.Config{URL: tc.url})
+			testkit.WantConfigError(t, err, "salesforce.Config.URL", tc.text, tc.kind, password)
+		})
 	}
 	if _, err := salesforce.New(salesforce.Config{URL: org}, revoke.WithRetry(revoke.RetryPolicy{MaxRetries: -1})); err == nil {
 		t.Error("bad option accepted")
@@ -175,17 +160,14 @@ func TestNewBadInput(t *testing.T) {
 // TestZeroValues: misuse is an error, never a panic, and a cancelled or
 // nil context stops the call.
 func TestZeroValues(t *testing.T) {
-	var nilCtx context.Context
 	var zero salesforce.Revoker
 	var nilR *salesforce.Revoker
 	ep := testkit.NewEndpoint()
 	r := newRevoker(t, ep, salesforce.Config{URL: org})
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 	for name, err := range map[string]error{
-		"nil context":  second(r.Revoke(nilCtx, revoke.Request{Token: token})),
-		"zero Revoker": second(zero.Revoke(context.Background(), revoke.Request{Token: token})),
-		"nil Revoker":  second(nilR.Revoke(context.Background(), revoke.Request{Token: token})),
-		"nil pair":     nilR.RevokeToken(context.Background(), &oauth2.Token{RefreshToken: "refresh-token-1"}),
-		"empty pair":   r.RevokeToken(context.Background(), &oauth2.Token{}),
+		"nil pair":   nilR.RevokeToken(context.Background(), &oauth2.Token{RefreshToken: "refresh-token-1"}),
+		"empty pair": r.RevokeToken(context.Background(), &oauth2.Token{}),
 	} {
 		if !errors.Is(err, revoke.ErrInvalidRequest) {
 			t.Errorf("%s: %v", name, err)
@@ -194,22 +176,10 @@ func TestZeroValues(t *testing.T) {
 	if zero.Endpoint() != "" || nilR.Endpoint() != "" || len(ep.Requests()) != 0 {
 		t.Error("zero values misbehave")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := r.Revoke(ctx, revoke.Request{Token: token}); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
 	// The kit's retries and redirect refusal apply.
-	ep = testkit.NewEndpoint(testkit.Answer{Status: 503}, testkit.Answer{Status: 200})
-	r = newRevoker(t, ep, salesforce.Config{URL: org})
-	if res, err := r.Revoke(context.Background(), revoke.Request{Token: token}); err != nil || res.Attempts != 2 {
-		t.Errorf("retry: %+v, %v", res, err)
+	build := func(t *testing.T, ep *testkit.Endpoint) revoke.Revoker {
+		return newRevoker(t, ep, salesforce.Config{URL: org})
 	}
-	ep = testkit.NewEndpoint(testkit.Answer{Status: 302, Header: http.Header{"Location": {"https://login.salesforce.com/"}}})
-	r = newRevoker(t, ep, salesforce.Config{URL: org})
-	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); !errors.Is(err, revoke.ErrRedirect) {
-		t.Errorf("redirect: %v", err)
-	}
+	testkit.Retried(t, build, revoke.Request{Token: token}, testkit.Answer{Status: 503}, testkit.Answer{Status: 200})
+	testkit.NoRedirect(t, build, revoke.Request{Token: token})
 }
-
-func second(_ *revoke.Result, err error) error { return err }

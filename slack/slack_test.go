@@ -2,8 +2,6 @@ package slack_test
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,11 +15,7 @@ import (
 
 func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg slack.Config, opts ...revoke.Option) *slack.Revoker {
 	t.Helper()
-	r, err := slack.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("slack.New(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, slack.New, cfg, ep.Options(opts...)...)
 }
 
 // slackAnswer is an HTTP 200 Slack answer with its headers.
@@ -52,7 +46,7 @@ func TestWire(t *testing.T) {
 		{"GovSlack", slack.Config{BaseURL: "https://slack-gov.com/api/"}, revoke.Request{Token: token}, `{"ok":true,"revoked":true}`, "https://slack-gov.com/api/auth.revoke", ""},
 		{"a proxy", slack.Config{BaseURL: "proxy.example.com/slack"}, revoke.Request{Token: "xoxp-1234-5678-abcd"}, `{"ok":true,"revoked":true}`, "https://proxy.example.com/slack/auth.revoke", ""},
 	}
-	var golden strings.Builder
+	var golden testkit.Transcript
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint(slackAnswer(tc.answer))
@@ -80,12 +74,10 @@ func TestWire(t *testing.T) {
 			if len(s.Header) != wantHeaders {
 				t.Errorf("headers %v, want %d", s.Header, wantHeaders)
 			}
-			fmt.Fprintf(&golden, "== %s\n%s\n", tc.name, render(s))
+			golden.Add(tc.name, testkit.Render(s))
 		})
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire.txt", golden.String())
-	}
+	golden.Check(t, "wire.txt")
 }
 
 // TestAnswers classifies every answer Slack documents, and a few it may
@@ -161,10 +153,7 @@ func TestAnswers(t *testing.T) {
 				testkit.Want(t, "Attempts", res.Attempts, tc.attempts)
 				return
 			}
-			var e *revoke.Error
-			if !errors.As(err, &e) || !errors.Is(err, tc.wantKind) {
-				t.Fatalf("Revoke = %+v, %v; want a *revoke.Error matching %v", res, err, tc.wantKind)
-			}
+			e := testkit.WantError(t, err, tc.wantKind)
 			testkit.Want(t, "Code", e.Code, tc.code)
 			if all := e.Description + " " + strings.Join(e.Causes, "; "); !strings.Contains(all, tc.desc) {
 				t.Errorf("description and causes %q lack %q", all, tc.desc)

@@ -1,11 +1,8 @@
 package wso2_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,11 +16,6 @@ import (
 	"github.com/revokekit/revoke/wso2"
 	"github.com/revokekit/revoke/wso2/wso2test"
 )
-
-// foreignAuth is a revoke.ClientAuth the revoke package did not build (the
-// interface is sealed, so it wraps one). With a nil ClientAuth its methods
-// panic, so the adapter must never call them.
-type foreignAuth struct{ revoke.ClientAuth }
 
 // TestNewBadInput checks that every bad configuration is a ConfigError
 // naming the field and the fix, and never shows a secret or a password.
@@ -86,8 +78,8 @@ func TestNewBadInput(t *testing.T) {
 		{"encoded Basic Auth", good(wso2.Config{Auth: revoke.ClientSecretBasic(clientID, secret)}), nil, "wso2.Config.Auth", "revoke.ClientSecretBasicRaw", nil},
 		{"JWT Auth", good(wso2.Config{Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)}), nil, "wso2.Config.Auth", "generic.New", nil},
 		{"NoClientAuth", good(wso2.Config{Auth: revoke.NoClientAuth()}), nil, "wso2.Config.Auth", "revoke.PublicClient", nil},
-		{"foreign Auth", good(wso2.Config{Auth: &foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}}), nil, "wso2.Config.Auth", "not a client authentication built by the revoke package", nil},
-		{"foreign Auth wrapping nil", good(wso2.Config{Auth: &foreignAuth{}}), nil, "wso2.Config.Auth", "not a client authentication built by the revoke package", nil},
+		{"foreign Auth", good(wso2.Config{Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}}), nil, "wso2.Config.Auth", "not a client authentication built by the revoke package", nil},
+		{"foreign Auth wrapping nil", good(wso2.Config{Auth: &testkit.ForeignAuth{}}), nil, "wso2.Config.Auth", "not a client authentication built by the revoke package", nil},
 		{"ClientCredentials with a short secret", good(wso2.Config{Auth: revoke.ClientCredentials(clientID, "short")}), nil, "wso2.Config.Auth (ClientCredentials)", "shorter than 8", nil},
 		{"post Auth with a white-space secret", good(wso2.Config{Auth: revoke.ClientSecretPost(clientID, "         ")}), nil, "wso2.Config.Auth (ClientSecretPost)", "only white space", nil},
 		{"post Auth with a control character in the ID", good(wso2.Config{Auth: revoke.ClientSecretPost("app\x01", secret)}), nil, "wso2.Config.Auth (ClientSecretPost)", "control character", nil},
@@ -107,24 +99,8 @@ func TestNewBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := wso2.New(tc.cfg, tc.opts...)
-			if err == nil {
-				t.Fatalf("New returned %v and no error", r)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T %q is not a *revoke.ConfigError", err, err)
-			}
-			if tc.wantField != "" && (ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText)) {
-				t.Errorf("error = %q; want field %q and text %q", err, tc.wantField, tc.wantText)
-			}
-			if ce.Field == "" || ce.Problem == "" {
-				t.Errorf("error %q lacks the field or the problem", err)
-			}
-			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), secret, "pass:word", password, testkit.HMACSecret, "s3cret7", "1234567")
+			_, err := wso2.New(tc.cfg, tc.opts...)
+			testkit.WantConfigError(t, err, tc.wantField, tc.wantText, tc.wantKind, secret, "pass:word", password, testkit.HMACSecret, "s3cret7", "1234567")
 		})
 	}
 }
@@ -157,8 +133,8 @@ func TestSecretHygiene(t *testing.T) {
 	fake := wso2test.Register(mt, base)
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: secret})
 	p := fake.Issue(clientID, "alice")
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	cfg := wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret}
 	r, err := wso2.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: mt}), testkit.FastRetry(), revoke.WithLogger(logger))
 	if err != nil {
@@ -178,19 +154,13 @@ func TestSecretHygiene(t *testing.T) {
 	values := map[string]any{
 		"Config": cfg, "*Config": &cfg, "zero Config": wso2.Config{}, "nil *Config": nilCfg,
 		"Config with Auth": postCfg, "Config with a JWT Auth": wso2.Config{Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)},
-		"Config with a foreign Auth":        wso2.Config{Auth: &foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}},
+		"Config with a foreign Auth":        wso2.Config{Auth: &testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}},
 		"Config with user info and a query": wso2.Config{BaseURL: "https://admin:" + password + "@is.example.com/?k=" + password + "#" + password},
 		"Revoker":                           *r, "*Revoker": r, "zero Revoker": wso2.Revoker{}, "nil *Revoker": nilR,
 		"RevokeDetails": d, "*RevokeDetails": &d, "zero RevokeDetails": wso2.RevokeDetails{}, "nil *RevokeDetails": nilD,
 		"Result": res, "*Result": *res,
 	}
-	for name, v := range values {
-		out := testkit.PrintAll(v)
-		testkit.NoLeak(t, name, out, secrets...)
-		if strings.Contains(out, "panicked") || strings.Contains(out, "PANIC") {
-			t.Errorf("%s: printing panicked: %s", name, out)
-		}
-	}
+	testkit.PrintsNoSecret(t, values, secrets...)
 	// What prints is still useful.
 	for _, c := range []struct{ what, got, want string }{
 		{"%+v of the result", fmt.Sprintf("%+v", res), `RevokedAccessToken:[REDACTED]`},
@@ -202,7 +172,7 @@ func TestSecretHygiene(t *testing.T) {
 		{"%v of a Config with user info", fmt.Sprintf("%v", wso2.Config{BaseURL: "https://u:" + password + "@h/p?q#f"}), `"https://[REDACTED]@h/p?[REDACTED]"`},
 		{"%v of the zero Revoker", fmt.Sprintf("%v", wso2.Revoker{}), `{"" "" ""}`},
 		{"%v of a nil *Revoker", fmt.Sprintf("%v", nilR), `<nil>`},
-		{"JSON of the details", string(must(d.MarshalJSON())), `"revoked_access_token":"[REDACTED]"`},
+		{"JSON of the details", string(testkit.Must(d.MarshalJSON())), `"revoked_access_token":"[REDACTED]"`},
 	} {
 		if !strings.Contains(c.got, c.want) {
 			t.Errorf("%s = %s; want it to contain %s", c.what, c.got, c.want)
@@ -212,15 +182,11 @@ func TestSecretHygiene(t *testing.T) {
 
 	// A server that echoes the credentials and the token into its error,
 	// and into the header WSO2 fills with the user.
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n, _ := req.Body.Read(b)
-		resp := httpmock.NewStringResponse(401, fmt.Sprintf(`{"error":"invalid_client","error_description":"header %s body %s"}`, req.Header.Get("Authorization"), b[:n]))
-		resp.Header.Set("X-Request-Id", req.Header.Get("Authorization"))
-		return resp, nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 401, Header: http.Header{"X-Request-Id": {req.Header.Get("Authorization")}},
+			Body: fmt.Sprintf(`{"error":"invalid_client","error_description":"header %s body %s"}`, req.Header.Get("Authorization"), body)}
 	})
-	bad, err := wso2.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	bad, err := wso2.New(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,17 +196,7 @@ func TestSecretHygiene(t *testing.T) {
 	}
 	logger.Error("failed", "err", err)
 	testkit.NoLeak(t, "echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
-	if !strings.Contains(logs.String(), "revoke: sending request") {
-		t.Errorf("the kit logged nothing: %s", logs.String())
-	}
-}
-
-func must(b []byte, err error) []byte {
-	if err != nil {
-		panic(err)
-	}
-	return b
+	logs.Check(t, secrets...)
 }
 
 // FuzzNew feeds arbitrary base URLs, tenants and credentials to New: it
@@ -263,13 +219,7 @@ func FuzzNew(f *testing.F) {
 		sec = "Zq9" + sec
 		r, err := wso2.New(wso2.Config{BaseURL: baseURL, Tenant: tenant, ClientID: id, ClientSecret: sec})
 		if err != nil {
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field == "" || ce.Problem == "" {
-				t.Fatalf("error %T %q is not a complete ConfigError", err, err)
-			}
-			if strings.Contains(err.Error(), sec) {
-				t.Fatalf("error shows the secret: %q", err)
-			}
+			testkit.WantConfigError(t, err, "", "", nil, sec)
 			return
 		}
 		u, err := url.Parse(r.Endpoint())

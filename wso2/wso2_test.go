@@ -2,23 +2,14 @@ package wso2_test
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/wso2"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the requests sent")
 
 const (
 	base     = "https://is.example.com:9443"
@@ -33,11 +24,7 @@ const (
 // newRevoker builds a Revoker sending to ep with fast retries.
 func newRevoker(t testing.TB, ep *testkit.Endpoint, cfg wso2.Config, opts ...revoke.Option) *wso2.Revoker {
 	t.Helper()
-	r, err := wso2.New(cfg, ep.Options(opts...)...)
-	if err != nil {
-		t.Fatalf("wso2.New(%+v): %v", cfg, err)
-	}
-	return r
+	return testkit.Build(t, wso2.New, cfg, ep.Options(opts...)...)
 }
 
 // details returns the WSO2 details of a result, failing the test when it
@@ -49,60 +36,6 @@ func details(t testing.TB, res *revoke.Result) wso2.RevokeDetails {
 		t.Fatalf("result %+v carries no wso2 details", res)
 	}
 	return d
-}
-
-// render writes one request as the wire golden shows it: request line,
-// every header sorted (the SDK version replaced), blank line, raw body.
-func render(s testkit.Seen) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", s.Method, s.URL)
-	keys := make([]string, 0, len(s.Header))
-	for k := range s.Header {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range s.Header[k] {
-			if k == "User-Agent" {
-				v = strings.Replace(v, revoke.Version, "{version}", 1)
-			}
-			fmt.Fprintf(&b, "%s: %s\n", k, v)
-		}
-	}
-	fmt.Fprintf(&b, "\n%s\n", s.Body)
-	return b.String()
-}
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(filepath.Join("testdata", name), []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if want := testkit.Golden(t, name); got != want {
-		t.Errorf("wire differs from testdata/%s (rerun with -update and review the diff):\n%s", name, firstDiff(got, want))
-	}
-}
-
-// firstDiff shows the first differing line of two texts.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < max(len(g), len(w)); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
-		}
-	}
-	return "(same lines)"
 }
 
 // TestWireMatrix asserts the exact request for every authentication mode,
@@ -137,73 +70,39 @@ func TestWireMatrix(t *testing.T) {
 		{"behind a path prefix", "https://gw.example.com/is/", wso2.SuperTenant, "https://gw.example.com/is/t/carbon.super/oauth2/revoke"},
 		{"loopback over plain http", "http://127.0.0.1:9763", "", "http://127.0.0.1:9763/oauth2/revoke"},
 	}
-	hints := []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken}
-	var golden strings.Builder
+	var cases []testkit.FormCase[*wso2.Revoker]
 	for _, a := range auths {
 		for _, l := range layouts {
-			for _, hint := range hints {
-				name := fmt.Sprintf("%s | %s | %s", a.name, l.name, cmpOr(string(hint), "no hint"))
-				t.Run(name, func(t *testing.T) {
-					ep := testkit.NewEndpoint()
-					cfg := a.cfg
-					cfg.BaseURL, cfg.Tenant = l.baseURL, l.tenant
-					r := newRevoker(t, ep, cfg)
-					testkit.Want(t, "Endpoint()", r.Endpoint(), l.wantURL)
-					testkit.Want(t, "AuthMethod()", r.AuthMethod(), a.wantMethod)
-					testkit.Want(t, "ClientID()", r.ClientID(), clientID)
-					res, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: hint})
-					if err != nil {
-						t.Fatalf("Revoke: %v", err)
+			cfg := a.cfg
+			cfg.BaseURL, cfg.Tenant = l.baseURL, l.tenant
+			cases = append(cases, testkit.FormCase[*wso2.Revoker]{
+				Name: a.name + " | " + l.name,
+				New: func(opts ...revoke.Option) (*wso2.Revoker, error) {
+					return wso2.New(cfg, opts...)
+				},
+				URL: l.wantURL, Method: a.wantMethod, Basic: a.wantBasic, Form: a.wantForm,
+				Check: func(t *testing.T, _ *wso2.Revoker, res *revoke.Result, s testkit.Seen) {
+					if details(t, res).Found() {
+						t.Errorf("result = %+v; want nothing found", res)
 					}
-					if res.StatusCode != 200 || res.Attempts != 1 || res.AlreadyInvalid || details(t, res).Found() {
-						t.Errorf("result = %+v; want 200, 1 attempt, nothing found", res)
-					}
-					s := ep.Only(t)
-					testkit.Want(t, "method", s.Method, http.MethodPost)
-					testkit.Want(t, "URL", s.URL.String(), l.wantURL)
-					testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
-					testkit.Header(t, s.Header, "Accept", "application/json")
-					testkit.Header(t, s.Header, "User-Agent", "revoke-go/"+revoke.Version)
-					authz := s.Header.Get("Authorization")
-					if a.wantBasic == nil {
-						testkit.Want(t, "Authorization", authz, "")
-					} else {
-						testkit.Want(t, "Authorization", authz, testkit.Basic(a.wantBasic[0], a.wantBasic[1]))
-						id, sec, ok := testkit.DecodeBasic(authz)
+					if a.wantBasic != nil {
+						id, sec, ok := testkit.DecodeBasic(s.Header.Get("Authorization"))
 						if !ok || id != a.wantBasic[0] || sec != a.wantBasic[1] {
 							t.Errorf("Basic decodes to %q, %v (secret as sent: %v); want the raw id and secret", id, ok, sec == a.wantBasic[1])
 						}
 					}
-					want := url.Values{"token": {token}}
-					if hint != "" {
-						want.Set("token_type_hint", string(hint))
-					}
-					for k, v := range a.wantForm {
-						want[k] = v
-					}
-					form := s.Form(t)
-					testkit.Want(t, "form", form.Encode(), want.Encode())
-					if form.Has("callback") {
+					if s.Form(t).Has("callback") {
 						t.Error("callback sent")
 					}
-					if !strings.HasPrefix(string(s.Body), "token=") {
-						t.Errorf("body %q does not start with the token", s.Body)
-					}
-					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
-				})
-			}
+				},
+			})
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
-}
-
-func cmpOr(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
+	testkit.FormMatrix(t, testkit.FormWire{
+		ClientID: clientID, Token: token,
+		Header:     map[string]string{"Accept": "application/json", "User-Agent": "revoke-go/" + revoke.Version},
+		TokenFirst: true, Golden: "wire-matrix.txt",
+	}, cases)
 }
 
 // TestRequestRefusals: every request WSO2 would misread is refused before
@@ -234,21 +133,8 @@ func TestRequestRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := testkit.NewEndpoint()
 			r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
-			res, err := r.Revoke(context.Background(), tc.req)
-			if err == nil {
-				t.Fatalf("Revoke = %+v, want a refusal", res)
-			}
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Problem, tc.wantText) {
-				t.Errorf("error = %T %q; want a ConfigError on %q saying %q", err, err, tc.wantField, tc.wantText)
-			}
-			if !errors.Is(err, revoke.ErrInvalidRequest) {
-				t.Errorf("errors.Is(%q, ErrInvalidRequest) = false", err)
-			}
-			testkit.NoLeak(t, "error", err.Error(), token, secret)
-			if n := len(ep.Requests()); n != 0 {
-				t.Errorf("%d requests sent, want none", n)
-			}
+			_, err := r.Revoke(context.Background(), tc.req)
+			testkit.WantRefused(t, ep, err, tc.wantField, tc.wantText, revoke.ErrInvalidRequest, token, secret)
 		})
 	}
 }
@@ -355,17 +241,8 @@ func TestErrorMapping(t *testing.T) {
 		t.Run(tc.file, func(t *testing.T) {
 			ep := testkit.NewEndpoint(testkit.Answer{Status: tc.status, Header: tc.hdr, Body: testkit.Golden(t, tc.file)})
 			r := newRevoker(t, ep, wso2.Config{BaseURL: base, Tenant: "wso2.com", ClientID: clientID, ClientSecret: secret}, revoke.WithoutRetry())
-			res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-			if err == nil {
-				t.Fatalf("Revoke = %+v, want an error", res)
-			}
-			if !errors.Is(err, tc.wantKind) {
-				t.Errorf("errors.Is(%q, %v) = false", err, tc.wantKind)
-			}
-			var e *revoke.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("%T is not a *revoke.Error", err)
-			}
+			_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
+			e := testkit.WantError(t, err, tc.wantKind)
 			if e.StatusCode != tc.status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.Excerpt != "" {
 				t.Errorf("error = {%d %q %q excerpt %q}; want {%d %q %q}", e.StatusCode, e.Code, e.Description, e.Excerpt, tc.status, tc.wantCode, tc.wantDesc)
 			}
@@ -380,33 +257,24 @@ func TestErrorMapping(t *testing.T) {
 // TestRetries: WSO2 calls go through the kit's retry policy, and the
 // details of the final answer are the ones reported.
 func TestRetries(t *testing.T) {
-	ep := testkit.NewEndpoint(
+	res := testkit.Retried(t, buildRevoker, revoke.Request{Token: token},
 		testkit.JSONAnswer(503, `{"error":"temporarily_unavailable"}`),
 		testkit.Answer{Status: 200, Header: http.Header{"AuthorizedUser": {"alice@carbon.super"}}},
 	)
-	r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
-	res, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Attempts != 2 || details(t, res).AuthorizedUser != "alice@carbon.super" {
-		t.Errorf("result = %+v; want 2 attempts and the final answer's details", res)
-	}
-	reqs := ep.Requests()
-	if len(reqs) != 2 || render(reqs[0]) != render(reqs[1]) {
-		t.Errorf("the retry differs from the first attempt:\n%v", reqs)
+	if details(t, res).AuthorizedUser != "alice@carbon.super" {
+		t.Errorf("result = %+v; want the final answer's details", res)
 	}
 }
 
 // TestRedirectNotFollowed: a redirect is an error and the credentials never
 // leave for its target.
 func TestRedirectNotFollowed(t *testing.T) {
-	ep := testkit.NewEndpoint(testkit.Answer{Status: 302, Header: http.Header{"Location": {"https://evil.example.net/steal"}}})
-	r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
-	_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-	if !errors.Is(err, revoke.ErrRedirect) || len(ep.Requests()) != 1 {
-		t.Errorf("err = %v after %d requests; want ErrRedirect after 1", err, len(ep.Requests()))
-	}
+	testkit.NoRedirect(t, buildRevoker, revoke.Request{Token: token})
+}
+
+// buildRevoker builds a Revoker with raw Basic credentials, sending to ep.
+func buildRevoker(t *testing.T, ep *testkit.Endpoint) revoke.Revoker {
+	return newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
 }
 
 // TestNilContextAndZeroValues: nothing panics and every misuse is a
@@ -414,31 +282,5 @@ func TestRedirectNotFollowed(t *testing.T) {
 func TestNilContextAndZeroValues(t *testing.T) {
 	ep := testkit.NewEndpoint()
 	r := newRevoker(t, ep, wso2.Config{BaseURL: base, ClientID: clientID, ClientSecret: secret})
-	var nilCtx context.Context
-	var zero wso2.Revoker
-	var nilR *wso2.Revoker
-	for name, call := range map[string]func() (*revoke.Result, error){
-		"nil context":  func() (*revoke.Result, error) { return r.Revoke(nilCtx, revoke.Request{Token: token}) },
-		"zero Revoker": func() (*revoke.Result, error) { return zero.Revoke(context.Background(), revoke.Request{Token: token}) },
-		"nil Revoker":  func() (*revoke.Result, error) { return nilR.Revoke(context.Background(), revoke.Request{Token: token}) },
-	} {
-		res, err := call()
-		var ce *revoke.ConfigError
-		if res != nil || !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
-			t.Errorf("%s: Revoke = %v, %v; want a ConfigError matching ErrInvalidRequest", name, res, err)
-		}
-	}
-	if n := len(ep.Requests()); n != 0 {
-		t.Errorf("%d requests sent", n)
-	}
-	for _, s := range []string{zero.Endpoint(), zero.AuthMethod(), zero.ClientID(), nilR.Endpoint(), nilR.AuthMethod(), nilR.ClientID()} {
-		if s != "" {
-			t.Errorf("zero Revoker accessor = %q, want empty", s)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := r.Revoke(ctx, revoke.Request{Token: token}); !errors.Is(err, context.Canceled) || !errors.Is(err, revoke.ErrUnavailable) {
-		t.Errorf("cancelled context: %v", err)
-	}
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 }

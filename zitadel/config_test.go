@@ -1,11 +1,9 @@
 package zitadel_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,8 +17,6 @@ import (
 	"github.com/revokekit/revoke/zitadel"
 	"github.com/revokekit/revoke/zitadel/zitadeltest"
 )
-
-type foreignAuth struct{ revoke.ClientAuth }
 
 // TestNewBadInput: every bad configuration is a ConfigError naming the
 // field and the fix, and never shows a secret or a password.
@@ -44,21 +40,14 @@ func TestNewBadInput(t *testing.T) {
 		{"client_secret_jwt", "zitadel.Config.Auth", "registered keys", zitadel.Config{Domain: instance, Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)}, nil},
 		{"NoClientAuth", "zitadel.Config.Auth", "revoke.PublicClient", zitadel.Config{Domain: instance, Auth: revoke.NoClientAuth()}, nil},
 		{"mutual TLS", "zitadel.Config.Auth", "not one ZITADEL", zitadel.Config{Domain: instance, Auth: revoke.SelfSignedTLSClientAuth(clientID, testkit.Certificate(t))}, nil},
-		{"foreign", "zitadel.Config.Auth", "not a client authentication built by the revoke package", zitadel.Config{Domain: instance, Auth: foreignAuth{basic}}, nil},
+		{"foreign", "zitadel.Config.Auth", "not a client authentication built by the revoke package", zitadel.Config{Domain: instance, Auth: testkit.ForeignAuth{ClientAuth: basic}}, nil},
 		{"short secret", "zitadel.Config.Auth (ClientSecretPost)", "shorter than 8", zitadel.Config{Domain: instance, Auth: revoke.ClientSecretPost(clientID, "s3cret7")}, nil},
 		{"token endpoint audience", "zitadel.Config.Auth", "issuer", zitadel.Config{Domain: instance, Auth: revoke.PrivateKeyJWT(clientID, testkit.ECKey(t), revoke.WithAudience(revoke.AudienceTokenEndpoint))}, nil},
 		{"bad issuer", "zitadel.Config.Issuer", "not absolute", zitadel.Config{Domain: instance, Issuer: "my-issuer", Auth: basic}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := zitadel.New(tc.cfg)
-			var ce *revoke.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tc.field || !strings.Contains(ce.Problem, tc.text) {
-				t.Fatalf("New = %v, %v; want %s saying %q", r, err, tc.field, tc.text)
-			}
-			if tc.kind != nil && !errors.Is(err, tc.kind) {
-				t.Errorf("errors.Is(%v, %v) = false", err, tc.kind)
-			}
-			testkit.NoLeak(t, "error", err.Error(), testkit.Secret, password, "s3cret7", testkit.HMACSecret)
+			_, err := zitadel.New(tc.cfg)
+			testkit.WantConfigError(t, err, tc.field, tc.text, tc.kind, testkit.Secret, password, "s3cret7", testkit.HMACSecret)
 		})
 	}
 	if _, err := zitadel.New(zitadel.Config{Domain: "http://zitadel.internal:8080", Auth: basic}, revoke.WithInsecureHTTP()); err != nil {
@@ -115,8 +104,8 @@ func TestSecretHygiene(t *testing.T) {
 	fake := zitadeltest.Register(mt, base)
 	fake.AddClient(revoketest.Client{ID: clientID, Secret: testkit.Secret})
 	p := fake.Issue(clientID, "alice")
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.Logs
+	logger := logs.Logger()
 	cfg := zitadel.Config{Domain: instance, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)}
 	r, err := zitadel.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: mt}), revoke.WithLogger(logger))
 	if err != nil {
@@ -129,31 +118,26 @@ func TestSecretHygiene(t *testing.T) {
 	secrets := []string{testkit.Secret, url.QueryEscape(testkit.Secret), p.AccessToken, p.RefreshToken, password, testkit.HMACSecret}
 	var nilCfg *zitadel.Config
 	var nilR *zitadel.Revoker
-	for name, v := range map[string]any{
+	testkit.PrintsNoSecret(t, map[string]any{
 		"Config": cfg, "*Config": &cfg, "zero Config": zitadel.Config{}, "nil *Config": nilCfg,
 		"Config with user info": zitadel.Config{Domain: "https://u:" + password + "@h?k=" + password, Auth: revoke.ClientSecretJWT(clientID, testkit.HMACSecret)},
-		"Config, foreign Auth":  zitadel.Config{Auth: foreignAuth{revoke.ClientSecretPost(clientID, testkit.Secret)}},
+		"Config, foreign Auth":  zitadel.Config{Auth: testkit.ForeignAuth{ClientAuth: revoke.ClientSecretPost(clientID, testkit.Secret)}},
 		"Revoker":               *r, "*Revoker": r, "zero Revoker": zitadel.Revoker{}, "nil *Revoker": nilR,
 		"Result": res, "fake": fake,
-	} {
-		testkit.NoLeak(t, name, testkit.PrintAll(v), secrets...)
-	}
+	}, secrets...)
 	if got := fmt.Sprintf("%+v", cfg); !strings.Contains(got, `Auth:{Method:"client_secret_basic" ClientID:"`+clientID+`"}`) {
 		t.Errorf("%%+v of the Config = %s", got)
 	}
 	logger.Info("done", "config", cfg, "revoker", r)
-	echo := httpmock.NewMockTransport()
-	echo.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		b := make([]byte, 4096)
-		n, _ := req.Body.Read(b)
-		return httpmock.NewStringResponse(500, fmt.Sprintf(`{"error":"server_error","error_description":"invalid signature: %s %s"}`, req.Header.Get("Authorization"), b[:n])), nil
+	echo := testkit.Echo(func(req *http.Request, body string) testkit.Answer {
+		return testkit.Answer{Status: 500, Body: fmt.Sprintf(`{"error":"server_error","error_description":"invalid signature: %s %s"}`, req.Header.Get("Authorization"), body)}
 	})
-	bad, _ := zitadel.New(cfg, revoke.WithHTTPClient(&http.Client{Transport: echo}), revoke.WithLogger(logger), revoke.WithoutRetry())
+	bad, _ := zitadel.New(cfg, revoke.WithHTTPClient(echo), revoke.WithLogger(logger), revoke.WithoutRetry())
 	_, err = bad.Revoke(context.Background(), revoke.Request{Token: p.AccessToken})
 	if !errors.Is(err, revoke.ErrInvalidClient) {
 		t.Fatalf("echo: %v", err)
 	}
 	logger.Error("failed", "err", err)
 	testkit.NoLeak(t, "echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
-	testkit.NoLeak(t, "logs", logs.String(), secrets...)
+	logs.Check(t, secrets...)
 }

@@ -3,10 +3,8 @@ package zitadel_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -43,55 +41,29 @@ func TestWireMatrix(t *testing.T) {
 		{"custom domain", "Auth.Example.com", "https://auth.example.com/oauth/v2/revoke", "https://auth.example.com"},
 		{"local instance over http", "http://localhost:8080", "http://localhost:8080/oauth/v2/revoke", "http://localhost:8080"},
 	}
-	hints := []revoke.TokenTypeHint{revoke.HintNone, revoke.HintAccessToken, revoke.HintRefreshToken}
-	var golden strings.Builder
+	var cases []testkit.FormCase[*zitadel.Revoker]
 	for _, a := range auths {
 		for _, l := range layouts {
-			for _, hint := range hints {
-				name := fmt.Sprintf("%s | %s | %s", a.name, l.name, cmpOr(string(hint), "no hint"))
-				t.Run(name, func(t *testing.T) {
-					ep := testkit.NewEndpoint(testkit.JSONAnswer(200, "null"))
-					r := newRevoker(t, ep, zitadel.Config{Domain: l.domain, Auth: a.auth})
-					testkit.Want(t, "Endpoint()", r.Endpoint(), l.wantURL)
+			c := testkit.FormCase[*zitadel.Revoker]{
+				Name: a.name + " | " + l.name,
+				New: func(opts ...revoke.Option) (*zitadel.Revoker, error) {
+					return zitadel.New(zitadel.Config{Domain: l.domain, Auth: a.auth}, opts...)
+				},
+				URL: l.wantURL, Method: a.wantMethod, Basic: a.wantBasic, Form: a.wantForm,
+				Check: func(t *testing.T, r *zitadel.Revoker, _ *revoke.Result, _ testkit.Seen) {
 					testkit.Want(t, "Issuer()", r.Issuer(), l.wantAud)
-					testkit.Want(t, "AuthMethod()", r.AuthMethod(), a.wantMethod)
-					testkit.Want(t, "ClientID()", r.ClientID(), clientID)
-					res, err := r.Revoke(context.Background(), revoke.Request{Token: token, Hint: hint})
-					if err != nil || res.StatusCode != 200 || res.AlreadyInvalid {
-						t.Fatalf("Revoke = %+v, %v", res, err)
-					}
-					s := ep.Only(t)
-					testkit.Want(t, "request", s.Method+" "+s.URL.String(), "POST "+l.wantURL)
-					testkit.Header(t, s.Header, "Content-Type", "application/x-www-form-urlencoded")
-					if a.wantBasic == nil {
-						testkit.Header(t, s.Header, "Authorization", "")
-					} else {
-						testkit.Header(t, s.Header, "Authorization", testkit.Basic(a.wantBasic[0], a.wantBasic[1]))
-					}
-					form := s.Form(t)
-					want := url.Values{"token": {token}}
-					if hint != "" {
-						want.Set("token_type_hint", string(hint))
-					}
-					for k, v := range a.wantForm {
-						want[k] = v
-					}
-					if a.assertion {
-						c := assertionClaims(t, form.Get("client_assertion"))
-						if c.Issuer != clientID || c.Subject != clientID || len(c.Audience) != 1 || c.Audience[0] != l.wantAud {
-							t.Errorf("assertion claims = %+v; want iss=sub=client, aud=[%s]", c, l.wantAud)
-						}
-						want.Set("client_assertion", form.Get("client_assertion"))
-					}
-					testkit.Want(t, "form", form.Encode(), want.Encode())
-					fmt.Fprintf(&golden, "== %s\n%s\n", name, render(s))
-				})
+				},
 			}
+			if a.assertion {
+				c.Aud = l.wantAud // the issuer
+			}
+			cases = append(cases, c)
 		}
 	}
-	if !t.Failed() {
-		checkGolden(t, "wire-matrix.txt", golden.String())
-	}
+	testkit.FormMatrix(t, testkit.FormWire{
+		ClientID: clientID, Token: token, Answer: testkit.JSONAnswer(200, "null"),
+		Header: map[string]string{"Accept": "application/json"}, TokenFirst: true, Golden: "wire-matrix.txt",
+	}, cases)
 }
 
 // TestRequestRefusals: requests ZITADEL would misread are refused before
@@ -108,17 +80,12 @@ func TestRequestRefusals(t *testing.T) {
 		{"token with a space", revoke.Request{Token: "tok en-value-123"}, "zitadel revoke: Request.Token", "white space"},
 		{"client_secret in Params", revoke.Request{Token: token, Params: url.Values{"client_secret": {"x"}}}, "zitadel revoke: Request.Params", "may not be overridden"},
 	} {
-		ep := testkit.NewEndpoint()
-		r := newRevoker(t, ep, zitadel.Config{Domain: instance, Auth: revoke.PublicClient(clientID)})
-		_, err := r.Revoke(context.Background(), tc.req)
-		var ce *revoke.ConfigError
-		if !errors.As(err, &ce) || ce.Field != tc.field || !strings.Contains(ce.Problem, tc.text) || !errors.Is(err, revoke.ErrInvalidRequest) {
-			t.Errorf("%s: %v; want %s saying %q", tc.name, err, tc.field, tc.text)
-		}
-		if len(ep.Requests()) != 0 {
-			t.Errorf("%s: a request was sent", tc.name)
-		}
-		testkit.NoLeak(t, tc.name, fmt.Sprint(err), token)
+		t.Run(tc.name, func(t *testing.T) {
+			ep := testkit.NewEndpoint()
+			r := newRevoker(t, ep, zitadel.Config{Domain: instance, Auth: revoke.PublicClient(clientID)})
+			_, err := r.Revoke(context.Background(), tc.req)
+			testkit.WantRefused(t, ep, err, tc.field, tc.text, revoke.ErrInvalidRequest, token)
+		})
 	}
 }
 
@@ -145,10 +112,7 @@ func TestErrorMapping(t *testing.T) {
 			ep := testkit.NewEndpoint(testkit.JSONAnswer(tc.status, testkit.Golden(t, tc.file)))
 			r := newRevoker(t, ep, zitadel.Config{Domain: instance, Auth: revoke.ClientSecretBasic(clientID, testkit.Secret)}, revoke.WithoutRetry())
 			_, err := r.Revoke(context.Background(), revoke.Request{Token: token})
-			var e *revoke.Error
-			if !errors.As(err, &e) || !errors.Is(err, tc.wantKind) {
-				t.Fatalf("err = %v; want %v", err, tc.wantKind)
-			}
+			e := testkit.WantError(t, err, tc.wantKind)
 			if e.StatusCode != tc.status || e.Code != tc.wantCode || e.Description != tc.wantDesc || e.Excerpt != "" || e.Op != "zitadel revoke" || e.Attempts != 1 {
 				t.Errorf("error = %+v", e)
 			}
@@ -171,35 +135,21 @@ func TestSuccessBodies(t *testing.T) {
 // TestRetriesRedirectsAndZeroValues: the kit's policies apply, and misuse
 // is an error, never a panic.
 func TestRetriesRedirectsAndZeroValues(t *testing.T) {
-	ep := testkit.NewEndpoint(testkit.Answer{Status: 503, Header: http.Header{"Retry-After": {"0"}}}, testkit.JSONAnswer(200, "null"))
+	build := func(t *testing.T, ep *testkit.Endpoint) revoke.Revoker {
+		return newRevoker(t, ep, zitadel.Config{Domain: instance, Auth: revoke.PublicClient(clientID)})
+	}
+	testkit.Retried(t, build, revoke.Request{Token: token}, testkit.Answer{Status: 503, Header: http.Header{"Retry-After": {"0"}}}, testkit.JSONAnswer(200, "null"))
+	testkit.NoRedirect(t, build, revoke.Request{Token: token})
+	ep := testkit.NewEndpoint()
 	r := newRevoker(t, ep, zitadel.Config{Domain: instance, Auth: revoke.PublicClient(clientID)})
-	if res, err := r.Revoke(context.Background(), revoke.Request{Token: token}); err != nil || res.Attempts != 2 {
-		t.Errorf("retry: %+v, %v", res, err)
-	}
-	ep = testkit.NewEndpoint(testkit.Answer{Status: 307, Header: http.Header{"Location": {"https://evil.example.net/"}}})
-	r = newRevoker(t, ep, zitadel.Config{Domain: instance, Auth: revoke.PublicClient(clientID)})
-	if _, err := r.Revoke(context.Background(), revoke.Request{Token: token}); !errors.Is(err, revoke.ErrRedirect) {
-		t.Errorf("redirect: %v", err)
-	}
-	var nilCtx context.Context
+	testkit.Misuse(t, r, ep, revoke.Request{Token: token})
 	var zero zitadel.Revoker
 	var nilR *zitadel.Revoker
-	for name, err := range map[string]error{
-		"nil context":  second(r.Revoke(nilCtx, revoke.Request{Token: token})),
-		"zero Revoker": second(zero.Revoke(context.Background(), revoke.Request{Token: token})),
-		"nil Revoker":  second(nilR.Revoke(context.Background(), revoke.Request{Token: token})),
-		"nil pair":     nilR.RevokeToken(context.Background(), &oauth2.Token{AccessToken: "access-token-1"}),
-	} {
-		var ce *revoke.ConfigError
-		if !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
-			t.Errorf("%s: %v", name, err)
-		}
+	var ce *revoke.ConfigError
+	if err := nilR.RevokeToken(context.Background(), &oauth2.Token{AccessToken: "access-token-1"}); !errors.As(err, &ce) || !errors.Is(err, revoke.ErrInvalidRequest) {
+		t.Errorf("nil pair: %v", err)
 	}
-	for _, s := range []string{zero.Endpoint(), zero.AuthMethod(), zero.ClientID(), zero.Issuer(), nilR.Endpoint(), nilR.AuthMethod(), nilR.ClientID(), nilR.Issuer()} {
-		if s != "" {
-			t.Errorf("zero accessor = %q", s)
-		}
+	if s := zero.Issuer() + nilR.Issuer(); s != "" {
+		t.Errorf("zero Issuer = %q", s)
 	}
 }
-
-func second(_ *revoke.Result, err error) error { return err }

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +15,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/revokekit/revoke/auth0/auth0test"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -320,13 +319,7 @@ func TestConcurrent(t *testing.T) {
 func TestGoldenAnswers(t *testing.T) {
 	fake, srv := newFake(t)
 	weak := "Bearer " + fake.ManagementToken(auth0test.ScopeReadUsers)
-	golden := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
+	golden := func(name string) string { return testkit.AdapterGolden(t, name) }
 	for _, tc := range []struct {
 		file, method, path, body string
 		hdr                      []string

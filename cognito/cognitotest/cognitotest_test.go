@@ -1,14 +1,11 @@
 package cognitotest_test
 
 import (
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -26,17 +23,6 @@ const (
 	secret     = "appsecret0123456789abcdef"
 )
 
-// golden reads one of the answers the adapter's tests serve (../testdata),
-// without its final newline.
-func golden(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimRight(string(b), "\n")
-}
-
 func newFake() *cognitotest.Server {
 	s := cognitotest.New()
 	s.AddClient(revoketest.Client{ID: "app", Secret: secret})
@@ -51,7 +37,7 @@ func hosted(t *testing.T, h http.Handler, form url.Values, authz string) (*http.
 	if authz != "" {
 		r.Header.Set("Authorization", authz)
 	}
-	return do(t, h, r)
+	return testkit.Do(t, h, r)
 }
 
 func action(t *testing.T, h http.Handler, body string, hdr map[string]string) (*http.Response, string) {
@@ -62,23 +48,7 @@ func action(t *testing.T, h http.Handler, body string, hdr map[string]string) (*
 	for k, v := range hdr {
 		r.Header.Set(k, v)
 	}
-	return do(t, h, r)
-}
-
-func do(t *testing.T, h http.Handler, r *http.Request) (*http.Response, string) {
-	t.Helper()
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	resp := w.Result()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
-}
-
-func basic(id, sec string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+sec))
+	return testkit.Do(t, h, r)
 }
 
 // TestHosted checks /oauth2/revoke: every refusal's status and exact body,
@@ -94,13 +64,13 @@ func TestHosted(t *testing.T) {
 		status int
 		body   string
 	}{
-		{"no token", url.Values{}, basic("app", secret), 400, golden(t, "revoke-400-invalid-request.json")},
-		{"no client", url.Values{"token": {p.RefreshToken}}, "", 401, golden(t, "revoke-401-invalid-client.json")},
-		{"wrong secret", url.Values{"token": {p.RefreshToken}}, basic("app", "wrong"), 401, golden(t, "revoke-401-invalid-client.json")},
-		{"client_id for a client with a secret", url.Values{"token": {p.RefreshToken}, "client_id": {"app"}}, "", 401, golden(t, "revoke-401-invalid-client.json")},
-		{"an access token", url.Values{"token": {p.AccessToken}}, basic("app", secret), 400, golden(t, "revoke-400-unsupported-token-type.json")},
-		{"an unknown token", url.Values{"token": {"unknown-0123"}}, basic("app", secret), 200, ""},
-		{"another client's token", url.Values{"token": {other.RefreshToken}}, basic("app", secret), 200, ""},
+		{"no token", url.Values{}, testkit.Basic("app", secret), 400, testkit.AdapterBody(t, "revoke-400-invalid-request.json")},
+		{"no client", url.Values{"token": {p.RefreshToken}}, "", 401, testkit.AdapterBody(t, "revoke-401-invalid-client.json")},
+		{"wrong secret", url.Values{"token": {p.RefreshToken}}, testkit.Basic("app", "wrong"), 401, testkit.AdapterBody(t, "revoke-401-invalid-client.json")},
+		{"client_id for a client with a secret", url.Values{"token": {p.RefreshToken}, "client_id": {"app"}}, "", 401, testkit.AdapterBody(t, "revoke-401-invalid-client.json")},
+		{"an access token", url.Values{"token": {p.AccessToken}}, testkit.Basic("app", secret), 400, testkit.AdapterBody(t, "revoke-400-unsupported-token-type.json")},
+		{"an unknown token", url.Values{"token": {"unknown-0123"}}, testkit.Basic("app", secret), 200, ""},
+		{"another client's token", url.Values{"token": {other.RefreshToken}}, testkit.Basic("app", secret), 200, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,7 +82,7 @@ func TestHosted(t *testing.T) {
 	if !s.Active(p.RefreshToken) || !s.Active(other.RefreshToken) {
 		t.Fatal("a refusal revoked a token")
 	}
-	resp, body := hosted(t, s, url.Values{"token": {p.RefreshToken}}, basic("app", secret))
+	resp, body := hosted(t, s, url.Values{"token": {p.RefreshToken}}, testkit.Basic("app", secret))
 	if resp.StatusCode != 200 || body != "" || s.Active(p.RefreshToken) || s.Active(p.AccessToken) {
 		t.Errorf("revocation: %d %q", resp.StatusCode, body)
 	}
@@ -123,17 +93,17 @@ func TestHosted(t *testing.T) {
 	s.SetTokenRevocation("spa", false)
 	p = s.Issue("spa", "carol")
 	resp, body = hosted(t, s, url.Values{"token": {p.RefreshToken}, "client_id": {"spa"}}, "")
-	if resp.StatusCode != 400 || body != golden(t, "revoke-400-invalid-request.json") || !s.Active(p.RefreshToken) {
+	if resp.StatusCode != 400 || body != testkit.AdapterBody(t, "revoke-400-invalid-request.json") || !s.Active(p.RefreshToken) {
 		t.Errorf("revocation disabled: %d %s", resp.StatusCode, body)
 	}
 	// Protocol: GET, and a JSON body.
-	resp, _ = do(t, s, httptest.NewRequest(http.MethodGet, hostedBase+cognitotest.RevokePath, nil))
+	resp, _ = testkit.Do(t, s, httptest.NewRequest(http.MethodGet, hostedBase+cognitotest.RevokePath, nil))
 	testkit.Want(t, "GET", resp.StatusCode, 405)
 	r := httptest.NewRequest(http.MethodPost, hostedBase+cognitotest.RevokePath, strings.NewReader(`{"token":"x"}`))
 	r.Header.Set("Content-Type", "application/json")
-	resp, _ = do(t, s, r)
+	resp, _ = testkit.Do(t, s, r)
 	testkit.Want(t, "JSON", resp.StatusCode, 400)
-	resp, _ = do(t, s, httptest.NewRequest(http.MethodGet, hostedBase+"/login", nil))
+	resp, _ = testkit.Do(t, s, httptest.NewRequest(http.MethodGet, hostedBase+"/login", nil))
 	testkit.Want(t, "other path", resp.StatusCode, 404)
 }
 
@@ -154,15 +124,15 @@ func TestAction(t *testing.T) {
 		exc  string
 		want string // exact body when set
 	}{
-		{"no token", `{"ClientId":"app"}`, nil, "InvalidParameterException", golden(t, "api-400-invalid-parameter.json")},
+		{"no token", `{"ClientId":"app"}`, nil, "InvalidParameterException", testkit.AdapterBody(t, "api-400-invalid-parameter.json")},
 		{"no client ID", fmt.Sprintf(`{"Token":%q}`, p.RefreshToken), nil, "InvalidParameterException", ""},
 		{"wrong target", js(p.RefreshToken, "app", secret), map[string]string{"X-Amz-Target": "AWSCognitoIdentityProviderService.GlobalSignOut"}, "UnknownOperationException", ""},
 		{"wrong content type", js(p.RefreshToken, "app", secret), map[string]string{"Content-Type": "application/json"}, "SerializationException", ""},
 		{"not JSON", "token=x", nil, "SerializationException", ""},
 		{"unknown client", js(p.RefreshToken, "nobody", ""), nil, "NotAuthorizedException", ""},
 		{"missing secret", js(p.RefreshToken, "app", ""), nil, "NotAuthorizedException", ""},
-		{"wrong secret", js(p.RefreshToken, "app", "wrong"), nil, "NotAuthorizedException", golden(t, "api-400-not-authorized.json")},
-		{"an access token", js(p.AccessToken, "app", secret), nil, "UnsupportedTokenTypeException", golden(t, "api-400-unsupported-token-type.json")},
+		{"wrong secret", js(p.RefreshToken, "app", "wrong"), nil, "NotAuthorizedException", testkit.AdapterBody(t, "api-400-not-authorized.json")},
+		{"an access token", js(p.AccessToken, "app", secret), nil, "UnsupportedTokenTypeException", testkit.AdapterBody(t, "api-400-unsupported-token-type.json")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,7 +159,7 @@ func TestAction(t *testing.T) {
 	s.SetTokenRevocation("app", false)
 	p = s.Issue("app", "bob")
 	_, body = action(t, s, js(p.RefreshToken, "app", secret), nil)
-	testkit.Want(t, "disabled", body, golden(t, "api-400-unsupported-operation.json"))
+	testkit.Want(t, "disabled", body, testkit.AdapterBody(t, "api-400-unsupported-operation.json"))
 	s.SetTokenRevocation("nobody", true) // unknown clients are ignored
 }
 
@@ -212,7 +182,7 @@ func TestFaults(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	testkit.Want(t, "status", resp.StatusCode, 400)
-	testkit.Want(t, "body", string(b), golden(t, "api-400-too-many-requests.json"))
+	testkit.Want(t, "body", string(b), testkit.AdapterBody(t, "api-400-too-many-requests.json"))
 	resp, err = c.PostForm(hostedBase+cognitotest.RevokePath, url.Values{"token": {"t"}, "client_id": {"spa"}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,9 +1,7 @@
 package dropboxtest_test
 
 import (
-	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -29,15 +27,7 @@ func do(t *testing.T, fake *dropboxtest.Server, path, authz, contentType, body s
 	if contentType != "" {
 		r.Header.Set("Content-Type", contentType)
 	}
-	w := httptest.NewRecorder()
-	fake.ServeHTTP(w, r)
-	resp := w.Result()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
-}
-
-func basic(id, secret string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))
+	return testkit.Do(t, fake, r)
 }
 
 // TestRevoke: the answers of /2/auth/token/revoke.
@@ -52,7 +42,7 @@ func TestRevoke(t *testing.T) {
 		want                  string
 	}{
 		{"no Authorization", "", "", "", 400, `Must provide HTTP header "Authorization"`},
-		{"Basic", basic(key, secret), "", "", 400, `Expecting "Bearer <oauth2-access-token>"`},
+		{"Basic", testkit.Basic(key, secret), "", "", 400, `Expecting "Bearer <oauth2-access-token>"`},
 		{"empty body labelled JSON", "Bearer " + pair.AccessToken, "application/json", "", 400, "could not decode input as JSON"},
 		{"a body of another type", "Bearer " + pair.AccessToken, "application/x-www-form-urlencoded", "x=1", 400, `Bad HTTP "Content-Type" header`},
 		{"a JSON object", "Bearer " + pair.AccessToken, "application/json", "{}", 400, "expected null"},
@@ -98,13 +88,13 @@ func TestRefreshFamily(t *testing.T) {
 		name, authz, body string
 		code              string
 	}{
-		{"wrong secret", basic(key, "wrong"), refreshForm, "invalid_client"},
-		{"unknown app", basic("nope", secret), refreshForm, "invalid_client"},
+		{"wrong secret", testkit.Basic(key, "wrong"), refreshForm, "invalid_client"},
+		{"unknown app", testkit.Basic("nope", secret), refreshForm, "invalid_client"},
 		{"no credentials", "", refreshForm, "invalid_client"},
 		{"PKCE app with a secret", "", form(url.Values{"client_id": {"pkce-key"}, "client_secret": {"x"}, "grant_type": {"refresh_token"}, "refresh_token": {pair.RefreshToken}}), "invalid_client"},
-		{"another grant type", basic(key, secret), form(url.Values{"grant_type": {"authorization_code"}}), "unsupported_grant_type"},
-		{"no refresh token", basic(key, secret), form(url.Values{"grant_type": {"refresh_token"}}), "invalid_request"},
-		{"an access token", basic(key, secret), form(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {pair.AccessToken}}), "invalid_grant"},
+		{"another grant type", testkit.Basic(key, secret), form(url.Values{"grant_type": {"authorization_code"}}), "unsupported_grant_type"},
+		{"no refresh token", testkit.Basic(key, secret), form(url.Values{"grant_type": {"refresh_token"}}), "invalid_request"},
+		{"an access token", testkit.Basic(key, secret), form(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {pair.AccessToken}}), "invalid_grant"},
 		{"another app's refresh token (PKCE app)", "", form(url.Values{"client_id": {"pkce-key"}, "grant_type": {"refresh_token"}, "refresh_token": {pair.RefreshToken}}), "invalid_grant"},
 	}
 	for _, tc := range tests {
@@ -118,7 +108,7 @@ func TestRefreshFamily(t *testing.T) {
 	}
 	var minted [2]string
 	for i := range minted {
-		resp, body := do(t, fake, dropboxtest.TokenPath, basic(key, secret), "application/x-www-form-urlencoded", refreshForm)
+		resp, body := do(t, fake, dropboxtest.TokenPath, testkit.Basic(key, secret), "application/x-www-form-urlencoded", refreshForm)
 		var tok struct {
 			AccessToken string `json:"access_token"`
 			TokenType   string `json:"token_type"`
@@ -138,7 +128,7 @@ func TestRefreshFamily(t *testing.T) {
 	if !fake.Active(other.AccessToken) || !fake.Active(other.RefreshToken) {
 		t.Error("another grant was revoked")
 	}
-	if resp, _ := do(t, fake, dropboxtest.TokenPath, basic(key, secret), "application/x-www-form-urlencoded", refreshForm); resp.StatusCode != 400 {
+	if resp, _ := do(t, fake, dropboxtest.TokenPath, testkit.Basic(key, secret), "application/x-www-form-urlencoded", refreshForm); resp.StatusCode != 400 {
 		t.Errorf("refresh after revocation: %d", resp.StatusCode)
 	}
 }

@@ -14,15 +14,8 @@ import (
 func runScenarios(t *testing.T, add func(context.Context) ([]scenario, func(), error)) string {
 	t.Helper()
 	ctx := context.Background()
-	scenarios, cleanup, err := add(ctx)
-	if cleanup != nil {
-		defer cleanup()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rows []row
-	for _, sc := range scenarios {
+	for _, sc := range scenarios(t, add) {
 		tok := sc.issue()
 		r := row{vendor: sc.vendor, method: sc.method, token: string(sc.hint), before: sc.active(tok)}
 		res, err := sc.revoker.Revoke(ctx, revoke.Request{Token: tok, Hint: sc.hint})

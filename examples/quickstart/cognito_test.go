@@ -5,5 +5,5 @@ import "testing"
 // TestCognitoScenarios runs every Cognito scenario: each refresh token is
 // active before its revocation and inactive after.
 func TestCognitoScenarios(t *testing.T) {
-	checkKeycloakCognito(t, cognitoScenarios, 4)
+	checkScenarios(t, cognitoScenarios, 4)
 }

@@ -1,35 +1,7 @@
 package main
 
-import (
-	"context"
-	"testing"
-
-	"github.com/revokekit/revoke"
-)
+import "testing"
 
 // TestGithubScenarios runs every github scenario: each token is active before
 // its revocation and inactive after.
-func TestGithubScenarios(t *testing.T) {
-	ctx := context.Background()
-	scenarios, cleanup, err := githubScenarios(ctx)
-	defer cleanup()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(scenarios) == 0 {
-		t.Fatal("no scenarios")
-	}
-	for _, sc := range scenarios {
-		tok := sc.issue()
-		if !sc.active(tok) {
-			t.Errorf("%s / %s: token inactive before revocation", sc.vendor, sc.method)
-		}
-		res, err := sc.revoker.Revoke(ctx, revoke.Request{Token: tok, Hint: sc.hint})
-		if err != nil || res.AlreadyInvalid {
-			t.Errorf("%s / %s: Revoke = %+v, %v", sc.vendor, sc.method, res, err)
-		}
-		if sc.active(tok) {
-			t.Errorf("%s / %s: token still active", sc.vendor, sc.method)
-		}
-	}
-}
+func TestGithubScenarios(t *testing.T) { checkScenarios(t, githubScenarios, 4) }

@@ -4,4 +4,4 @@ import "testing"
 
 // TestZITADELScenarios runs every ZITADEL scenario: each token is active
 // before its revocation and inactive after.
-func TestZitadelScenarios(t *testing.T) { runIdPScenarios(t, zitadelScenarios, 5) }
+func TestZitadelScenarios(t *testing.T) { checkScenarios(t, zitadelScenarios, 5) }

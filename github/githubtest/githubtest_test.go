@@ -1,7 +1,6 @@
 package githubtest_test
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -38,10 +37,6 @@ func do(t *testing.T, h http.Handler, method, path, authz, body string, hdr ...s
 	return w.Result()
 }
 
-func basic(id, secret string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))
-}
-
 func message(t *testing.T, resp *http.Response) string {
 	t.Helper()
 	b, _ := io.ReadAll(resp.Body)
@@ -74,14 +69,14 @@ func TestTokenEndpoint(t *testing.T) {
 		msg                             string
 	}{
 		{"no credentials", http.MethodDelete, path, "", body, 404, githubtest.MsgNotFound},
-		{"wrong secret", http.MethodDelete, path, basic(app, "wrong-secret"), body, 404, githubtest.MsgNotFound},
-		{"another app in the path", http.MethodDelete, "/applications/Iv1.other/token", basic(app, secret), body, 404, githubtest.MsgNotFound},
+		{"wrong secret", http.MethodDelete, path, testkit.Basic(app, "wrong-secret"), body, 404, githubtest.MsgNotFound},
+		{"another app in the path", http.MethodDelete, "/applications/Iv1.other/token", testkit.Basic(app, secret), body, 404, githubtest.MsgNotFound},
 		{"bearer token", http.MethodDelete, path, "Bearer " + tok, body, 404, githubtest.MsgNotFound},
-		{"no body", http.MethodDelete, path, basic(app, secret), "", 422, githubtest.MsgMissingToken},
-		{"no access_token", http.MethodDelete, path, basic(app, secret), `{"token":"x"}`, 422, githubtest.MsgMissingToken},
-		{"unknown token", http.MethodDelete, path, basic(app, secret), `{"access_token":"gho_nope"}`, 404, githubtest.MsgNotFound},
-		{"POST is another endpoint", http.MethodPost, path, basic(app, secret), body, 404, githubtest.MsgNotFound},
-		{"unknown path", http.MethodDelete, "/applications/" + app + "/tokens", basic(app, secret), body, 404, githubtest.MsgNotFound},
+		{"no body", http.MethodDelete, path, testkit.Basic(app, secret), "", 422, githubtest.MsgMissingToken},
+		{"no access_token", http.MethodDelete, path, testkit.Basic(app, secret), `{"token":"x"}`, 422, githubtest.MsgMissingToken},
+		{"unknown token", http.MethodDelete, path, testkit.Basic(app, secret), `{"access_token":"gho_nope"}`, 404, githubtest.MsgNotFound},
+		{"POST is another endpoint", http.MethodPost, path, testkit.Basic(app, secret), body, 404, githubtest.MsgNotFound},
+		{"unknown path", http.MethodDelete, "/applications/" + app + "/tokens", testkit.Basic(app, secret), body, 404, githubtest.MsgNotFound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,7 +95,7 @@ func TestTokenEndpoint(t *testing.T) {
 			}
 		})
 	}
-	resp := do(t, fake, http.MethodDelete, path, basic(app, secret), body, "X-GitHub-Api-Version", "2022-11-28")
+	resp := do(t, fake, http.MethodDelete, path, testkit.Basic(app, secret), body, "X-GitHub-Api-Version", "2022-11-28")
 	if resp.StatusCode != 204 || fake.Active(tok) {
 		t.Fatalf("deletion: status %d, active %v", resp.StatusCode, fake.Active(tok))
 	}
@@ -109,14 +104,14 @@ func TestTokenEndpoint(t *testing.T) {
 			t.Errorf("no %s", h)
 		}
 	}
-	if resp := do(t, fake, http.MethodDelete, path, basic(app, secret), body); resp.StatusCode != 404 {
+	if resp := do(t, fake, http.MethodDelete, path, testkit.Basic(app, secret), body); resp.StatusCode != 404 {
 		t.Errorf("second deletion: %d, want 404", resp.StatusCode)
 	}
 	fake.BadCredentialsStatus = 401
-	if resp := do(t, fake, http.MethodDelete, path, basic(app, "wrong"), body); resp.StatusCode != 401 || message(t, resp) != githubtest.MsgBadCredentials {
+	if resp := do(t, fake, http.MethodDelete, path, testkit.Basic(app, "wrong"), body); resp.StatusCode != 401 || message(t, resp) != githubtest.MsgBadCredentials {
 		t.Errorf("wrong secret with BadCredentialsStatus 401: %d", resp.StatusCode)
 	}
-	if resp := do(t, fake, http.MethodDelete, path, basic(app, secret), body, "X-GitHub-Api-Version", "2099-01-01"); resp.StatusCode != 400 {
+	if resp := do(t, fake, http.MethodDelete, path, testkit.Basic(app, secret), body, "X-GitHub-Api-Version", "2099-01-01"); resp.StatusCode != 400 {
 		t.Errorf("unsupported API version: %d, want 400", resp.StatusCode)
 	}
 }
@@ -133,10 +128,10 @@ func TestGrantEndpoint(t *testing.T) {
 		t.Fatalf("IssuePair = %v", pair)
 	}
 	// A refresh token does not find the grant.
-	if resp := do(t, fake, http.MethodDelete, "/applications/"+app+"/grant", basic(app, secret), `{"access_token":"`+pair.RefreshToken+`"}`); resp.StatusCode != 404 {
+	if resp := do(t, fake, http.MethodDelete, "/applications/"+app+"/grant", testkit.Basic(app, secret), `{"access_token":"`+pair.RefreshToken+`"}`); resp.StatusCode != 404 {
 		t.Fatalf("grant by refresh token: %d, want 404", resp.StatusCode)
 	}
-	resp := do(t, fake, http.MethodDelete, "/applications/"+app+"/grant", basic(app, secret), `{"access_token":"`+pair.AccessToken+`"}`)
+	resp := do(t, fake, http.MethodDelete, "/applications/"+app+"/grant", testkit.Basic(app, secret), `{"access_token":"`+pair.AccessToken+`"}`)
 	if resp.StatusCode != 204 {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
@@ -148,7 +143,7 @@ func TestGrantEndpoint(t *testing.T) {
 	}
 	// Deleting one token of a pair leaves its refresh token [Inf].
 	p2 := fake.IssuePair(app, "octocat")
-	do(t, fake, http.MethodDelete, "/applications/"+app+"/token", basic(app, secret), `{"access_token":"`+p2.AccessToken+`"}`)
+	do(t, fake, http.MethodDelete, "/applications/"+app+"/token", testkit.Basic(app, secret), `{"access_token":"`+p2.AccessToken+`"}`)
 	if fake.Active(p2.AccessToken) || !fake.Active(p2.RefreshToken) {
 		t.Error("token deletion: want the access token gone and the refresh token alive")
 	}
@@ -258,7 +253,7 @@ func TestPrinting(t *testing.T) {
 	fake := githubtest.New()
 	fake.AddApp(app, secret)
 	tok := fake.Issue(app, "octocat")
-	do(t, fake, http.MethodDelete, "/applications/"+app+"/token", basic(app, secret), `{"access_token":"`+tok+`"}`)
+	do(t, fake, http.MethodDelete, "/applications/"+app+"/token", testkit.Basic(app, secret), `{"access_token":"`+tok+`"}`)
 	testkit.NoLeak(t, "fake", testkit.PrintAll(fake), secret, tok)
 	testkit.NoLeak(t, "requests", testkit.PrintAll(fake.Requests()), secret, tok)
 }

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/revokekit/revoke/google/googletest"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/revoketest"
 )
 
@@ -137,10 +136,7 @@ func TestGoldenAnswers(t *testing.T) {
 		"revoke-400-invalid-token.json":   "token=unknown-token",
 		"revoke-400-invalid-request.json": "",
 	} {
-		want, err := os.ReadFile(filepath.Join("..", "testdata", file))
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := []byte(testkit.AdapterGolden(t, file))
 		status, _, got := post(t, srv.Client(), srv.URL+googletest.RevokePath, "application/x-www-form-urlencoded", body)
 		var g, w any
 		if status != 400 || json.Unmarshal([]byte(got), &g) != nil || json.Unmarshal(want, &w) != nil || !reflect.DeepEqual(g, w) {

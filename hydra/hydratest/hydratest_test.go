@@ -1,14 +1,9 @@
 package hydratest_test
 
 import (
-	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,40 +14,11 @@ import (
 
 const base = "https://auth.example.com"
 
-// golden reads one of the Hydra error bodies the adapter's tests serve
-// (../testdata), without its final newline: the fake must answer exactly
-// what the adapter is tested against.
-func golden(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimRight(string(b), "\n")
-}
-
+// serve sends one request straight to h at base+target (see
+// testkit.Serve).
 func serve(t *testing.T, h http.Handler, method, target string, form url.Values, hdr http.Header) (*http.Response, string) {
 	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	r := httptest.NewRequest(method, base+target, body)
-	if form != nil {
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range hdr {
-		r.Header[k] = v
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	resp := w.Result()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
-}
-
-func basic(id, secret string) http.Header {
-	return http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))}}
+	return testkit.Serve(t, h, method, base+target, form, hdr)
 }
 
 func fixture() *hydratest.Server {
@@ -68,7 +34,7 @@ func TestRevokeAnswers(t *testing.T) {
 	s := fixture()
 	p := s.Issue("app", "alice")
 	q := s.Issue("other", "bob")
-	enc := basic("app", url.QueryEscape(testkit.Secret))
+	enc := testkit.BasicHeader("app", url.QueryEscape(testkit.Secret))
 	tests := []struct {
 		name       string
 		method     string
@@ -78,14 +44,14 @@ func TestRevokeAnswers(t *testing.T) {
 		wantBody   string
 		wantAuthn  string // WWW-Authenticate
 	}{
-		{"GET", http.MethodGet, nil, enc, 400, golden(t, "revoke-400-invalid-request.json"), ""},
-		{"empty body", http.MethodPost, url.Values{}, enc, 400, golden(t, "revoke-400-invalid-request.json"), ""},
-		{"no client authentication", http.MethodPost, url.Values{"token": {p.AccessToken}}, nil, 400, golden(t, "revoke-400-invalid-request.json"), ""},
-		{"raw Basic with reserved characters", http.MethodPost, url.Values{"token": {p.AccessToken}}, basic("app", testkit.Secret), 400, golden(t, "revoke-400-invalid-request.json"), ""},
-		{"wrong secret", http.MethodPost, url.Values{"token": {p.AccessToken}}, basic("app", "wrong"), 401, golden(t, "revoke-401-invalid-client.json"), "Basic"},
-		{"confidential client without secret", http.MethodPost, url.Values{"token": {p.AccessToken}, "client_id": {"app"}}, nil, 401, golden(t, "revoke-401-invalid-client.json"), ""},
-		{"both Basic and client_secret", http.MethodPost, url.Values{"token": {p.AccessToken}, "client_id": {"app"}, "client_secret": {testkit.Secret}}, enc, 400, golden(t, "revoke-400-invalid-request.json"), ""},
-		{"another client's token", http.MethodPost, url.Values{"token": {q.AccessToken}}, enc, 400, golden(t, "revoke-400-unauthorized-client.json"), ""},
+		{"GET", http.MethodGet, nil, enc, 400, testkit.AdapterBody(t, "revoke-400-invalid-request.json"), ""},
+		{"empty body", http.MethodPost, url.Values{}, enc, 400, testkit.AdapterBody(t, "revoke-400-invalid-request.json"), ""},
+		{"no client authentication", http.MethodPost, url.Values{"token": {p.AccessToken}}, nil, 400, testkit.AdapterBody(t, "revoke-400-invalid-request.json"), ""},
+		{"raw Basic with reserved characters", http.MethodPost, url.Values{"token": {p.AccessToken}}, testkit.BasicHeader("app", testkit.Secret), 400, testkit.AdapterBody(t, "revoke-400-invalid-request.json"), ""},
+		{"wrong secret", http.MethodPost, url.Values{"token": {p.AccessToken}}, testkit.BasicHeader("app", "wrong"), 401, testkit.AdapterBody(t, "revoke-401-invalid-client.json"), "Basic"},
+		{"confidential client without secret", http.MethodPost, url.Values{"token": {p.AccessToken}, "client_id": {"app"}}, nil, 401, testkit.AdapterBody(t, "revoke-401-invalid-client.json"), ""},
+		{"both Basic and client_secret", http.MethodPost, url.Values{"token": {p.AccessToken}, "client_id": {"app"}, "client_secret": {testkit.Secret}}, enc, 400, testkit.AdapterBody(t, "revoke-400-invalid-request.json"), ""},
+		{"another client's token", http.MethodPost, url.Values{"token": {q.AccessToken}}, enc, 400, testkit.AdapterBody(t, "revoke-400-unauthorized-client.json"), ""},
 		{"missing token", http.MethodPost, url.Values{"token_type_hint": {"access_token"}}, enc, 200, "", ""},
 		{"unknown token", http.MethodPost, url.Values{"token": {"unknown-token-value"}}, enc, 200, "", ""},
 		{"success, odd hint ignored", http.MethodPost, url.Values{"token": {p.AccessToken}, "token_type_hint": {"whatever"}}, enc, 200, "", ""},
@@ -132,7 +98,7 @@ func TestAdminAnswers(t *testing.T) {
 	s := fixture()
 	p := s.Issue("app", "alice")
 	s.Login("alice")
-	noSubject := golden(t, "admin-400-no-subject.json")
+	noSubject := testkit.AdapterBody(t, "admin-400-no-subject.json")
 	tests := []struct {
 		name, method, target string
 		wantStatus           int
@@ -148,7 +114,7 @@ func TestAdminAnswers(t *testing.T) {
 		{"consents", http.MethodDelete, hydratest.ConsentSessionsPath + "?subject=alice&all=true", 204, ""},
 		{"logins", http.MethodDelete, hydratest.LoginSessionsPath + "?subject=alice", 204, ""},
 		{"nothing left", http.MethodDelete, hydratest.ConsentSessionsPath + "?subject=alice&all=true", 204, ""},
-		{"unknown sid", http.MethodDelete, hydratest.LoginSessionsPath + "?sid=nope", 404, golden(t, "admin-404-not-found.json")},
+		{"unknown sid", http.MethodDelete, hydratest.LoginSessionsPath + "?sid=nope", 404, testkit.AdapterBody(t, "admin-404-not-found.json")},
 	}
 	for _, tc := range tests {
 		resp, body := serve(t, s, tc.method, tc.target, nil, nil)
@@ -163,11 +129,11 @@ func TestAdminAnswers(t *testing.T) {
 		t.Error("alice still holds something")
 	}
 	s.NotFoundForUnknownSubject = true
-	if resp, body := serve(t, s, http.MethodDelete, hydratest.LoginSessionsPath+"?subject=alice", nil, nil); resp.StatusCode != 404 || body != golden(t, "admin-404-not-found.json") {
+	if resp, body := serve(t, s, http.MethodDelete, hydratest.LoginSessionsPath+"?subject=alice", nil, nil); resp.StatusCode != 404 || body != testkit.AdapterBody(t, "admin-404-not-found.json") {
 		t.Errorf("old Hydra: %d %q", resp.StatusCode, body)
 	}
 	s.APIKey = testkit.APIToken
-	if resp, body := serve(t, s, http.MethodDelete, hydratest.LoginSessionsPath+"?subject=alice", nil, nil); resp.StatusCode != 401 || body != golden(t, "ory-401-generic.json") {
+	if resp, body := serve(t, s, http.MethodDelete, hydratest.LoginSessionsPath+"?subject=alice", nil, nil); resp.StatusCode != 401 || body != testkit.AdapterBody(t, "ory-401-generic.json") {
 		t.Errorf("no API key: %d %q", resp.StatusCode, body)
 	}
 	if resp, _ := serve(t, s, http.MethodDelete, hydratest.LoginSessionsPath+"?subject=bob", nil, http.Header{"Authorization": {"Bearer " + testkit.APIToken}}); resp.StatusCode != 404 {

@@ -1,7 +1,9 @@
 // Package testkit is the one set of test helpers every package of this
-// module uses: a recording httpmock endpoint, wire assertions, golden files,
-// fast retry policies, Basic decoding and secret-leak checks. It is
-// imported by tests only.
+// module uses: a recording httpmock endpoint, wire assertions, golden files
+// (Render, CheckGolden and the -update flag), fast retry policies, Basic
+// decoding and secret-leak checks; the checks vendors' tables share (a form
+// wire matrix, refusals, misuse, retries and redirects); and helpers for
+// the tests of the vendors' fakes. It is imported by tests only.
 package testkit
 
 import (
@@ -293,3 +295,73 @@ func Certificate(t testing.TB) tls.Certificate {
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
+
+// PrintsNoSecret prints each value every way PrintAll does and fails the
+// test when a printing shows one of secrets or panicked.
+func PrintsNoSecret(t testing.TB, values map[string]any, secrets ...string) {
+	t.Helper()
+	for name, v := range values {
+		out := PrintAll(v)
+		NoLeak(t, name, out, secrets...)
+		if strings.Contains(out, "PANIC") || strings.Contains(out, "panicked") {
+			t.Errorf("%s: printing panicked: %s", name, out)
+		}
+	}
+}
+
+// Echo is a client whose server answers every request with answer(r,
+// body), body being what the request carried: a server that repeats the
+// credentials and the token it received, to show that an adapter never
+// passes on what a server echoes.
+func Echo(answer func(r *http.Request, body string) Answer) *http.Client {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		var body []byte
+		if r.Body != nil {
+			body, _ = io.ReadAll(r.Body)
+		}
+		a := answer(r, string(body))
+		resp := httpmock.NewStringResponse(a.Status, a.Body)
+		for k, vs := range a.Header {
+			for _, v := range vs {
+				resp.Header.Add(k, v)
+			}
+		}
+		resp.Request = r
+		return resp, nil
+	})
+	return &http.Client{Transport: mt}
+}
+
+// Logs captures what a debug-level JSON logger writes, to show that no
+// secret is logged.
+type Logs struct{ bytes.Buffer }
+
+// Logger is a debug-level JSON logger writing to l.
+func (l *Logs) Logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// Check fails the test when the logs show one of secrets, or hold no
+// record of the kit sending a request: logs that were never written show
+// nothing.
+func (l *Logs) Check(t testing.TB, secrets ...string) {
+	t.Helper()
+	NoLeak(t, "logs", l.String(), secrets...)
+	if !strings.Contains(l.String(), "revoke: sending request") {
+		t.Errorf("the kit logged no request: %s", l.String())
+	}
+}
+
+// Must returns v, and panics when err is not nil.
+func Must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// ForeignAuth is a revoke.ClientAuth the revoke package did not build (the
+// interface is sealed, so it wraps one). Wrapping nil, its methods panic,
+// so an adapter must never call them.
+type ForeignAuth struct{ revoke.ClientAuth }

@@ -3,16 +3,12 @@ package keycloaktest_test
 import (
 	"bytes"
 	"crypto/tls"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -34,45 +30,11 @@ const (
 	secret = "Ws8pTq2rLk5mNv9x"
 )
 
-// golden reads one of the Keycloak answers the adapter's tests serve
-// (../testdata): the fake must answer exactly what the adapter is tested
-// against.
-func golden(t *testing.T, name string) string {
+// serve sends one request straight to h at base+target (see
+// testkit.Serve).
+func serve(t *testing.T, h http.Handler, method, target string, form url.Values, hdr http.Header) (*http.Response, string) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// serve sends one request straight to h and returns the answer and its
-// body.
-func serve(t *testing.T, h http.Handler, method, path string, form url.Values, hdr http.Header) (*http.Response, string) {
-	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	r := httptest.NewRequest(method, base+path, body)
-	if form != nil {
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range hdr {
-		r.Header[k] = v
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	resp := w.Result()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
-}
-
-func basic(id, secret string) http.Header {
-	return http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))}}
+	return testkit.Serve(t, h, method, base+target, form, hdr)
 }
 
 func bearer(tok string) http.Header { return http.Header{"Authorization": {"Bearer " + tok}} }
@@ -110,17 +72,17 @@ func TestErrorAnswers(t *testing.T) {
 		golden    string
 		challenge string
 	}{
-		{"unknown token", http.MethodPost, revURL, url.Values{"token": {"unknown-token-0123"}}, basic("app", secret), 200, "revoke-200-invalid-token.json", ""},
-		{"another client's token", http.MethodPost, revURL, url.Values{"token": {pair.RefreshToken}}, basic("app", secret), 400, "revoke-400-unmatching-clients.json", ""},
-		{"an ID token", http.MethodPost, revURL, url.Values{"token": {idTok}}, basic("app", secret), 400, "revoke-400-unsupported-token-type.json", ""},
-		{"a repeated parameter", http.MethodPost, revURL, url.Values{"token": {"a", "b"}}, basic("app", secret), 400, "revoke-400-duplicated-parameter.json", ""},
-		{"no token", http.MethodPost, revURL, url.Values{}, basic("app", secret), 400, "revoke-400-token-missing.json", ""},
+		{"unknown token", http.MethodPost, revURL, url.Values{"token": {"unknown-token-0123"}}, testkit.BasicHeader("app", secret), 200, "revoke-200-invalid-token.json", ""},
+		{"another client's token", http.MethodPost, revURL, url.Values{"token": {pair.RefreshToken}}, testkit.BasicHeader("app", secret), 400, "revoke-400-unmatching-clients.json", ""},
+		{"an ID token", http.MethodPost, revURL, url.Values{"token": {idTok}}, testkit.BasicHeader("app", secret), 400, "revoke-400-unsupported-token-type.json", ""},
+		{"a repeated parameter", http.MethodPost, revURL, url.Values{"token": {"a", "b"}}, testkit.BasicHeader("app", secret), 400, "revoke-400-duplicated-parameter.json", ""},
+		{"no token", http.MethodPost, revURL, url.Values{}, testkit.BasicHeader("app", secret), 400, "revoke-400-token-missing.json", ""},
 		{"no client", http.MethodPost, revURL, url.Values{"token": {"t"}}, nil, 400, "revoke-400-missing-client-id.json", ""},
-		{"a bearer-only client", http.MethodPost, revURL, url.Values{"token": {"t"}}, basic("api", secret), 400, "revoke-400-bearer-only.json", ""},
-		{"a wrong secret", http.MethodPost, revURL, url.Values{"token": {"t"}}, basic("app", "wrong"), 401, "revoke-401-unauthorized-client.json", ""},
+		{"a bearer-only client", http.MethodPost, revURL, url.Values{"token": {"t"}}, testkit.BasicHeader("api", secret), 400, "revoke-400-bearer-only.json", ""},
+		{"a wrong secret", http.MethodPost, revURL, url.Values{"token": {"t"}}, testkit.BasicHeader("app", "wrong"), 401, "revoke-401-unauthorized-client.json", ""},
 		{"no secret", http.MethodPost, revURL, url.Values{"token": {"t"}, "client_id": {"app"}}, nil, 401, "revoke-401-unauthorized-client.json", ""},
 		{"an unknown client", http.MethodPost, revURL, url.Values{"token": {"t"}, "client_id": {"nobody"}}, nil, 401, "revoke-401-invalid-client.json", ""},
-		{"a disabled realm", http.MethodPost, "/realms/disabled/protocol/openid-connect/revoke", url.Values{"token": {"t"}}, basic("dis-app", secret), 403, "revoke-403-realm-disabled.json", ""},
+		{"a disabled realm", http.MethodPost, "/realms/disabled/protocol/openid-connect/revoke", url.Values{"token": {"t"}}, testkit.BasicHeader("dis-app", secret), 403, "revoke-403-realm-disabled.json", ""},
 		{"an unknown realm", http.MethodPost, "/realms/nope/protocol/openid-connect/revoke", url.Values{"token": {"t"}}, nil, 404, "revoke-404-realm.json", ""},
 		{"an unreadable Authorization header", http.MethodPost, revURL, url.Values{"token": {"t"}}, http.Header{"Authorization": {"Negotiate abc"}}, 401, "", `Basic realm="myrealm"`},
 		{"admin without a token", http.MethodPost, "/admin/realms/myrealm/users/u-alice/logout", nil, nil, 401, "admin-401.json", ""},
@@ -136,7 +98,7 @@ func TestErrorAnswers(t *testing.T) {
 				testkit.Want(t, "body", body, "")
 				return
 			}
-			testkit.Want(t, "body", body, golden(t, tc.golden))
+			testkit.Want(t, "body", body, testkit.AdapterGolden(t, tc.golden))
 			testkit.Want(t, "Content-Type", resp.Header.Get("Content-Type"), "application/json")
 		})
 	}
@@ -149,7 +111,7 @@ func TestErrorAnswers(t *testing.T) {
 func TestRevocation(t *testing.T) {
 	f := newFixture()
 	refresh := f.Login(realm, "app", f.alice.ID)
-	resp, body := serve(t, f, http.MethodPost, revURL, url.Values{"token": {refresh.RefreshToken}, "token_type_hint": {"bogus"}}, basic("app", secret))
+	resp, body := serve(t, f, http.MethodPost, revURL, url.Values{"token": {refresh.RefreshToken}, "token_type_hint": {"bogus"}}, testkit.BasicHeader("app", secret))
 	testkit.Want(t, "status", resp.StatusCode, 200)
 	testkit.Want(t, "body", body, "")
 	testkit.Want(t, "Content-Type", resp.Header.Get("Content-Type"), "")
@@ -158,16 +120,16 @@ func TestRevocation(t *testing.T) {
 		t.Error("a revoked refresh token left its session's tokens active")
 	}
 	testkit.Want(t, "sessions", f.Sessions(realm, f.alice.ID), 0)
-	_, body = serve(t, f, http.MethodPost, revURL, url.Values{"token": {refresh.RefreshToken}}, basic("app", secret))
-	testkit.Want(t, "again", body, golden(t, "revoke-200-invalid-token.json"))
+	_, body = serve(t, f, http.MethodPost, revURL, url.Values{"token": {refresh.RefreshToken}}, testkit.BasicHeader("app", secret))
+	testkit.Want(t, "again", body, testkit.AdapterGolden(t, "revoke-200-invalid-token.json"))
 
 	access := f.Login(realm, "app", f.alice.ID)
-	serve(t, f, http.MethodPost, revURL, url.Values{"token": {access.AccessToken}}, basic("app", secret))
+	serve(t, f, http.MethodPost, revURL, url.Values{"token": {access.AccessToken}}, testkit.BasicHeader("app", secret))
 	if f.Active(access.AccessToken) || !f.Active(access.RefreshToken) {
 		t.Error("revoking an access token: want it alone inactive")
 	}
-	_, body = serve(t, f, http.MethodPost, revURL, url.Values{"token": {access.AccessToken}}, basic("app", secret))
-	testkit.Want(t, "revoked access token again", body, golden(t, "revoke-200-invalid-token.json"))
+	_, body = serve(t, f, http.MethodPost, revURL, url.Values{"token": {access.AccessToken}}, testkit.BasicHeader("app", secret))
+	testkit.Want(t, "revoked access token again", body, testkit.AdapterGolden(t, "revoke-200-invalid-token.json"))
 
 	offline := f.LoginOffline(realm, "spa", f.alice.ID)
 	testkit.Want(t, "offline sessions", f.OfflineSessions(realm, f.alice.ID), 1)
@@ -195,16 +157,16 @@ func TestClientAuthentication(t *testing.T) {
 		hdr    http.Header
 		status int
 	}{
-		{"encoded Basic", false, nil, basic("special", enc(testkit.Secret)), 200},
-		{"raw Basic that does not decode", false, nil, basic("special", testkit.Secret), 200},
-		{"raw Basic with '+'", false, nil, basic("app", "a+b"), 401},
-		{"encoded Basic on Keycloak 19", true, nil, basic("special", enc(testkit.Secret)), 401},
-		{"raw Basic on Keycloak 19", true, nil, basic("special", testkit.Secret), 200},
+		{"encoded Basic", false, nil, testkit.BasicHeader("special", enc(testkit.Secret)), 200},
+		{"raw Basic that does not decode", false, nil, testkit.BasicHeader("special", testkit.Secret), 200},
+		{"raw Basic with '+'", false, nil, testkit.BasicHeader("app", "a+b"), 401},
+		{"encoded Basic on Keycloak 19", true, nil, testkit.BasicHeader("special", enc(testkit.Secret)), 401},
+		{"raw Basic on Keycloak 19", true, nil, testkit.BasicHeader("special", testkit.Secret), 200},
 		{"post", false, url.Values{"client_id": {"special"}, "client_secret": {testkit.Secret}}, nil, 200},
-		{"body wins over Basic", false, url.Values{"client_id": {"app"}, "client_secret": {secret}}, basic("other", "wrong"), 200},
+		{"body wins over Basic", false, url.Values{"client_id": {"app"}, "client_secret": {secret}}, testkit.BasicHeader("other", "wrong"), 200},
 		{"public client", false, url.Values{"client_id": {"spa"}}, nil, 200},
 		{"public client with a secret", false, url.Values{"client_id": {"spa"}, "client_secret": {"anything"}}, nil, 200},
-		{"public client over Basic", false, nil, basic("spa", ""), 200},
+		{"public client over Basic", false, nil, testkit.BasicHeader("spa", ""), 200},
 		{"bad base64", false, url.Values{"client_id": {"spa"}}, http.Header{"Authorization": {"Basic !!!"}}, 200},
 		{"assertion for a secret client", false, url.Values{"client_id": {"app"}, "client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {"a.b.c"}}, nil, 401},
 	}
@@ -297,7 +259,7 @@ func TestProtocol(t *testing.T) {
 	w = httptest.NewRecorder()
 	f.ServeHTTP(w, r)
 	testkit.Want(t, "http status", w.Code, 403)
-	testkit.Want(t, "http body", w.Body.String(), golden(t, "revoke-403-https-required.json"))
+	testkit.Want(t, "http body", w.Body.String(), testkit.AdapterGolden(t, "revoke-403-https-required.json"))
 	resp, _ = serve(t, f, http.MethodPost, revURL, url.Values{"token": {"t"}, "client_id": {"spa"}}, nil)
 	testkit.Want(t, "https", resp.StatusCode, 200)
 
@@ -332,7 +294,7 @@ func TestMetadata(t *testing.T) {
 func TestAdminAPI(t *testing.T) {
 	f := newFixture()
 	f.AddServiceAccount(realm, revoketest.Client{ID: "revoker", Secret: secret}, keycloaktest.RoleManageUsers)
-	resp, body := serve(t, f, http.MethodPost, "/realms/myrealm/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}}, basic("revoker", secret))
+	resp, body := serve(t, f, http.MethodPost, "/realms/myrealm/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}}, testkit.BasicHeader("revoker", secret))
 	testkit.Want(t, "token status", resp.StatusCode, 200)
 	var tok struct {
 		AccessToken string `json:"access_token"`
@@ -341,11 +303,11 @@ func TestAdminAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" || tok.TokenType != "Bearer" {
 		t.Fatalf("token answer %s", body)
 	}
-	resp, body = serve(t, f, http.MethodPost, "/realms/myrealm/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}}, basic("app", secret))
+	resp, body = serve(t, f, http.MethodPost, "/realms/myrealm/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}}, testkit.BasicHeader("app", secret))
 	if resp.StatusCode != 400 || !strings.Contains(body, "unauthorized_client") {
 		t.Errorf("non-service-account: %d %s", resp.StatusCode, body)
 	}
-	resp, body = serve(t, f, http.MethodPost, "/realms/myrealm/protocol/openid-connect/token", url.Values{"grant_type": {"password"}}, basic("revoker", secret))
+	resp, body = serve(t, f, http.MethodPost, "/realms/myrealm/protocol/openid-connect/token", url.Values{"grant_type": {"password"}}, testkit.BasicHeader("revoker", secret))
 	if resp.StatusCode != 400 || !strings.Contains(body, "unsupported_grant_type") {
 		t.Errorf("password grant: %d %s", resp.StatusCode, body)
 	}

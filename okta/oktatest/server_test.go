@@ -12,8 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,23 +23,13 @@ import (
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/generic"
+	"github.com/revokekit/revoke/internal/testkit"
 	"github.com/revokekit/revoke/okta"
 	"github.com/revokekit/revoke/okta/oktatest"
 	"github.com/revokekit/revoke/revoketest"
 )
 
 const oktaBase = "https://dev-1.okta.com"
-
-// oktaGolden reads a golden body from the Okta adapter's testdata, the one
-// source of truth for Okta's documented answers.
-func oktaGolden(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func oktaB64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
@@ -147,8 +135,8 @@ func TestOktaErrorAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := oktaServe(o, http.MethodPost, oktaBase, "/oauth2/default/v1/revoke", tc.form, tc.hdr)
 			body := oktaBody(t, resp)
-			if resp.StatusCode != tc.status || body != oktaGolden(t, tc.golden) {
-				t.Errorf("answer = %d %s; want %d %s", resp.StatusCode, body, tc.status, oktaGolden(t, tc.golden))
+			if resp.StatusCode != tc.status || body != testkit.AdapterGolden(t, tc.golden) {
+				t.Errorf("answer = %d %s; want %d %s", resp.StatusCode, body, tc.status, testkit.AdapterGolden(t, tc.golden))
 			}
 			if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type = %q", ct)
@@ -296,7 +284,7 @@ func TestOktaRateLimit(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatal(err)
 			}
-			_ = json.Unmarshal([]byte(oktaGolden(t, "revoke-429-e0000047.json")), &doc)
+			_ = json.Unmarshal([]byte(testkit.AdapterGolden(t, "revoke-429-e0000047.json")), &doc)
 			if got.ErrorCode != doc.ErrorCode || got.ErrorSummary != doc.ErrorSummary || got.ErrorLink != doc.ErrorLink || got.ErrorID == "" || got.ErrorCauses == nil || len(got.ErrorCauses) != 0 {
 				t.Errorf("429 body = %s; want the shape of %+v", body, doc)
 			}

@@ -8,8 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -180,10 +178,7 @@ func TestBodiesMatchDocumentation(t *testing.T) {
 		"oidc_401_authentication_failed.json":  oidcAuthFailed,
 		"oidc_401_access_unauthorized.json":    oidcUnauthorized,
 	} {
-		doc, err := os.ReadFile(filepath.Join("..", "testdata", file))
-		if err != nil {
-			t.Fatal(err)
-		}
+		doc := []byte(testkit.AdapterGolden(t, file))
 		var want, got any
 		if err := json.Unmarshal(doc, &want); err != nil {
 			t.Fatalf("%s: %v", file, err)

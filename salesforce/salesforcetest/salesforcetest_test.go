@@ -1,13 +1,8 @@
 package salesforcetest_test
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/revokekit/revoke/internal/testkit"
@@ -15,28 +10,11 @@ import (
 	"github.com/revokekit/revoke/salesforce/salesforcetest"
 )
 
-func golden(t *testing.T, name string) string {
+// serve sends one request straight to h at the org's My Domain (see
+// testkit.Serve).
+func serve(t *testing.T, h http.Handler, method, target string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimRight(string(b), "\n")
-}
-
-func serve(h http.Handler, method, target string, form url.Values) (*http.Response, string) {
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	r := httptest.NewRequest(method, "https://acme.my.salesforce.com"+target, body)
-	if form != nil {
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	b, _ := io.ReadAll(w.Result().Body)
-	return w.Result(), string(b)
+	return testkit.Serve(t, h, method, "https://acme.my.salesforce.com"+target, form, nil)
 }
 
 // TestAnswers: the documented answers, exactly.
@@ -45,7 +23,7 @@ func TestAnswers(t *testing.T) {
 	p := s.Issue("app", "005-alice")
 	q := s.Issue("app", "005-bob")
 	odd := s.IssueAccess("app", "005-carol", salesforcetest.KindUnsupported)
-	invalid := golden(t, "revoke-400-invalid-token.json")
+	invalid := testkit.AdapterBody(t, "revoke-400-invalid-token.json")
 	for _, tc := range []struct {
 		name, method, target string
 		form                 url.Values
@@ -54,7 +32,7 @@ func TestAnswers(t *testing.T) {
 	}{
 		{"no token", http.MethodPost, salesforcetest.RevokePath, url.Values{}, 400, invalid},
 		{"unknown token", http.MethodPost, salesforcetest.RevokePath, url.Values{"token": {"nope-token"}}, 400, invalid},
-		{"unsupported", http.MethodPost, salesforcetest.RevokePath, url.Values{"token": {odd}}, 400, golden(t, "revoke-400-unsupported-token-type.json")},
+		{"unsupported", http.MethodPost, salesforcetest.RevokePath, url.Values{"token": {odd}}, 400, testkit.AdapterBody(t, "revoke-400-unsupported-token-type.json")},
 		{"access token", http.MethodPost, salesforcetest.RevokePath, url.Values{"token": {p.AccessToken}}, 200, ""},
 		{"access token again", http.MethodPost, salesforcetest.RevokePath, url.Values{"token": {p.AccessToken}}, 400, invalid},
 		{"refresh token behind a site prefix", http.MethodPost, "/customers" + salesforcetest.RevokePath, url.Values{"token": {q.RefreshToken}}, 200, ""},
@@ -63,7 +41,7 @@ func TestAnswers(t *testing.T) {
 		{"PUT", http.MethodPut, salesforcetest.RevokePath, url.Values{"token": {"x"}}, 405, ""},
 		{"other path", http.MethodPost, "/services/oauth2/token", url.Values{}, 404, "404 page not found\n"},
 	} {
-		resp, body := serve(s, tc.method, tc.target, tc.form)
+		resp, body := serve(t, s, tc.method, tc.target, tc.form)
 		if resp.StatusCode != tc.status || body != tc.body {
 			t.Errorf("%s: %d %q; want %d %q", tc.name, resp.StatusCode, body, tc.status, tc.body)
 		}
@@ -72,7 +50,7 @@ func TestAnswers(t *testing.T) {
 		t.Error("wrong token state")
 	}
 	s.FailNext(1, revoketest.ServiceUnavailable(0))
-	if resp, _ := serve(s, http.MethodPost, salesforcetest.RevokePath, url.Values{}); resp.StatusCode != 503 {
+	if resp, _ := serve(t, s, http.MethodPost, salesforcetest.RevokePath, url.Values{}); resp.StatusCode != 503 {
 		t.Errorf("fault: %d", resp.StatusCode)
 	}
 	if len(s.Requests()) != 11 {

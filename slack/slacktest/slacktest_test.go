@@ -2,7 +2,6 @@ package slacktest_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,13 +28,10 @@ func call(t *testing.T, fake *slacktest.Server, method, target, authz, contentTy
 	if contentType != "" {
 		r.Header.Set("Content-Type", contentType)
 	}
-	w := httptest.NewRecorder()
-	fake.ServeHTTP(w, r)
-	resp := w.Result()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := testkit.Do(t, fake, r)
 	var out reply
 	if resp.StatusCode == 200 || resp.StatusCode == 404 || resp.StatusCode == 429 {
-		if err := json.Unmarshal(b, &out); err != nil {
+		if err := json.Unmarshal([]byte(b), &out); err != nil {
 			t.Fatalf("body %q: %v", b, err)
 		}
 	}

@@ -3,12 +3,9 @@ package wso2test_test
 import (
 	"context"
 	"encoding/base64"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,41 +24,11 @@ const (
 	appSecret = "p@ss w+rd%/="
 )
 
-// golden reads one of the WSO2 error bodies the adapter's tests serve
-// (../testdata, see its README), without its final newline: the fake must
-// answer exactly what the adapter is tested against.
-func golden(t *testing.T, name string) string {
+// serve sends one request straight to h at base+target (see
+// testkit.Serve).
+func serve(t *testing.T, h http.Handler, method, target string, form url.Values, hdr http.Header) (*http.Response, string) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimRight(string(b), "\n")
-}
-
-// serve sends one request straight to h and returns the answer and its
-// body.
-func serve(t *testing.T, h http.Handler, method, path string, form url.Values, hdr http.Header) (*http.Response, string) {
-	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	r := httptest.NewRequest(method, base+path, body)
-	if form != nil {
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range hdr {
-		r.Header[k] = v
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	resp := w.Result()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
+	return testkit.Serve(t, h, method, base+target, form, hdr)
 }
 
 func basic(cred string) http.Header {
@@ -114,7 +81,7 @@ func TestErrorAnswers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := serve(t, s, http.MethodPost, tc.path, tc.form, tc.hdr)
-			if want := golden(t, tc.golden); resp.StatusCode != tc.status || body != want {
+			if want := testkit.AdapterBody(t, tc.golden); resp.StatusCode != tc.status || body != want {
 				t.Errorf("answer = %d %s; want %d %s", resp.StatusCode, body, tc.status, want)
 			}
 			testkit.Header(t, resp.Header, "Content-Type", tc.contentType)
