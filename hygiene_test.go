@@ -117,4 +117,3 @@ func TestSampledTypesRedact(t *testing.T) {
 var sampleSecrets = []string{tokenValue, secretValue, apiTokenValue, "SECRET"}
 
 const apiTokenValue = "00api-token-0123456789"
-

@@ -18,7 +18,9 @@ func (c Client) fields() [][2]string {
 }
 
 // Format implements fmt.Formatter with the secret redacted.
-func (c Client) Format(f fmt.State, verb rune) { redact.Format(f, verb, "revoketest.Client", c.fields()) }
+func (c Client) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "revoketest.Client", c.fields())
+}
 
 // LogValue implements slog.LogValuer with the secret redacted.
 func (c Client) LogValue() slog.Value { return redact.Log(c.fields()) }
