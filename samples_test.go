@@ -1,10 +1,12 @@
 package revoke_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
@@ -67,6 +69,15 @@ func secretSamples(t *testing.T) map[string][]any {
 	client, _ := adapter.New(adapter.Profile{Name: "sample"})
 	resp := adapter.Response{StatusCode: 400, Body: []byte("echo " + tokenValue), Header: http.Header{"X-Echo": {tokenValue}}}
 	att := adapter.Attempt{Header: http.Header{"Authorization": {"Bearer " + apiTokenValue}}}
+	kitURL, _ := url.Parse("https://as.example.com/revoke?token=" + tokenValue)
+	kitRev := adapter.Revoker{Name: "sample.Revoker", Build: "sample.New"}.Bind(client, adapter.Revocation{Op: "op", URL: kitURL, Auth: auths[0]})
+	kitRevJWT := adapter.Revoker{EndpointOnly: true, Revocation: adapter.Revocation{Auth: auths[4]}}
+	tokCache := &adapter.TokenCache{Op: "op", URL: kitURL, Margin: time.Minute}
+	if _, err := tokCache.Token(context.Background(), func(context.Context) (*oauth2.Token, error) {
+		return &oauth2.Token{AccessToken: tokenValue, RefreshToken: secretValue, Expiry: time.Now().Add(time.Hour)}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	srv := revoketest.NewServer()
 	srv.AddClient(revoketest.Client{ID: "c", Secret: secretValue})
 	rr := revoketest.RecordedRequest{Header: http.Header{"Authorization": {secretValue}}, Form: url.Values{"token": {tokenValue}}, Body: []byte(tokenValue)}
@@ -272,6 +283,8 @@ func secretSamples(t *testing.T) map[string][]any {
 		"adapter.Response":   {resp, &resp, adapter.Response{}},
 		"adapter.Attempt":    {att, &att},
 		"adapter.Revocation": {adapter.Revocation{Op: "op", Auth: auths[0]}, &adapter.Revocation{Auth: auths[4]}},
+		"adapter.Revoker":    {kitRev, &kitRev, kitRevJWT, adapter.Revoker{}, (*adapter.Revoker)(nil)},
+		"adapter.TokenCache": {tokCache, &adapter.TokenCache{}, (*adapter.TokenCache)(nil)},
 
 		"generic.Config":  {generic.Config{Endpoint: "https://as.example.com/revoke", Auth: auths[0]}, &generic.Config{Auth: auths[2]}},
 		"generic.Revoker": {gen, *gen, generic.Revoker{}, (*generic.Revoker)(nil)},
@@ -393,6 +406,7 @@ var cannotHoldSecrets = map[string]string{
 	"revoke.StepStatus":     "an enumeration",
 
 	"adapter.AuthInfo":         "method, client ID and flags: no secret (adapter.DescribeAuth)",
+	"adapter.Discovery":        "a public metadata URL, an issuer and advice text",
 	"adapter.ErrorBody":        "server text, handed to adapters scrubbed (Response.ErrorBody, Profile.Classify)",
 	"adapter.PairRule":         "an enumeration",
 	"adapter.Profile":          "header names and functions",

@@ -17,6 +17,15 @@
 //   - RFC 7009 endpoints need only a Revocation: the kit builds the form,
 //     checks the hint and the extra parameters, applies the client
 //     authentication and returns a *revoke.Result.
+//   - An adapter's revoker type holds a Revoker, a Client bound to its
+//     Revocation, and delegates to it: Revoke, the accessors, and printing
+//     without credentials, all safe on nil and zero values.
+//   - Discovery and Client.FetchMetadata read RFC 8414 / OpenID Connect
+//     Discovery metadata and refuse a document naming another issuer.
+//   - For management APIs, SourceToken takes an access token from an
+//     oauth2.TokenSource, SourceError classifies its failure, TokenCache
+//     keeps the token of a client credentials grant, and
+//     Response.AccessToken reads the grant's answer.
 //
 // The kit retries connection failures, 429, 502, 503 and 504 with waits
 // from Retry-After and the vendor's reset headers (capped by the retry

@@ -56,3 +56,22 @@ func RevokePair(ctx context.Context, r revoke.Revoker, t *oauth2.Token, rule Pai
 	// A RevokerFunc never implements TokenRevoker: this takes the default.
 	return revoke.RevokeToken(ctx, revoke.RevokerFunc(r.Revoke), t)
 }
+
+// VendorDetails returns what an adapter put in Result.Vendor as its
+// details type T, stored as a T or as a non-nil *T; ok is false when res is
+// nil or holds anything else. An adapter's Details function is this with
+// its own type.
+func VendorDetails[T any](res *revoke.Result) (d T, ok bool) {
+	if res == nil {
+		return d, false
+	}
+	switch v := res.Vendor.(type) {
+	case T:
+		return v, true
+	case *T:
+		if v != nil {
+			return *v, true
+		}
+	}
+	return d, false
+}

@@ -73,21 +73,31 @@ func (c *Client) Revoke(ctx context.Context, rv *Revocation, req revoke.Request)
 	if err != nil {
 		return nil, err
 	}
-	header := rv.Header
-	if header == nil {
-		header = acceptJSON
-	}
-	call := &Call{
-		Op: rv.Op, Method: http.MethodPost, URL: rv.URL, Header: header,
-		Body: &fieldsBody{fields: fields, json: rv.JSON},
-		Auth: rv.Auth, Issuer: rv.Issuer, TokenEndpoint: rv.TokenEndpoint, Audience: rv.Audience,
-		Token: req.Token, Check: rv.Check, Bucket: rv.Bucket, ReadBody: rv.ReadBody,
-	}
-	resp, err := c.Do(ctx, call)
+	resp, err := c.Do(ctx, rv.Call(req.Token, &fieldsBody{fields: fields, json: rv.JSON}))
 	if err != nil {
 		return nil, err
 	}
 	return resp.Result(), nil
+}
+
+// Call returns the POST of body to rv's endpoint, with rv's headers
+// (Accept: application/json when it has none), client authentication,
+// assertion audience rule, Check, ReadBody and Bucket, scrubbing token.
+// Client.Revoke sends the RFC 7009 form this way; an adapter whose vendor
+// wants another body (a JSON object in its own order, a form with a field
+// the authentication does not add) sends its own through the same Call.
+// The Revocation's request rules (Hints, NoParams, ...) are not applied:
+// check the request first.
+func (rv *Revocation) Call(token string, body Body) *Call {
+	header := rv.Header
+	if header == nil {
+		header = acceptJSON
+	}
+	return &Call{
+		Op: rv.Op, Method: http.MethodPost, URL: rv.URL, Header: header, Body: body,
+		Auth: rv.Auth, Issuer: rv.Issuer, TokenEndpoint: rv.TokenEndpoint, Audience: rv.Audience,
+		Token: token, Check: rv.Check, Bucket: rv.Bucket, ReadBody: rv.ReadBody,
+	}
 }
 
 // fields checks req and lays out the body parameters: the token, the

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -52,10 +51,10 @@ type Config struct {
 // Domain never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "auth0.Config", [][2]string{
-		{"Domain", strconv.Quote(shownURL(c.Domain))},
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-		{"Auth", authString(c.Auth)},
+		{"Auth", redact.Auth(c.Auth)},
 	})
 }
 
@@ -67,10 +66,10 @@ func (c *Config) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("domain", shownURL(c.Domain)),
+		slog.String("domain", redact.URL(c.Domain)),
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("auth", authMethod(c.Auth)),
+		slog.String("auth", redact.AuthMethod(c.Auth)),
 	)
 }
 
@@ -81,7 +80,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		ClientID     string `json:"client_id,omitempty"`
 		ClientSecret string `json:"client_secret,omitempty"`
 		Auth         string `json:"auth,omitempty"`
-	}{shownURL(c.Domain), c.ClientID, redact.IfSet(c.ClientSecret), authMethod(c.Auth)})
+	}{redact.URL(c.Domain), c.ClientID, redact.IfSet(c.ClientSecret), redact.AuthMethod(c.Auth)})
 }
 
 // Revoker revokes refresh tokens at one Auth0 tenant through
@@ -92,12 +91,17 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // It implements revoke.TokenRevoker: Auth0 revokes refresh tokens only, so
 // revoke.RevokeToken revokes an oauth2.Token's refresh token and leaves its
 // access token to expire.
-type Revoker struct {
-	c        *adapter.Client
-	url      *url.URL
-	auth     revoke.ClientAuth
-	issuer   string
-	tokenURL string
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "auth0.Revoker", Build: "auth0.New"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var (
@@ -121,13 +125,15 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Revoker{
-		c:        c,
-		url:      adapter.JoinPath(base, revokePath...),
-		auth:     auth,
-		issuer:   base.String() + "/",
-		tokenURL: adapter.JoinPath(base, tokenPath...).String(),
-	}, nil
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+		Op:            opRevoke,
+		URL:           adapter.JoinPath(base, revokePath...),
+		Auth:          auth,
+		Issuer:        base.String() + "/",
+		TokenEndpoint: adapter.JoinPath(base, tokenPath...).String(),
+		Audience:      clientAudience,
+		Header:        jsonHeader,
+	})}, nil
 }
 
 // Revoke revokes one refresh token: POST https://{domain}/oauth/revoke with
@@ -154,8 +160,9 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // 429 revoke.ErrRateLimited (after the retries the policy allows, waiting
 // as Retry-After or X-RateLimit-Reset says).
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil || r.url == nil || r.auth == nil {
-		return nil, &revoke.ConfigError{Field: "auth0.Revoker", Problem: "is not initialised: build it with auth0.New", Kind: revoke.ErrInvalidRequest}
+	k := r.kit()
+	if err := k.Ready(); err != nil {
+		return nil, err
 	}
 	if err := adapter.CheckToken(opRevoke, req.Token); err != nil {
 		return nil, err
@@ -163,21 +170,11 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 	if err := checkRequest(req); err != nil {
 		return nil, err
 	}
-	resp, err := r.c.Do(ctx, &adapter.Call{
-		Op:     opRevoke,
-		Method: http.MethodPost,
-		URL:    r.url,
-		Header: jsonHeader,
-		// client_id always travels: Auth0 lists it as required, also with
-		// an assertion (RFC 7523 allows it when it matches); the
-		// authentication sets it again (same value) and adds its secret.
-		Body:          adapter.JSONFields(url.Values{"client_id": {r.auth.ClientID()}, "token": {req.Token}}),
-		Auth:          r.auth,
-		Issuer:        r.issuer,
-		TokenEndpoint: r.tokenURL,
-		Audience:      clientAudience,
-		Token:         req.Token,
-	})
+	// client_id always travels: Auth0 lists it as required, also with an
+	// assertion (RFC 7523 allows it when it matches); the authentication
+	// sets it again (same value) and adds its secret.
+	body := adapter.JSONFields(url.Values{"client_id": {k.ClientID()}, "token": {req.Token}})
+	resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, body))
 	if err != nil {
 		return nil, err
 	}
@@ -230,40 +227,19 @@ func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
 
 // Endpoint returns the revocation endpoint URL in use, or "" for a zero
 // Revoker.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.url == nil {
-		return ""
-	}
-	return r.url.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // AuthMethod returns the client authentication method in use:
 // "client_secret_post", "private_key_jwt" or "none"; "" for a zero
 // Revoker.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.auth == nil {
-		return ""
-	}
-	return r.auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the application's client ID, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.auth == nil {
-		return ""
-	}
-	return r.auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "auth0.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials. It has a pointer
 // receiver so that a nil *Revoker logs as empty; a Revoker value logs
@@ -272,21 +248,11 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("endpoint", r.Endpoint()),
-		slog.String("auth_method", r.AuthMethod()),
-		slog.String("client_id", r.ClientID()),
-	)
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // domainURL validates a tenant or custom domain and returns
 // https://{domain} (or the loopback http URL of a fake).
@@ -376,53 +342,4 @@ func checkClientID(field, id string) error {
 		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("client ID is %d bytes long; Auth0 client IDs have at most %d characters: check that the Client ID, not the secret, was passed", len(id), maxClientIDLen)}
 	}
 	return nil
-}
-
-// authString renders a ClientAuth by method and client ID only.
-func authString(a revoke.ClientAuth) string {
-	if a == nil {
-		return "<nil>"
-	}
-	info := adapter.DescribeAuth(a)
-	if info.Method == "" && info.ClientID == "" {
-		// Not built by the revoke package: its own printing is unknown.
-		return fmt.Sprintf("%T", a)
-	}
-	return fmt.Sprintf("{Method:%q ClientID:%q}", authMethod(a), info.ClientID)
-}
-
-// authMethod names a ClientAuth's method for printing, without calling it.
-func authMethod(a revoke.ClientAuth) string {
-	if a == nil {
-		return ""
-	}
-	info := adapter.DescribeAuth(a)
-	if info.Method == "" && info.ClientID != "" {
-		return "client_credentials"
-	}
-	return info.Method
-}
-
-// shownURL is a configured domain or URL as it may be printed: user info,
-// query and fragment are replaced by the redaction marker, as they may
-// hold credentials. It works on text that does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
 }

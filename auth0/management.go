@@ -63,8 +63,8 @@ type ManagementConfig struct {
 // TokenSource prints by its type only.
 func (c ManagementConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "auth0.ManagementConfig", [][2]string{
-		{"Domain", strconv.Quote(shownURL(c.Domain))},
-		{"TokenSource", sourceType(c.TokenSource)},
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
+		{"TokenSource", redact.Type(c.TokenSource)},
 		{"APIToken", redact.Quoted(c.APIToken)},
 	})
 }
@@ -76,8 +76,8 @@ func (c *ManagementConfig) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("domain", shownURL(c.Domain)),
-		slog.String("token_source", sourceTypeIfSet(c.TokenSource)),
+		slog.String("domain", redact.URL(c.Domain)),
+		slog.String("token_source", redact.TypeIfSet(c.TokenSource)),
 		slog.String("api_token", redact.IfSet(c.APIToken)),
 	)
 }
@@ -88,21 +88,7 @@ func (c ManagementConfig) MarshalJSON() ([]byte, error) {
 		Domain      string `json:"domain"`
 		TokenSource string `json:"token_source,omitempty"`
 		APIToken    string `json:"api_token,omitempty"`
-	}{shownURL(c.Domain), sourceTypeIfSet(c.TokenSource), redact.IfSet(c.APIToken)})
-}
-
-func sourceType(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%T", ts)
-}
-
-func sourceTypeIfSet(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return ""
-	}
-	return fmt.Sprintf("%T", ts)
+	}{redact.URL(c.Domain), redact.TypeIfSet(c.TokenSource), redact.IfSet(c.APIToken)})
 }
 
 // Management ends what a user holds at one Auth0 tenant through the
@@ -600,8 +586,7 @@ func newBearer(cfg ManagementConfig) (bearer, error) {
 type staticBearer struct{ token string }
 
 func (s *staticBearer) authorize(_ context.Context, at *adapter.Attempt) error {
-	at.Header.Set("Authorization", "Bearer "+s.token)
-	at.Secret(s.token)
+	at.SetBearer(s.token)
 	return nil
 }
 
@@ -609,12 +594,6 @@ func (s *staticBearer) describe() string { return "Bearer (APIToken)" }
 
 // Format implements fmt.Formatter: the token never prints.
 func (s *staticBearer) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.describe()) }
-
-// tokenContexter is implemented by token sources that fetch with the
-// caller's context.
-type tokenContexter interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
 
 type sourceBearer struct{ src oauth2.TokenSource }
 
@@ -625,27 +604,14 @@ func (b *sourceBearer) Format(f fmt.State, _ rune) { fmt.Fprint(f, b.describe())
 
 func (b *sourceBearer) authorize(ctx context.Context, at *adapter.Attempt) error {
 	const field = "auth0.ManagementConfig.TokenSource"
-	var tok *oauth2.Token
-	var err error
-	if tc, ok := b.src.(tokenContexter); ok {
-		tok, err = tc.TokenContext(ctx)
-	} else {
-		tok, err = b.src.Token()
-	}
+	tok, err := adapter.SourceToken(ctx, field, b.src)
 	if err != nil {
 		return tokenSourceError(err)
-	}
-	if tok == nil || tok.AccessToken == "" {
-		return &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source's configuration", Kind: revoke.ErrInvalidRequest}
-	}
-	if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
 	}
 	if typ := tok.Type(); !strings.EqualFold(typ, "Bearer") {
 		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %s: Auth0's Management API takes Bearer tokens", strconv.Quote(typ))}
 	}
-	at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	at.Secret(tok.AccessToken)
+	at.SetBearer(tok.AccessToken)
 	return nil
 }
 
@@ -655,22 +621,11 @@ func (b *sourceBearer) authorize(ctx context.Context, at *adapter.Attempt) error
 // body, is dropped); anything else (a network failure) means the token
 // endpoint was unavailable.
 func tokenSourceError(err error) error {
-	var re *revoke.Error
-	var ce *revoke.ConfigError
-	if errors.As(err, &re) || errors.As(err, &ce) {
-		return err
-	}
-	e := &revoke.Error{Op: "auth0 management: fetching an access token from the TokenSource", Kind: revoke.ErrUnavailable, Err: err}
-	var oe *oauth2.RetrieveError
-	if errors.As(err, &oe) {
-		if oe.Response != nil {
-			e.StatusCode = oe.Response.StatusCode
-		}
-		e.Code, e.Description, e.Err = oe.ErrorCode, oe.ErrorDescription, nil
+	return adapter.SourceError("auth0 management: fetching an access token from the TokenSource", err, func(e *revoke.Error) {
 		switch {
-		case oe.ErrorCode == "invalid_client":
+		case e.Code == "invalid_client":
 			e.Kind = revoke.ErrInvalidClient
-		case oe.ErrorCode == "access_denied" || oe.ErrorCode == "unauthorized_client" || e.StatusCode == http.StatusForbidden:
+		case e.Code == "access_denied" || e.Code == "unauthorized_client" || e.StatusCode == http.StatusForbidden:
 			// Auth0 answers access_denied when the application is not
 			// authorised for the Management API audience.
 			e.Kind = revoke.ErrForbidden
@@ -681,6 +636,5 @@ func tokenSourceError(err error) error {
 		case e.StatusCode >= 400 && e.StatusCode < 500:
 			e.Kind = revoke.ErrInvalidRequest
 		}
-	}
-	return e
+	})
 }

@@ -44,7 +44,7 @@ type APIConfig struct {
 func (c APIConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "cognito.APIConfig", [][2]string{
 		{"Region", strconv.Quote(c.Region)},
-		{"Endpoint", strconv.Quote(shownURL(c.Endpoint))},
+		{"Endpoint", strconv.Quote(redact.URL(c.Endpoint))},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 	})
@@ -58,7 +58,7 @@ func (c *APIConfig) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.String("region", c.Region),
-		slog.String("endpoint", shownURL(c.Endpoint)),
+		slog.String("endpoint", redact.URL(c.Endpoint)),
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
 	)
@@ -71,7 +71,7 @@ func (c APIConfig) MarshalJSON() ([]byte, error) {
 		Endpoint     string `json:"endpoint,omitempty"`
 		ClientID     string `json:"client_id,omitempty"`
 		ClientSecret string `json:"client_secret,omitempty"`
-	}{c.Region, shownURL(c.Endpoint), c.ClientID, redact.IfSet(c.ClientSecret)})
+	}{c.Region, redact.URL(c.Endpoint), c.ClientID, redact.IfSet(c.ClientSecret)})
 }
 
 // APIRevoker revokes refresh tokens with the RevokeToken action of the

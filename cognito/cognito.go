@@ -46,7 +46,7 @@ type Config struct {
 // query written into Domain, never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "cognito.Config", [][2]string{
-		{"Domain", strconv.Quote(shownURL(c.Domain))},
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"Region", strconv.Quote(c.Region)},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
@@ -60,7 +60,7 @@ func (c *Config) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("domain", shownURL(c.Domain)),
+		slog.String("domain", redact.URL(c.Domain)),
 		slog.String("region", c.Region),
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
@@ -74,7 +74,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Region       string `json:"region,omitempty"`
 		ClientID     string `json:"client_id,omitempty"`
 		ClientSecret string `json:"client_secret,omitempty"`
-	}{shownURL(c.Domain), c.Region, c.ClientID, redact.IfSet(c.ClientSecret)})
+	}{redact.URL(c.Domain), c.Region, c.ClientID, redact.IfSet(c.ClientSecret)})
 }
 
 // Revoker revokes refresh tokens at a user pool's hosted /oauth2/revoke
@@ -82,9 +82,17 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // it. A zero or nil Revoker returns a *revoke.ConfigError from Revoke.
 //
 // It implements revoke.Revoker and revoke.TokenRevoker.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "cognito.Revoker", Build: "cognito.New"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var (
@@ -108,7 +116,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:       opRevoke,
 		URL:      u,
 		Auth:     auth,
@@ -117,7 +125,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		NoParams: true,
 		Header:   hostedHeader,
 		Check:    checkHosted,
-	}}, nil
+	})}, nil
 }
 
 // Revoke revokes one refresh token: POST /oauth2/revoke with token, and
@@ -140,13 +148,14 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // revoke.ErrUnsupportedTokenType; 401 invalid_client is
 // revoke.ErrInvalidClient.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "cognito.Revoker", Problem: "is not initialised: build it with cognito.New", Kind: revoke.ErrInvalidRequest}
+	k := r.kit()
+	if err := k.Ready(); err != nil {
+		return nil, err
 	}
 	if err := checkRequest(opRevoke, req); err != nil {
 		return nil, err
 	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return k.Revoke(ctx, req)
 }
 
 // RevokeToken implements revoke.TokenRevoker: Cognito revokes refresh
@@ -154,8 +163,8 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 // the access and ID tokens issued from it. A token without a refresh token
 // is an error matching revoke.ErrUnsupported.
 func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	if r == nil || r.c == nil {
-		return &revoke.ConfigError{Field: "cognito.Revoker", Problem: "is not initialised: build it with cognito.New", Kind: revoke.ErrInvalidRequest}
+	if err := r.kit().Ready(); err != nil {
+		return err
 	}
 	return adapter.RevokePair(ctx, r, t, adapter.RefreshOnly, "Amazon Cognito")
 }
@@ -216,39 +225,18 @@ func appendHint(e *revoke.Error, hint string) {
 }
 
 // Endpoint returns the revocation endpoint in use.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // AuthMethod returns "client_secret_basic" for an app client with a secret
 // and "none" for a public one.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the app client ID.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never the secret, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "cognito.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials. A nil *Revoker
 // logs as empty.
@@ -256,21 +244,11 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("endpoint", r.Endpoint()),
-		slog.String("auth_method", r.AuthMethod()),
-		slog.String("client_id", r.ClientID()),
-	)
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // hostedURL builds https://{domain}/oauth2/revoke from Domain and Region.
 func hostedURL(c *adapter.Client, domain, region string) (*url.URL, error) {
@@ -360,25 +338,4 @@ func checkClientSecret(field, secret string) error {
 		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is not an app client secret (letters, digits, '_' and '+', at most %d): copy it again from the app client's page", maxClientSecret)}
 	}
 	return nil
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
 }

@@ -48,7 +48,7 @@ type Config struct {
 // query or fragment in BaseURL, never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "dropbox.Config", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"AppKey", strconv.Quote(c.AppKey)},
 		{"AppSecret", redact.Quoted(c.AppSecret)},
 	})
@@ -61,7 +61,7 @@ func (c *Config) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", shownURL(c.BaseURL)), slog.String("app_key", c.AppKey), slog.String("app_secret", redact.IfSet(c.AppSecret)))
+	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("app_key", c.AppKey), slog.String("app_secret", redact.IfSet(c.AppSecret)))
 }
 
 // MarshalJSON implements json.Marshaler without the app secret.
@@ -70,7 +70,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		BaseURL   string `json:"base_url,omitempty"`
 		AppKey    string `json:"app_key,omitempty"`
 		AppSecret string `json:"app_secret,omitempty"`
-	}{shownURL(c.BaseURL), c.AppKey, redact.IfSet(c.AppSecret)})
+	}{redact.URL(c.BaseURL), c.AppKey, redact.IfSet(c.AppSecret)})
 }
 
 // Revoker revokes Dropbox tokens with POST /2/auth/token/revoke,
@@ -106,7 +106,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		raw = DefaultBaseURL
 	}
 	if strings.Contains(raw, "?") {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme and host", shownURL(raw))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme and host", redact.URL(raw))}
 	}
 	base, err := c.BaseURL(field, raw)
 	if err != nil {
@@ -414,40 +414,5 @@ type RevokeDetails struct {
 // Details returns the Dropbox details of a Result from Revoke. ok is false
 // when res is nil or did not come from this package.
 func Details(res *revoke.Result) (d RevokeDetails, ok bool) {
-	if res == nil {
-		return RevokeDetails{}, false
-	}
-	switch v := res.Vendor.(type) {
-	case RevokeDetails:
-		return v, true
-	case *RevokeDetails:
-		if v != nil {
-			return *v, true
-		}
-	}
-	return RevokeDetails{}, false
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker, as they may hold
-// credentials. It works on text that does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
+	return adapter.VendorDetails[RevokeDetails](res)
 }

@@ -66,7 +66,7 @@ type Config struct {
 // print, and the TokenSource prints by its type only.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "entra.Config", [][2]string{
-		{"Tenant", strconv.Quote(c.Tenant)}, {"TokenSource", sourceType(c.TokenSource)},
+		{"Tenant", strconv.Quote(c.Tenant)}, {"TokenSource", redact.Type(c.TokenSource)},
 		{"ClientID", strconv.Quote(c.ClientID)}, {"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"Certificate", certShown(c.Certificate)}, {"GraphURL", strconv.Quote(c.GraphURL)},
 		{"LoginURL", strconv.Quote(c.LoginURL)}, {"Scope", strconv.Quote(c.Scope)},
@@ -79,7 +79,7 @@ func (c *Config) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("tenant", c.Tenant), slog.String("token_source", sourceTypeIfSet(c.TokenSource)),
+	return slog.GroupValue(slog.String("tenant", c.Tenant), slog.String("token_source", redact.TypeIfSet(c.TokenSource)),
 		slog.String("client_id", c.ClientID), slog.String("client_secret", redact.IfSet(c.ClientSecret)),
 		slog.String("certificate", certLog(c.Certificate)), slog.String("graph_url", c.GraphURL),
 		slog.String("login_url", c.LoginURL), slog.String("scope", c.Scope))
@@ -96,21 +96,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		GraphURL     string `json:"graph_url,omitempty"`
 		LoginURL     string `json:"login_url,omitempty"`
 		Scope        string `json:"scope,omitempty"`
-	}{c.Tenant, sourceTypeIfSet(c.TokenSource), c.ClientID, redact.IfSet(c.ClientSecret), certLog(c.Certificate), c.GraphURL, c.LoginURL, c.Scope})
-}
-
-func sourceType(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%T", ts)
-}
-
-func sourceTypeIfSet(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return ""
-	}
-	return fmt.Sprintf("%T", ts)
+	}{c.Tenant, redact.TypeIfSet(c.TokenSource), c.ClientID, redact.IfSet(c.ClientSecret), certLog(c.Certificate), c.GraphURL, c.LoginURL, c.Scope})
 }
 
 // Graph ends a user's sign-in sessions in one Microsoft Entra tenant
@@ -427,8 +413,7 @@ func (g *Graph) call(ctx context.Context, user string) (*revoke.Result, string, 
 				return err
 			}
 			used = tok
-			a.Header.Set("Authorization", "Bearer "+tok)
-			a.Secret(tok)
+			a.SetBearer(tok)
 			return nil
 		},
 		ReadBody: true,
@@ -441,35 +426,14 @@ func (g *Graph) call(ctx context.Context, user string) (*revoke.Result, string, 
 	return resp.Result(), used, nil
 }
 
-// tokenContexter is implemented by token sources that fetch with the
-// caller's context.
-type tokenContexter interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
-
 // token takes an access token from the source for one attempt.
-func (g *Graph) token(ctx context.Context) (tok string, err error) {
+func (g *Graph) token(ctx context.Context) (string, error) {
 	const field = "entra.Config.TokenSource"
-	defer func() {
-		if r := recover(); r != nil {
-			tok, err = "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("panicked (%v): check the source", r), Kind: revoke.ErrInvalidRequest}
-		}
-	}()
-	var t *oauth2.Token
-	if tc, ok := g.src.(tokenContexter); ok {
-		t, err = tc.TokenContext(ctx)
-	} else {
-		t, err = g.src.Token()
-	}
+	t, err := adapter.SourceToken(ctx, field, g.src)
 	if err != nil {
 		return "", tokenSourceError(err)
 	}
-	switch {
-	case t == nil || t.AccessToken == "":
-		return "", &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source's configuration", Kind: revoke.ErrInvalidRequest}
-	case strings.ContainsFunc(t.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-		return "", &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
-	case !strings.EqualFold(t.Type(), "Bearer"):
+	if !strings.EqualFold(t.Type(), "Bearer") {
 		return "", &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %s: Microsoft Graph takes Bearer tokens", quote(t.Type()))}
 	}
 	return t.AccessToken, nil
@@ -480,22 +444,12 @@ func (g *Graph) token(ctx context.Context) (tok string, err error) {
 // is classified by its code (its text, which repeats the response body, is
 // dropped); anything else means the token endpoint was unavailable.
 func tokenSourceError(err error) error {
-	var re *revoke.Error
-	var ce *revoke.ConfigError
-	if errors.As(err, &re) || errors.As(err, &ce) {
-		return err
-	}
-	e := &revoke.Error{Op: "entra: fetching a Graph token from the TokenSource", Kind: revoke.ErrUnavailable, Err: err}
-	var oe *oauth2.RetrieveError
-	if errors.As(err, &oe) {
-		if oe.Response != nil {
-			e.StatusCode = oe.Response.StatusCode
-		}
-		e.Code, e.Description, e.Err = oe.ErrorCode, firstLine(oe.ErrorDescription), nil
+	return adapter.SourceError("entra: fetching a Graph token from the TokenSource", err, func(e *revoke.Error) {
+		e.Description = firstLine(e.Description)
 		switch {
-		case oe.ErrorCode == "invalid_client" || e.StatusCode == http.StatusUnauthorized:
+		case e.Code == "invalid_client" || e.StatusCode == http.StatusUnauthorized:
 			e.Kind = revoke.ErrInvalidClient
-		case oe.ErrorCode == "unauthorized_client":
+		case e.Code == "unauthorized_client":
 			e.Kind = revoke.ErrUnauthorizedClient
 		case e.StatusCode == http.StatusForbidden:
 			e.Kind = revoke.ErrForbidden
@@ -504,8 +458,7 @@ func tokenSourceError(err error) error {
 		case e.StatusCode >= 400 && e.StatusCode < 500:
 			e.Kind = revoke.ErrInvalidRequest
 		}
-	}
-	return e
+	})
 }
 
 func firstLine(s string) string {

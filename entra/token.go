@@ -192,18 +192,10 @@ type TokenSource struct {
 	scope    string
 	secret   revoke.Secret
 	assert   *assertionSigner
-	cache    *tokenCache
+	cache    *adapter.TokenCache
 }
 
 var _ oauth2.TokenSource = (*TokenSource)(nil)
-
-// tokenCache is the one cached token; sem, a channel of one, guards it so
-// that waiting for another caller's fetch honours the context.
-type tokenCache struct {
-	sem chan struct{}
-	tok *oauth2.Token
-	now func() time.Time
-}
 
 // expiryMargin is how long before its expiry a cached token is replaced.
 const expiryMargin = time.Minute
@@ -262,8 +254,8 @@ func newTokenSource(c *adapter.Client, prefix string, cfg TokenConfig) (*TokenSo
 		tenant:   cfg.Tenant,
 		clientID: cfg.ClientID,
 		scope:    scope,
-		cache:    &tokenCache{sem: make(chan struct{}, 1), now: time.Now},
 	}
+	s.cache = &adapter.TokenCache{Op: opToken, URL: s.tokenURL, Margin: expiryMargin, Now: time.Now}
 	switch {
 	case cfg.ClientSecret != "" && cfg.Certificate != nil:
 		return nil, &revoke.ConfigError{Field: prefix + ".ClientSecret", Problem: "both ClientSecret and Certificate are set: choose one credential of the app registration"}
@@ -380,37 +372,15 @@ func (s *TokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 	if ctx == nil {
 		return nil, &revoke.ConfigError{Field: "entra.TokenSource.TokenContext: ctx", Problem: "is a nil context: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
 	}
-	tc := s.cache
-	select {
-	case tc.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, &revoke.Error{Op: opToken, Endpoint: adapter.Endpoint(s.tokenURL), Kind: revoke.ErrUnavailable, Err: ctx.Err()}
-	}
-	defer func() { <-tc.sem }()
-	if tc.tok != nil && tc.tok.Expiry.After(tc.now().Add(expiryMargin)) {
-		t := *tc.tok
-		return &t, nil
-	}
-	tok, err := s.fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	tc.tok = tok
-	t := *tok
-	return &t, nil
+	return s.cache.Token(ctx, s.fetch)
 }
 
 // forget drops the cached token if it is tok, so that the next call fetches
 // a new one: Graph refused it before its expiry.
 func (s *TokenSource) forget(tok string) {
-	if s == nil || s.cache == nil {
-		return
+	if s != nil {
+		s.cache.Forget(tok)
 	}
-	s.cache.sem <- struct{}{}
-	if s.cache.tok != nil && s.cache.tok.AccessToken == tok {
-		s.cache.tok = nil
-	}
-	<-s.cache.sem
 }
 
 var acceptJSON = http.Header{"Accept": {"application/json"}}
@@ -425,7 +395,7 @@ func (s *TokenSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {s.clientID}, "scope": {s.scope}}
 	var secret string
 	if s.assert != nil {
-		a, err := s.assert.sign(s.tokenURL.String(), s.clientID, s.cache.now())
+		a, err := s.assert.sign(s.tokenURL.String(), s.clientID, s.cache.Time())
 		if err != nil {
 			return nil, &revoke.ConfigError{Field: "entra.TokenConfig.Certificate", Problem: "signing the client assertion failed: " + err.Error(), Kind: revoke.ErrInvalidClient}
 		}
@@ -457,26 +427,7 @@ func (s *TokenSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		AccessToken string      `json:"access_token"`
-		TokenType   string      `json:"token_type"`
-		ExpiresIn   json.Number `json:"expires_in"`
-	}
-	fail := func(desc string) error {
-		return &revoke.Error{Op: opToken, Endpoint: adapter.Endpoint(s.tokenURL), StatusCode: resp.StatusCode, Attempts: resp.Attempts, RequestID: resp.RequestID,
-			Kind: revoke.ErrUnexpectedResponse, Description: desc}
-	}
-	if err := json.Unmarshal(resp.Body, &body); err != nil || body.AccessToken == "" {
-		return nil, fail("the token response has no access_token")
-	}
-	if strings.ContainsFunc(body.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return nil, fail("the token response's access_token holds white space or a control character, which cannot travel in a header")
-	}
-	tok := &oauth2.Token{AccessToken: body.AccessToken, TokenType: body.TokenType}
-	if n, err := body.ExpiresIn.Int64(); err == nil && n > 0 {
-		tok.Expiry = s.cache.now().Add(time.Duration(min(n, 1<<31)) * time.Second)
-	}
-	return tok, nil
+	return resp.AccessToken(s.cache.Time())
 }
 
 // Format implements fmt.Formatter: the secret, the key and any cached token

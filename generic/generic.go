@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/revokekit/revoke"
@@ -41,12 +40,20 @@ type Config struct {
 
 // Revoker revokes tokens at one RFC 7009 endpoint. It is safe for
 // concurrent use; create one and share it.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
-}
+type Revoker struct{ k adapter.Revoker }
 
 var _ revoke.Revoker = (*Revoker)(nil)
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "generic.Revoker", Build: "generic.New or generic.Discover"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
+}
 
 var profile = adapter.Profile{Name: "generic"}
 
@@ -91,14 +98,14 @@ func newRevoker(c *adapter.Client, cfg Config, methods []string, aud revoke.Audi
 			return nil, &revoke.ConfigError{Field: "generic.Config.TokenEndpoint", Problem: "is empty, but the client assertion's audience rule is revoke.AudienceTokenEndpoint: set TokenEndpoint, use generic.Discover, or use revoke.WithAudienceValue"}
 		}
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:            "generic revoke",
 		URL:           u,
 		Auth:          auth,
 		Issuer:        cfg.Issuer,
 		TokenEndpoint: cfg.TokenEndpoint,
 		Audience:      aud,
-	}}, nil
+	})}, nil
 }
 
 // Revoke sends an RFC 7009 §2.1 revocation request: a form POST with token,
@@ -107,41 +114,20 @@ func newRevoker(c *adapter.Client, cfg Config, methods []string, aud revoke.Audi
 // hint made of letters, digits and "_-.:" is sent: RFC 7009 §4.1.2 lets
 // servers register their own.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil {
-		return nil, &revoke.ConfigError{Field: "generic.Revoker", Problem: "is nil: build it with generic.New or generic.Discover", Kind: revoke.ErrInvalidRequest}
-	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return r.kit().Revoke(ctx, req)
 }
 
 // Endpoint returns the revocation endpoint in use.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // AuthMethod returns the client authentication method in use, e.g.
 // "client_secret_basic"; with revoke.ClientCredentials it is the one
 // discovery chose.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never a credential, with every verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	id := ""
-	if r.rv.Auth != nil {
-		id = r.rv.Auth.ClientID()
-	}
-	redact.Format(f, verb, "generic.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())}, {"AuthMethod", strconv.Quote(r.AuthMethod())}, {"ClientID", strconv.Quote(id)},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials.
 func (r Revoker) LogValue() slog.Value {
@@ -201,7 +187,7 @@ func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts .
 		endpoint = md.MTLSEndpointAliases.RevocationEndpoint
 	}
 	if endpoint == "" {
-		return nil, &revoke.ConfigError{Field: "generic.Discover", Problem: fmt.Sprintf("the metadata of %s advertises no revocation_endpoint: the server may not support RFC 7009; configure generic.New with the endpoint if it exists", shown(issuer))}
+		return nil, &revoke.ConfigError{Field: "generic.Discover", Problem: fmt.Sprintf("the metadata of %s advertises no revocation_endpoint: the server may not support RFC 7009; configure generic.New with the endpoint if it exists", redact.Bounded(issuer))}
 	}
 	methods := md.RevocationEndpointAuthMethodsSupported
 	if len(methods) == 0 {
@@ -242,29 +228,19 @@ func fetchMetadata(ctx context.Context, c *adapter.Client, issuer string) (*Meta
 	}
 	var firstErr error
 	for _, u := range MetadataURLs(iu) {
-		resp, err := c.Do(ctx, &adapter.Call{
-			Op:       "discover",
-			Method:   http.MethodGet,
-			URL:      u,
-			Header:   http.Header{"Accept": {"application/json"}},
-			ReadBody: true,
-			Check: func(r *adapter.Response) error {
-				if r.StatusCode != http.StatusOK {
-					return r.Fail()
-				}
-				return nil
-			},
-		})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, err
-			}
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
+		var md Metadata
+		err := c.FetchMetadata(ctx, adapter.Discovery{Op: "discover", URL: u, Issuer: issuer}, &md)
+		if err == nil {
+			return &md, nil
 		}
-		return parseMetadata(resp.Body, issuer, u)
+		// A document that was read but refused (200) is the answer; a
+		// location that did not answer with one leaves the next to try.
+		if e, ok := err.(*revoke.Error); ctx.Err() != nil || (ok && e.StatusCode == http.StatusOK) {
+			return nil, err
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
 	}
 	e, _ := firstErr.(*revoke.Error)
 	if e == nil {
@@ -272,7 +248,7 @@ func fetchMetadata(ctx context.Context, c *adapter.Client, issuer string) (*Meta
 	}
 	out := *e
 	out.Op = "discover"
-	out.Description = fmt.Sprintf("no metadata for issuer %s at /.well-known/oauth-authorization-server or /.well-known/openid-configuration", shown(issuer))
+	out.Description = fmt.Sprintf("no metadata for issuer %s at /.well-known/oauth-authorization-server or /.well-known/openid-configuration", redact.Bounded(issuer))
 	if e.Description != "" {
 		out.Description += "; the first answered: " + e.Description
 	}
@@ -291,37 +267,12 @@ func MetadataURLs(issuer *url.URL) []*url.URL {
 	return []*url.URL{&rfc, &oidc}
 }
 
-// maxShown bounds a server-supplied or caller-supplied value repeated in
-// an error.
-const maxShown = 200
-
-// shown quotes s for an error message, bounded.
-func shown(s string) string {
-	if len(s) > maxShown {
-		cut := maxShown
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return strconv.Quote(s)
-}
-
-func parseMetadata(body []byte, issuer string, from *url.URL) (*Metadata, error) {
-	var md Metadata
-	if err := json.Unmarshal(body, &md); err != nil {
-		return nil, &revoke.Error{Op: "discover", Endpoint: adapter.Endpoint(from), StatusCode: http.StatusOK, Kind: revoke.ErrUnexpectedResponse,
-			Description: "metadata is not a JSON object: " + shown(err.Error())}
-	}
-	if strings.TrimRight(md.Issuer, "/") != strings.TrimRight(issuer, "/") {
-		return nil, &revoke.Error{Op: "discover", Endpoint: adapter.Endpoint(from), StatusCode: http.StatusOK, Kind: revoke.ErrUnexpectedResponse,
-			Description: fmt.Sprintf("metadata issuer %s does not match the requested issuer %s (RFC 8414 §3.3): refusing it, as it may be an impersonation", shown(md.Issuer), shown(issuer))}
-	}
-	return &md, nil
-}
-
 // ParseMetadata decodes an RFC 8414 metadata document and checks that its
 // issuer equals issuer. It is exported for tools and fuzzing.
 func ParseMetadata(body []byte, issuer string) (*Metadata, error) {
-	return parseMetadata(body, issuer, nil)
+	var md Metadata
+	if err := (adapter.Discovery{Op: "discover", Issuer: issuer}).Decode(body, &md); err != nil {
+		return nil, err
+	}
+	return &md, nil
 }

@@ -37,7 +37,7 @@ type CredentialsConfig struct {
 // fragment in BaseURL, never print, with any verb.
 func (c CredentialsConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "github.CredentialsConfig", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Token", redact.Quoted(c.Token)},
 	})
 }
@@ -48,7 +48,7 @@ func (c *CredentialsConfig) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", shownURL(c.BaseURL)), slog.String("token", redact.IfSet(c.Token)))
+	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("token", redact.IfSet(c.Token)))
 }
 
 // MarshalJSON implements json.Marshaler without the token.
@@ -56,7 +56,7 @@ func (c CredentialsConfig) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		BaseURL string `json:"base_url,omitempty"`
 		Token   string `json:"token,omitempty"`
-	}{shownURL(c.BaseURL), redact.IfSet(c.Token)})
+	}{redact.URL(c.BaseURL), redact.IfSet(c.Token)})
 }
 
 // CredentialRevoker revokes credentials found exposed, whoever owns them,

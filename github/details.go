@@ -25,18 +25,7 @@ type RevokeDetails struct {
 // Details returns the GitHub details of a Result from this package. ok is
 // false when res is nil or did not come from this package.
 func Details(res *revoke.Result) (d RevokeDetails, ok bool) {
-	if res == nil {
-		return RevokeDetails{}, false
-	}
-	switch v := res.Vendor.(type) {
-	case RevokeDetails:
-		return v, true
-	case *RevokeDetails:
-		if v != nil {
-			return *v, true
-		}
-	}
-	return RevokeDetails{}, false
+	return adapter.VendorDetails[RevokeDetails](res)
 }
 
 // readDetails reads GitHub's extra rate-limit headers from an answer; the

@@ -55,7 +55,7 @@ func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "github.Config", [][2]string{
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"NotFoundIsAlreadyInvalid", strconv.FormatBool(c.NotFoundIsAlreadyInvalid)},
 	})
 }
@@ -70,7 +70,7 @@ func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("base_url", shownURL(c.BaseURL)),
+		slog.String("base_url", redact.URL(c.BaseURL)),
 		slog.Bool("not_found_is_already_invalid", c.NotFoundIsAlreadyInvalid),
 	)
 }
@@ -82,7 +82,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		ClientSecret             string `json:"client_secret"`
 		BaseURL                  string `json:"base_url,omitempty"`
 		NotFoundIsAlreadyInvalid bool   `json:"not_found_is_already_invalid,omitempty"`
-	}{c.ClientID, redact.IfSet(c.ClientSecret), shownURL(c.BaseURL), c.NotFoundIsAlreadyInvalid})
+	}{c.ClientID, redact.IfSet(c.ClientSecret), redact.URL(c.BaseURL), c.NotFoundIsAlreadyInvalid})
 }
 
 // Revoker revokes user access tokens of one OAuth app or GitHub App with
@@ -466,31 +466,7 @@ func secretMarker(set bool) string {
 // (?token=…).
 func checkNoQuery(field, raw string) error {
 	if strings.Contains(raw, "?") {
-		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme, host and any path prefix", shownURL(raw))}
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme, host and any path prefix", redact.URL(raw))}
 	}
 	return nil
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker, as they may hold
-// credentials. It works on text that does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
 }

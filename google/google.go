@@ -33,7 +33,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"golang.org/x/oauth2"
 
@@ -59,7 +58,7 @@ type Config struct {
 // Format implements fmt.Formatter: user info, a query or a fragment in
 // Endpoint never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "google.Config", [][2]string{{"Endpoint", strconv.Quote(shownURL(c.Endpoint))}})
+	redact.Format(f, verb, "google.Config", [][2]string{{"Endpoint", strconv.Quote(redact.URL(c.Endpoint))}})
 }
 
 // LogValue implements slog.LogValuer the same way. It has a pointer
@@ -68,22 +67,30 @@ func (c *Config) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", shownURL(c.Endpoint)))
+	return slog.GroupValue(slog.String("endpoint", redact.URL(c.Endpoint)))
 }
 
 // MarshalJSON implements json.Marshaler the same way.
 func (c Config) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Endpoint string `json:"endpoint,omitempty"`
-	}{shownURL(c.Endpoint)})
+	}{redact.URL(c.Endpoint)})
 }
 
 // Revoker revokes Google OAuth 2.0 tokens. It is safe for concurrent use;
 // create one with New and share it. A zero or nil Revoker returns a
 // *revoke.ConfigError from Revoke.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "google.Revoker", Build: "google.New", EndpointOnly: true}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var (
@@ -110,7 +117,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if u.RawQuery != "" || u.ForceQuery {
 		return nil, &revoke.ConfigError{Field: "google.Config.Endpoint", Problem: "has a query (?...): pass the endpoint URL alone; the token travels in the form body"}
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:       op,
 		URL:      u,
 		Auth:     revoke.NoClientAuth(),
@@ -119,7 +126,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		NoParams: true,
 		Header:   acceptJSON,
 		Check:    check,
-	}}, nil
+	})}, nil
 }
 
 // Revoke revokes a Google access or refresh token, and with it the whole
@@ -135,10 +142,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // matches revoke.ErrInvalidRequest, 429 revoke.ErrRateLimited, 5xx
 // revoke.ErrUnavailable or revoke.ErrServer.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "google.Revoker", Problem: "is not initialised: build it with google.New", Kind: revoke.ErrInvalidRequest}
-	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return r.kit().Revoke(ctx, req)
 }
 
 // RevokeToken ends the grant of an oauth2.Token with one call: its refresh
@@ -154,17 +158,10 @@ func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
 
 // Endpoint returns the revocation endpoint in use, or "" for a zero
 // Revoker.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // Format implements fmt.Formatter: a Revoker prints its endpoint.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "google.Revoker", [][2]string{{"Endpoint", strconv.Quote(r.Endpoint())}})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer. It has a pointer receiver so that a
 // nil *Revoker logs as empty.
@@ -172,36 +169,8 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()))
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint string `json:"endpoint"`
-	}{r.Endpoint()})
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker. It works on text that
-// does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }

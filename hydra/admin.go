@@ -55,10 +55,10 @@ type AdminConfig struct {
 // TokenSource prints by its type only.
 func (c AdminConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "hydra.AdminConfig", [][2]string{
-		{"AdminURL", strconv.Quote(shownURL(c.AdminURL))},
+		{"AdminURL", strconv.Quote(redact.URL(c.AdminURL))},
 		{"APIKey", redact.Quoted(c.APIKey)},
-		{"TokenSource", sourceType(c.TokenSource)},
-		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+		{"TokenSource", redact.Type(c.TokenSource)},
+		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
 	})
 }
 
@@ -69,9 +69,9 @@ func (c *AdminConfig) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("admin_url", shownURL(c.AdminURL)),
+		slog.String("admin_url", redact.URL(c.AdminURL)),
 		slog.String("api_key", redact.IfSet(c.APIKey)),
-		slog.String("token_source", sourceTypeIfSet(c.TokenSource)),
+		slog.String("token_source", redact.TypeIfSet(c.TokenSource)),
 	)
 }
 
@@ -82,21 +82,7 @@ func (c AdminConfig) MarshalJSON() ([]byte, error) {
 		APIKey      string `json:"api_key,omitempty"`
 		TokenSource string `json:"token_source,omitempty"`
 		Issuer      string `json:"issuer,omitempty"`
-	}{shownURL(c.AdminURL), redact.IfSet(c.APIKey), sourceTypeIfSet(c.TokenSource), shownURL(c.Issuer)})
-}
-
-func sourceType(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%T", ts)
-}
-
-func sourceTypeIfSet(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return ""
-	}
-	return fmt.Sprintf("%T", ts)
+	}{redact.URL(c.AdminURL), redact.IfSet(c.APIKey), redact.TypeIfSet(c.TokenSource), redact.URL(c.Issuer)})
 }
 
 // Admin ends what a subject holds at one Hydra through its admin API: the
@@ -131,7 +117,7 @@ func NewAdmin(cfg AdminConfig, opts ...revoke.Option) (*Admin, error) {
 	}
 	lower := strings.ToLower(base.Path)
 	if strings.HasSuffix(lower, "/admin") || strings.Contains(lower, "/admin/") || strings.HasSuffix(lower, "/oauth2") {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an API path: pass only the admin base URL (e.g. http://127.0.0.1:4445 or https://{slug}.projects.oryapis.com); /admin/oauth2/... is appended", quote(adapter.Endpoint(base)))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an API path: pass only the admin base URL (e.g. http://127.0.0.1:4445 or https://{slug}.projects.oryapis.com); /admin/oauth2/... is appended", redact.Bounded(adapter.Endpoint(base)))}
 	}
 	auth, err := newAuthorizer(cfg)
 	if err != nil {
@@ -463,12 +449,6 @@ func (k *keyAuth) describe() string  { return "Bearer (APIKey)" }
 // Format implements fmt.Formatter: the key never prints.
 func (k *keyAuth) Format(f fmt.State, _ rune) { fmt.Fprint(f, k.describe()) }
 
-// tokenContexter is implemented by token sources that fetch with the
-// caller's context.
-type tokenContexter interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
-
 // sourceAuth takes a bearer token from a TokenSource for every attempt.
 type sourceAuth struct{ src oauth2.TokenSource }
 
@@ -480,24 +460,22 @@ func (s *sourceAuth) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.describe()) }
 
 func (s *sourceAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
 	const field = "hydra.AdminConfig.TokenSource"
-	var tok *oauth2.Token
-	var err error
-	if tc, ok := s.src.(tokenContexter); ok {
-		tok, err = tc.TokenContext(ctx)
-	} else {
-		tok, err = s.src.Token()
-	}
+	tok, err := adapter.SourceToken(ctx, field, s.src)
 	if err != nil {
+		// A source that gives no usable token fails the admin API's
+		// authentication as a bad key would.
 		var re *revoke.Error
-		if errors.As(err, &re) {
+		var ce *revoke.ConfigError
+		switch {
+		case errors.As(err, &re):
 			return err
+		case errors.As(err, &ce):
+			out := *ce
+			out.Kind = revoke.ErrInvalidClient
+			return &out
 		}
 		return &revoke.Error{Op: "hydra admin token", Kind: revoke.ErrInvalidClient, Description: "the TokenSource failed to supply a token", Err: err}
 	}
-	if tok == nil || tok.AccessToken == "" {
-		return &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source", Kind: revoke.ErrInvalidClient}
-	}
-	at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	at.Secret(tok.AccessToken)
+	at.SetBearer(tok.AccessToken)
 	return nil
 }

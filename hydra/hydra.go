@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -59,10 +58,10 @@ type Config struct {
 // in a URL, never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "hydra.Config", [][2]string{
-		{"PublicURL", strconv.Quote(shownURL(c.PublicURL))},
-		{"Auth", authString(c.Auth)},
-		{"TokenEndpoint", strconv.Quote(shownURL(c.TokenEndpoint))},
-		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+		{"PublicURL", strconv.Quote(redact.URL(c.PublicURL))},
+		{"Auth", redact.Auth(c.Auth)},
+		{"TokenEndpoint", strconv.Quote(redact.URL(c.TokenEndpoint))},
+		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
 	})
 }
 
@@ -74,9 +73,9 @@ func (c *Config) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("public_url", shownURL(c.PublicURL)),
-		slog.String("auth", authMethod(c.Auth)),
-		slog.String("token_endpoint", shownURL(c.TokenEndpoint)),
+		slog.String("public_url", redact.URL(c.PublicURL)),
+		slog.String("auth", redact.AuthMethod(c.Auth)),
+		slog.String("token_endpoint", redact.URL(c.TokenEndpoint)),
 	)
 }
 
@@ -87,15 +86,23 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Auth          string `json:"auth,omitempty"`
 		TokenEndpoint string `json:"token_endpoint,omitempty"`
 		Issuer        string `json:"issuer,omitempty"`
-	}{shownURL(c.PublicURL), authMethod(c.Auth), shownURL(c.TokenEndpoint), shownURL(c.Issuer)})
+	}{redact.URL(c.PublicURL), redact.AuthMethod(c.Auth), redact.URL(c.TokenEndpoint), redact.URL(c.Issuer)})
 }
 
 // Revoker revokes tokens at one Hydra (or Ory Network) public endpoint. It
 // is safe for concurrent use; create one with New or Discover and share
 // it. A zero or nil Revoker returns a *revoke.ConfigError from Revoke.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "hydra.Revoker", Build: "hydra.New or hydra.Discover"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var (
@@ -140,7 +147,7 @@ func publicBase(c *adapter.Client, field, raw string) (*url.URL, error) {
 	lower := strings.ToLower(base.Path)
 	for _, suffix := range []string{"/oauth2/revoke", "/oauth2", "/.well-known/openid-configuration"} {
 		if strings.HasSuffix(lower, suffix) {
-			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only Hydra's public URL (e.g. https://auth.example.com or https://{slug}.projects.oryapis.com); the paths are appended", quote(adapter.Endpoint(base)))}
+			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only Hydra's public URL (e.g. https://auth.example.com or https://{slug}.projects.oryapis.com); the paths are appended", redact.Bounded(adapter.Endpoint(base)))}
 		}
 	}
 	if strings.HasSuffix(lower, "/admin") {
@@ -177,7 +184,7 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, to
 			}
 		}
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:            opRevoke,
 		URL:           endpoint,
 		Auth:          a,
@@ -186,7 +193,7 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, to
 		Audience:      audience,
 		Hints:         hints,
 		Header:        acceptJSON,
-	}}, nil
+	})}, nil
 }
 
 // checkAuth accepts the methods fosite handles, refusing raw Basic, which
@@ -228,10 +235,7 @@ func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, choose []st
 // and a 500 with no body (a storage failure: the token may still be valid)
 // revoke.ErrServer.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "hydra.Revoker", Problem: "is not initialised: build it with hydra.New or hydra.Discover", Kind: revoke.ErrInvalidRequest}
-	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return r.kit().Revoke(ctx, req)
 }
 
 // RevokeToken revokes both tokens of t: the refresh token, then the access
@@ -245,49 +249,23 @@ func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
 
 // Endpoint returns the revocation endpoint URL in use, or "" for a zero
 // Revoker.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // TokenEndpoint returns the client assertion audience in use: the token
 // endpoint.
-func (r *Revoker) TokenEndpoint() string {
-	if r == nil {
-		return ""
-	}
-	return r.rv.TokenEndpoint
-}
+func (r *Revoker) TokenEndpoint() string { return r.kit().TokenEndpoint() }
 
 // AuthMethod returns the client authentication method in use, e.g.
 // "client_secret_basic"; with revoke.ClientCredentials it is the one
 // chosen. "" for a zero Revoker.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the client ID in use, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "hydra.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials. It has a pointer
 // receiver so that a nil *Revoker logs as empty.
@@ -295,21 +273,11 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("endpoint", r.Endpoint()),
-		slog.String("auth_method", r.AuthMethod()),
-		slog.String("client_id", r.ClientID()),
-	)
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // Metadata is the part of Hydra's OpenID Connect Discovery document the
 // package uses.
@@ -358,7 +326,7 @@ func Discover(ctx context.Context, publicURL string, auth revoke.ClientAuth, opt
 	}
 	endpoint, err := c.URL("hydra.Discover: revocation_endpoint", md.RevocationEndpoint)
 	if err != nil {
-		return nil, &revoke.ConfigError{Field: "hydra.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure hydra.New with the public URL", quote(publicURL), err)}
+		return nil, &revoke.ConfigError{Field: "hydra.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure hydra.New with the public URL", redact.Bounded(publicURL), err)}
 	}
 	choose := credentialsMethods
 	if listed := md.AuthMethods(); len(listed) > 0 {
@@ -398,27 +366,10 @@ func fetchMetadata(ctx context.Context, c *adapter.Client, publicURL string) (*M
 	if err != nil {
 		return nil, err
 	}
-	u := adapter.JoinPath(base, discoveryPath)
-	resp, err := c.Do(ctx, &adapter.Call{
-		Op: opDiscover, Method: http.MethodGet, URL: u, Header: acceptJSON, ReadBody: true,
-		Check: func(r *adapter.Response) error {
-			if r.StatusCode != http.StatusOK {
-				return r.Fail()
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
 	var md Metadata
-	if err := json.Unmarshal(resp.Body, &md); err != nil {
-		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
-			Description: "the discovery document is not a JSON object: " + quote(err.Error())}
-	}
-	if strings.TrimRight(md.Issuer, "/") != strings.TrimRight(base.String(), "/") {
-		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
-			Description: fmt.Sprintf("the metadata issuer %s is not the public URL %s (RFC 8414 §3.3): refusing it, as it may be an impersonation; if Hydra's urls.self.issuer really differs, use hydra.New with the public URL", quote(md.Issuer), quote(base.String()))}
+	if err := c.FetchMetadata(ctx, adapter.Discovery{Op: opDiscover, URL: adapter.JoinPath(base, discoveryPath), Issuer: base.String(),
+		Advice: "if Hydra's urls.self.issuer really differs from the public URL, use hydra.New with the public URL"}, &md); err != nil {
+		return nil, err
 	}
 	return &md, nil
 }

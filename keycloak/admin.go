@@ -54,10 +54,10 @@ type AdminConfig struct {
 // only, and user info or a query in BaseURL or Issuer never prints.
 func (c AdminConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "keycloak.AdminConfig", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Realm", strconv.Quote(c.Realm)},
-		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
-		{"TokenSource", sourceType(c.TokenSource)},
+		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
+		{"TokenSource", redact.Type(c.TokenSource)},
 	})
 }
 
@@ -68,10 +68,10 @@ func (c *AdminConfig) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("base_url", shownURL(c.BaseURL)),
+		slog.String("base_url", redact.URL(c.BaseURL)),
 		slog.String("realm", c.Realm),
-		slog.String("issuer", shownURL(c.Issuer)),
-		slog.String("token_source", sourceType(c.TokenSource)),
+		slog.String("issuer", redact.URL(c.Issuer)),
+		slog.String("token_source", redact.Type(c.TokenSource)),
 	)
 }
 
@@ -79,21 +79,14 @@ func (c *AdminConfig) LogValue() slog.Value {
 func (c AdminConfig) MarshalJSON() ([]byte, error) {
 	src := ""
 	if c.TokenSource != nil {
-		src = sourceType(c.TokenSource)
+		src = redact.Type(c.TokenSource)
 	}
 	return json.Marshal(struct {
 		BaseURL     string `json:"base_url,omitempty"`
 		Realm       string `json:"realm,omitempty"`
 		Issuer      string `json:"issuer,omitempty"`
 		TokenSource string `json:"token_source,omitempty"`
-	}{shownURL(c.BaseURL), c.Realm, shownURL(c.Issuer), src})
-}
-
-func sourceType(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%T", ts)
+	}{redact.URL(c.BaseURL), c.Realm, redact.URL(c.Issuer), src})
 }
 
 // Admin ends everything a user holds in one realm through Keycloak's admin
@@ -390,30 +383,17 @@ func consentURL(consents *url.URL, clientID string) *url.URL {
 	return &u
 }
 
-// tokenContexter is implemented by token sources that fetch with the
-// caller's context.
-type tokenContexter interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
-
 // authorize adds the admin token to one attempt; every value placed is
 // registered for scrubbing.
 func (a *Admin) authorize(ctx context.Context, at *adapter.Attempt) error {
-	tok, err := fetchToken(ctx, a.src)
-	if err != nil {
-		return err
-	}
 	const field = "keycloak.AdminConfig.TokenSource"
-	if tok == nil || tok.AccessToken == "" {
-		return &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source's configuration", Kind: revoke.ErrInvalidRequest}
-	}
-	if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
+	tok, err := adapter.SourceToken(ctx, field, a.src)
+	if err != nil {
+		return tokenSourceError(err)
 	}
 	switch typ := tok.Type(); {
 	case strings.EqualFold(typ, "Bearer"):
-		at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-		at.Secret(tok.AccessToken)
+		at.SetBearer(tok.AccessToken)
 	case strings.EqualFold(typ, "DPoP"):
 		at.Header.Set("Authorization", "DPoP "+tok.AccessToken)
 		at.SetAccessToken(tok.AccessToken)
@@ -423,48 +403,17 @@ func (a *Admin) authorize(ctx context.Context, at *adapter.Attempt) error {
 	return nil
 }
 
-// fetchToken gets a token from src, turning a panic of a broken source
-// into an error.
-func fetchToken(ctx context.Context, src oauth2.TokenSource) (tok *oauth2.Token, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			tok, err = nil, &revoke.ConfigError{Field: "keycloak.AdminConfig.TokenSource", Kind: revoke.ErrInvalidRequest,
-				Problem: fmt.Sprintf("panicked (%T): pass a token source that was built", p)}
-		}
-	}()
-	if tc, ok := src.(tokenContexter); ok {
-		tok, err = tc.TokenContext(ctx)
-	} else {
-		tok, err = src.Token()
-	}
-	if err != nil {
-		return nil, tokenSourceError(err)
-	}
-	return tok, nil
-}
-
 // tokenSourceError classifies a failure to obtain an admin token. Errors
 // already classified pass through; an OAuth error from the token endpoint
 // is classified by its code (Keycloak's unauthorized_client is a failed
 // client authentication); anything else means the token endpoint was
 // unavailable.
 func tokenSourceError(err error) error {
-	var re *revoke.Error
-	var ce *revoke.ConfigError
-	if errors.As(err, &re) || errors.As(err, &ce) {
-		return err
-	}
-	e := &revoke.Error{Op: "keycloak admin: fetching an access token from the TokenSource", Kind: revoke.ErrUnavailable, Err: err}
-	var oe *oauth2.RetrieveError
-	if errors.As(err, &oe) {
-		if oe.Response != nil {
-			e.StatusCode = oe.Response.StatusCode
-		}
-		e.Code = bounded(oe.ErrorCode)
-		e.Description = bounded(oe.ErrorDescription)
-		e.Err = nil // RetrieveError.Error() repeats the whole response body
+	return adapter.SourceError("keycloak admin: fetching an access token from the TokenSource", err, func(e *revoke.Error) {
+		code := e.Code
+		e.Code, e.Description = bounded(e.Code), bounded(e.Description)
 		switch {
-		case oe.ErrorCode == "invalid_client" || oe.ErrorCode == codeUnauthorized || e.StatusCode == http.StatusUnauthorized:
+		case code == "invalid_client" || code == codeUnauthorized || e.StatusCode == http.StatusUnauthorized:
 			e.Kind = revoke.ErrInvalidClient
 			appendHint(e, "check the service-account client's ID and secret, and that \"Service accounts roles\" is enabled on it")
 		case e.StatusCode == http.StatusTooManyRequests:
@@ -474,8 +423,7 @@ func tokenSourceError(err error) error {
 		case e.StatusCode >= 400:
 			e.Kind = revoke.ErrInvalidRequest
 		}
-	}
-	return e
+	})
 }
 
 // bounded cuts server text kept in an error to one bounded line.
@@ -510,7 +458,7 @@ func (a *Admin) Endpoint() string {
 func (a Admin) Format(f fmt.State, verb rune) {
 	src := ""
 	if a.src != nil {
-		src = sourceType(a.src)
+		src = redact.Type(a.src)
 	}
 	redact.Format(f, verb, "keycloak.Admin", [][2]string{
 		{"Endpoint", strconv.Quote(a.Endpoint())},
@@ -526,7 +474,7 @@ func (a *Admin) LogValue() slog.Value {
 	}
 	src := ""
 	if a.src != nil {
-		src = sourceType(a.src)
+		src = redact.Type(a.src)
 	}
 	return slog.GroupValue(slog.String("endpoint", a.Endpoint()), slog.String("token_source", src))
 }
@@ -535,7 +483,7 @@ func (a *Admin) LogValue() slog.Value {
 func (a Admin) MarshalJSON() ([]byte, error) {
 	src := ""
 	if a.src != nil {
-		src = sourceType(a.src)
+		src = redact.Type(a.src)
 	}
 	return json.Marshal(struct {
 		Endpoint    string `json:"endpoint"`

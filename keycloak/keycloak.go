@@ -71,10 +71,10 @@ type Config struct {
 // verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "keycloak.Config", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Realm", strconv.Quote(c.Realm)},
-		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
-		{"Auth", authString(c.Auth)},
+		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
+		{"Auth", redact.Auth(c.Auth)},
 	})
 }
 
@@ -86,10 +86,10 @@ func (c *Config) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("base_url", shownURL(c.BaseURL)),
+		slog.String("base_url", redact.URL(c.BaseURL)),
 		slog.String("realm", c.Realm),
-		slog.String("issuer", shownURL(c.Issuer)),
-		slog.String("auth", authMethod(c.Auth)),
+		slog.String("issuer", redact.URL(c.Issuer)),
+		slog.String("auth", redact.AuthMethod(c.Auth)),
 		slog.String("client_id", authClientID(c.Auth)),
 	)
 }
@@ -102,7 +102,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Issuer   string `json:"issuer,omitempty"`
 		Auth     string `json:"auth,omitempty"`
 		ClientID string `json:"client_id,omitempty"`
-	}{shownURL(c.BaseURL), c.Realm, shownURL(c.Issuer), authMethod(c.Auth), authClientID(c.Auth)})
+	}{redact.URL(c.BaseURL), c.Realm, redact.URL(c.Issuer), redact.AuthMethod(c.Auth), authClientID(c.Auth)})
 }
 
 // Revoker revokes tokens at one Keycloak realm's revocation endpoint. It is
@@ -110,18 +110,39 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // zero or nil Revoker returns a *revoke.ConfigError from Revoke.
 //
 // It implements revoke.Revoker and revoke.TokenRevoker.
-type Revoker struct {
-	c        *adapter.Client
-	url      *url.URL
-	auth     revoke.ClientAuth
-	issuer   string
-	tokenURL string
-}
+type Revoker struct{ k adapter.Revoker }
 
 var (
 	_ revoke.Revoker      = (*Revoker)(nil)
 	_ revoke.TokenRevoker = (*Revoker)(nil)
 )
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "keycloak.Revoker", Build: "keycloak.New or keycloak.Discover"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
+}
+
+// newRevoker binds Keycloak's revocation endpoint. The client assertion's
+// default audience is the realm's issuer.
+func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, issuer, tokenURL string) *Revoker {
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+		Op:            opRevoke,
+		URL:           endpoint,
+		Auth:          auth,
+		Issuer:        issuer,
+		TokenEndpoint: tokenURL,
+		Audience:      revoke.AudienceIssuer,
+		Header:        acceptJSON,
+		ReadBody:      true,
+		Check:         checkRevoke,
+	})}
+}
 
 // New validates cfg and opts and returns a Revoker for
 // POST {BaseURL}/realms/{Realm}/protocol/openid-connect/revoke. Every
@@ -141,13 +162,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		return nil, err
 	}
 	issuer := adapter.JoinPath(base, realmsSegment, realm)
-	return &Revoker{
-		c:        c,
-		url:      adapter.JoinPath(issuer, revokePath...),
-		auth:     auth,
-		issuer:   issuer.String(),
-		tokenURL: adapter.JoinPath(issuer, tokenPath...).String(),
-	}, nil
+	return newRevoker(c, adapter.JoinPath(issuer, revokePath...), auth, issuer.String(), adapter.JoinPath(issuer, tokenPath...).String()), nil
 }
 
 // Revoke revokes one token: POST …/protocol/openid-connect/revoke with
@@ -173,8 +188,9 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // revoke.ErrInsecureEndpoint, an unknown realm revoke.ErrNotFound; each
 // carries a hint naming the fix.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "keycloak.Revoker", Problem: "is not initialised: build it with keycloak.New or keycloak.Discover", Kind: revoke.ErrInvalidRequest}
+	k := r.kit()
+	if err := k.Ready(); err != nil {
+		return nil, err
 	}
 	if err := checkRequest(req); err != nil {
 		return nil, err
@@ -186,20 +202,7 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 	for k, v := range req.Params {
 		form[k] = v
 	}
-	resp, err := r.c.Do(ctx, &adapter.Call{
-		Op:            opRevoke,
-		Method:        http.MethodPost,
-		URL:           r.url,
-		Header:        acceptJSON,
-		Body:          adapter.Form(form),
-		Auth:          r.auth,
-		Issuer:        r.issuer,
-		TokenEndpoint: r.tokenURL,
-		Audience:      revoke.AudienceIssuer,
-		Token:         req.Token,
-		ReadBody:      true,
-		Check:         checkRevoke,
-	})
+	resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, adapter.Form(form)))
 	if err != nil {
 		return nil, err
 	}
@@ -211,8 +214,8 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 // the access token, both attempted, failures joined. The second call
 // usually answers "already invalid" (AlreadyInvalid), which is success.
 func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	if r == nil || r.c == nil {
-		return &revoke.ConfigError{Field: "keycloak.Revoker", Problem: "is not initialised: build it with keycloak.New or keycloak.Discover", Kind: revoke.ErrInvalidRequest}
+	if err := r.kit().Ready(); err != nil {
+		return err
 	}
 	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Keycloak")
 }
@@ -328,49 +331,23 @@ func appendHint(e *revoke.Error, hint string) {
 }
 
 // Endpoint returns the revocation endpoint in use.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.url == nil {
-		return ""
-	}
-	return r.url.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // Issuer returns the realm's issuer, the default audience of client
 // assertions.
-func (r *Revoker) Issuer() string {
-	if r == nil {
-		return ""
-	}
-	return r.issuer
-}
+func (r *Revoker) Issuer() string { return r.kit().Issuer() }
 
 // AuthMethod returns the client authentication method in use, e.g.
 // "client_secret_basic"; with revoke.ClientCredentials it is the one
 // chosen.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.auth == nil {
-		return ""
-	}
-	return r.auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the client ID the Revoker authenticates as.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.auth == nil {
-		return ""
-	}
-	return r.auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "keycloak.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials. It has a pointer
 // receiver so that a nil *Revoker logs as empty; a Revoker value logs
@@ -379,21 +356,11 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("endpoint", r.Endpoint()),
-		slog.String("auth_method", r.AuthMethod()),
-		slog.String("client_id", r.ClientID()),
-	)
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // Discover reads the realm's OpenID Connect Discovery document at
 // {issuer}/.well-known/openid-configuration, checks that its issuer is the
@@ -454,7 +421,7 @@ func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts .
 	if err != nil {
 		return nil, err
 	}
-	return &Revoker{c: c, url: u, auth: a, issuer: strings.TrimRight(md.Issuer, "/"), tokenURL: tokenURL}, nil
+	return newRevoker(c, u, a, strings.TrimRight(md.Issuer, "/"), tokenURL), nil
 }
 
 // metadata is the part of the discovery document Discover reads.
@@ -470,37 +437,12 @@ type metadata struct {
 }
 
 func fetchMetadata(ctx context.Context, c *adapter.Client, issuer *url.URL) (*metadata, error) {
-	u := adapter.JoinPath(issuer, wellKnownPath...)
 	var md metadata
-	_, err := c.Do(ctx, &adapter.Call{
-		Op:       opDiscover,
-		Method:   http.MethodGet,
-		URL:      u,
-		Header:   acceptJSON,
-		ReadBody: true,
-		Check: func(r *adapter.Response) error {
-			if r.StatusCode != http.StatusOK {
-				e := r.Fail()
-				if r.StatusCode == http.StatusNotFound {
-					appendHint(e, hintNotFound)
-				}
-				return e
-			}
-			if err := json.Unmarshal(r.Body, &md); err != nil {
-				e := r.Fail()
-				e.Kind = revoke.ErrUnexpectedResponse
-				e.Description = "the discovery document is not a JSON object"
-				return e
-			}
-			if strings.TrimRight(md.Issuer, "/") != issuer.String() {
-				e := r.Fail()
-				e.Kind = revoke.ErrUnexpectedResponse
-				e.Description = fmt.Sprintf("the discovery document's issuer %s is not the issuer asked for, %s (OpenID Connect Discovery §4.3): refusing it; if Keycloak has a frontend URL, pass that as the issuer", strconv.Quote(r.Scrub(md.Issuer)), strconv.Quote(issuer.String()))
-				return e
-			}
-			return nil
-		},
-	})
+	err := c.FetchMetadata(ctx, adapter.Discovery{Op: opDiscover, URL: adapter.JoinPath(issuer, wellKnownPath...), Issuer: issuer.String(),
+		Advice: "if Keycloak has a frontend URL, pass that as the issuer"}, &md)
+	if e, ok := err.(*revoke.Error); ok && e.StatusCode == http.StatusNotFound {
+		appendHint(e, hintNotFound)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -588,56 +530,9 @@ func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, methods []s
 	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one of Keycloak's client authenticators: use client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth or a public client", info.Method)}
 }
 
-// authString renders a ClientAuth by method and client ID only.
-func authString(a revoke.ClientAuth) string {
-	if a == nil {
-		return "<nil>"
-	}
-	info := adapter.DescribeAuth(a)
-	if info.Method == "" && info.ClientID == "" {
-		// Not built by the revoke package: its own printing is unknown.
-		return fmt.Sprintf("%T", a)
-	}
-	return fmt.Sprintf("{Method:%q ClientID:%q}", authMethod(a), info.ClientID)
-}
-
-// authMethod names a ClientAuth's method for printing, without calling it.
-func authMethod(a revoke.ClientAuth) string {
-	if a == nil {
-		return ""
-	}
-	info := adapter.DescribeAuth(a)
-	if info.Method == "" && info.ClientID != "" {
-		return "client_credentials"
-	}
-	return info.Method
-}
-
 func authClientID(a revoke.ClientAuth) string {
 	if a == nil {
 		return ""
 	}
 	return adapter.DescribeAuth(a).ClientID
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker, as they may hold
-// credentials. It works on text that does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
 }

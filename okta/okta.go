@@ -110,10 +110,20 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // concurrent use; create one and share it, so that rate-limit pacing sees
 // every call.
 type Revoker struct {
-	c      *adapter.Client
-	rv     adapter.Revocation
+	k      adapter.Revoker
 	issuer string
 	asID   string
+}
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "okta.Revoker", Build: "okta.New"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var _ revoke.Revoker = (*Revoker)(nil)
@@ -152,10 +162,9 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		return nil, err
 	}
 	return &Revoker{
-		c:      c,
 		issuer: issuer,
 		asID:   asID,
-		rv: adapter.Revocation{
+		k: unbuilt.Bind(c, adapter.Revocation{
 			Op:   "okta revoke",
 			URL:  revokeURL,
 			Auth: auth,
@@ -164,7 +173,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 			// every other rule.
 			Audience: revoke.AudienceEndpoint,
 			Hints:    hints,
-		},
+		}),
 	}, nil
 }
 
@@ -178,19 +187,11 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // Result.RateLimit carries Okta's X-Rate-Limit-* headers and
 // Result.RequestID its X-Okta-Request-Id.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "okta.Revoker", Problem: "is nil or a zero value: build it with okta.New", Kind: revoke.ErrInvalidRequest}
-	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return r.kit().Revoke(ctx, req)
 }
 
 // Endpoint returns the revocation endpoint URL in use.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // Issuer returns the issuer of the authorization server this Revoker
 // revokes at: "https://{domain}" or "https://{domain}/oauth2/{id}".
@@ -212,47 +213,19 @@ func (r *Revoker) AuthorizationServerID() string {
 
 // AuthMethod returns the client authentication method, e.g.
 // "client_secret_basic".
-func (r *Revoker) AuthMethod() string {
-	if r == nil {
-		return ""
-	}
-	return authMethod(r.rv.Auth)
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the client ID.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: credentials never print, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "okta.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials.
-func (r Revoker) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("endpoint", r.Endpoint()),
-		slog.String("auth_method", r.AuthMethod()),
-		slog.String("client_id", r.ClientID()),
-	)
-}
+func (r Revoker) LogValue() slog.Value { return r.kit().LogValue() }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // resolveServer returns the org base URL (scheme and host) and the custom
 // authorization server ID ("" for the org authorization server).

@@ -53,7 +53,7 @@ type AdminConfig struct {
 func (c AdminConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "onelogin.AdminConfig", [][2]string{
 		{"Subdomain", strconv.Quote(c.Subdomain)}, {"BaseURL", strconv.Quote(c.BaseURL)},
-		{"TokenSource", sourceType(c.TokenSource)}, {"ClientID", strconv.Quote(c.ClientID)},
+		{"TokenSource", redact.Type(c.TokenSource)}, {"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)}, {"API", c.API.String()},
 	})
 }
@@ -65,7 +65,7 @@ func (c *AdminConfig) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(slog.String("subdomain", c.Subdomain), slog.String("base_url", c.BaseURL),
-		slog.String("token_source", sourceTypeIfSet(c.TokenSource)), slog.String("client_id", c.ClientID),
+		slog.String("token_source", redact.TypeIfSet(c.TokenSource)), slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)), slog.String("api", c.API.String()))
 }
 
@@ -78,7 +78,7 @@ func (c AdminConfig) MarshalJSON() ([]byte, error) {
 		ClientID     string `json:"client_id,omitempty"`
 		ClientSecret string `json:"client_secret,omitempty"`
 		API          string `json:"api,omitempty"`
-	}{c.Subdomain, c.BaseURL, sourceTypeIfSet(c.TokenSource), c.ClientID, redact.IfSet(c.ClientSecret), apiIfSet(c.API)})
+	}{c.Subdomain, c.BaseURL, redact.TypeIfSet(c.TokenSource), c.ClientID, redact.IfSet(c.ClientSecret), apiIfSet(c.API)})
 }
 
 func apiIfSet(v APIVersion) string {
@@ -86,20 +86,6 @@ func apiIfSet(v APIVersion) string {
 		return ""
 	}
 	return v.String()
-}
-
-func sourceType(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%T", ts)
-}
-
-func sourceTypeIfSet(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return ""
-	}
-	return fmt.Sprintf("%T", ts)
 }
 
 // Admin logs OneLogin users out through OneLogin's resource API, and
@@ -441,40 +427,14 @@ func (a *Admin) authorize(scheme string, used *string) func(context.Context, *ad
 	}
 }
 
-// tokenContexter is implemented by token sources that fetch with the
-// caller's context.
-type tokenContexter interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
-
 // token takes an access token from the source for one attempt.
-func (a *Admin) token(ctx context.Context) (tok string, err error) {
+func (a *Admin) token(ctx context.Context) (string, error) {
 	const field = "onelogin.AdminConfig.TokenSource"
-	defer func() {
-		if r := recover(); r != nil {
-			tok, err = "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("panicked (%v): check the source", r), Kind: revoke.ErrInvalidRequest}
-		}
-	}()
-	var t *oauth2.Token
-	if tc, ok := a.src.(tokenContexter); ok {
-		t, err = tc.TokenContext(ctx)
-	} else {
-		t, err = a.src.Token()
-	}
+	t, err := adapter.SourceToken(ctx, field, a.src)
 	if err != nil {
-		var re *revoke.Error
-		var ce *revoke.ConfigError
-		if errors.As(err, &re) || errors.As(err, &ce) {
-			return "", err
-		}
-		return "", &revoke.Error{Op: "onelogin: fetching an API access token from the TokenSource", Kind: revoke.ErrUnavailable, Err: err}
+		return "", adapter.SourceError("onelogin: fetching an API access token from the TokenSource", err, nil)
 	}
-	switch {
-	case t == nil || t.AccessToken == "":
-		return "", &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source's configuration", Kind: revoke.ErrInvalidRequest}
-	case strings.ContainsFunc(t.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-		return "", &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
-	case !strings.EqualFold(t.Type(), "Bearer"):
+	if !strings.EqualFold(t.Type(), "Bearer") {
 		return "", &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %s: OneLogin's API takes bearer tokens", quote(t.Type()))}
 	}
 	return t.AccessToken, nil

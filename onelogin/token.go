@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -42,18 +41,10 @@ type TokenSource struct {
 	c     *adapter.Client
 	url   *url.URL
 	cred  credential
-	cache *tokenCache
+	cache *adapter.TokenCache
 }
 
 var _ oauth2.TokenSource = (*TokenSource)(nil)
-
-// tokenCache is the one cached token; sem, a channel of one, guards it so
-// that waiting for another caller's fetch honours the context.
-type tokenCache struct {
-	sem chan struct{}
-	tok *oauth2.Token
-	now func() time.Time
-}
 
 // expiryMargin is how long before its expiry a cached token is replaced.
 const expiryMargin = time.Minute
@@ -86,7 +77,11 @@ func newTokenSource(c *adapter.Client, prefix string, cfg Config) (*TokenSource,
 	if err != nil {
 		return nil, err
 	}
-	return &TokenSource{c: c, url: adapter.JoinPath(base, TokenPath), cred: cred, cache: &tokenCache{sem: make(chan struct{}, 1), now: time.Now}}, nil
+	u := adapter.JoinPath(base, TokenPath)
+	// OneLogin's answer always has expires_in; a token without one is kept
+	// until OneLogin refuses it.
+	cache := &adapter.TokenCache{Op: opToken, URL: u, Margin: expiryMargin, KeepUndated: true, Now: time.Now}
+	return &TokenSource{c: c, url: u, cred: cred, cache: cache}, nil
 }
 
 // TokenURL returns the token endpoint the source calls,
@@ -118,37 +113,15 @@ func (s *TokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 	if ctx == nil {
 		return nil, &revoke.ConfigError{Field: "onelogin.TokenSource.TokenContext: ctx", Problem: "is a nil context: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
 	}
-	tc := s.cache
-	select {
-	case tc.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, &revoke.Error{Op: opToken, Endpoint: adapter.Endpoint(s.url), Kind: revoke.ErrUnavailable, Err: ctx.Err()}
-	}
-	defer func() { <-tc.sem }()
-	if tc.tok != nil && (tc.tok.Expiry.IsZero() || tc.tok.Expiry.After(tc.now().Add(expiryMargin))) {
-		t := *tc.tok
-		return &t, nil
-	}
-	tok, err := s.fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	tc.tok = tok
-	t := *tok
-	return &t, nil
+	return s.cache.Token(ctx, s.fetch)
 }
 
 // forget drops the cached token if it is tok, so that the next call fetches
 // a new one: OneLogin refused it before its expiry (it was revoked).
 func (s *TokenSource) forget(tok string) {
-	if s == nil || s.cache == nil {
-		return
+	if s != nil {
+		s.cache.Forget(tok)
 	}
-	s.cache.sem <- struct{}{}
-	if s.cache.tok != nil && s.cache.tok.AccessToken == tok {
-		s.cache.tok = nil
-	}
-	<-s.cache.sem
 }
 
 // tokenHint explains a 500 from the token endpoint.
@@ -180,27 +153,11 @@ func (s *TokenSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		AccessToken  string      `json:"access_token"`
-		RefreshToken string      `json:"refresh_token"`
-		TokenType    string      `json:"token_type"`
-		ExpiresIn    json.Number `json:"expires_in"`
+	tok, err := resp.AccessToken(s.cache.Time())
+	if e, ok := err.(*revoke.Error); ok {
+		e.Description += " (this SDK calls Generate Tokens v2, " + TokenPath + ", which answers without a status envelope)"
 	}
-	fail := func(desc string) error {
-		return &revoke.Error{Op: opToken, Endpoint: adapter.Endpoint(s.url), StatusCode: resp.StatusCode, Attempts: resp.Attempts, RequestID: resp.RequestID,
-			Kind: revoke.ErrUnexpectedResponse, Description: desc}
-	}
-	if err := json.Unmarshal(resp.Body, &body); err != nil || body.AccessToken == "" {
-		return nil, fail("the token response has no access_token (this SDK calls Generate Tokens v2, " + TokenPath + ", which answers without a status envelope)")
-	}
-	if strings.ContainsFunc(body.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return nil, fail("the token response's access_token holds white space or a control character, which cannot travel in a header")
-	}
-	tok := &oauth2.Token{AccessToken: body.AccessToken, TokenType: body.TokenType}
-	if n, err := body.ExpiresIn.Int64(); err == nil && n > 0 {
-		tok.Expiry = s.cache.now().Add(time.Duration(min(n, 1<<31)) * time.Second)
-	}
-	return tok, nil
+	return tok, err
 }
 
 // tokenHints adds advice to a token endpoint error.

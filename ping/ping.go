@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -97,7 +96,7 @@ type AMConfig struct {
 // in a URL, never print.
 func (c FederateConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "ping.FederateConfig", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))}, {"Auth", authString(c.Auth)}, {"TokenEndpoint", strconv.Quote(shownURL(c.TokenEndpoint))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))}, {"Auth", redact.Auth(c.Auth)}, {"TokenEndpoint", strconv.Quote(redact.URL(c.TokenEndpoint))},
 	})
 }
 
@@ -106,7 +105,7 @@ func (c *FederateConfig) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", shownURL(c.BaseURL)), slog.String("auth", authMethod(c.Auth)))
+	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("auth", redact.AuthMethod(c.Auth)))
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
@@ -115,7 +114,7 @@ func (c FederateConfig) MarshalJSON() ([]byte, error) {
 		BaseURL       string `json:"base_url"`
 		Auth          string `json:"auth,omitempty"`
 		TokenEndpoint string `json:"token_endpoint,omitempty"`
-	}{shownURL(c.BaseURL), authMethod(c.Auth), shownURL(c.TokenEndpoint)})
+	}{redact.URL(c.BaseURL), redact.AuthMethod(c.Auth), redact.URL(c.TokenEndpoint)})
 }
 
 // Format implements fmt.Formatter: credentials, and any user info or query
@@ -123,7 +122,7 @@ func (c FederateConfig) MarshalJSON() ([]byte, error) {
 func (c OneConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "ping.OneConfig", [][2]string{
 		{"EnvironmentID", strconv.Quote(c.EnvironmentID)}, {"Region", strconv.Quote(string(c.Region))},
-		{"CustomDomain", strconv.Quote(shownURL(c.CustomDomain))}, {"AuthURL", strconv.Quote(shownURL(c.AuthURL))}, {"Auth", authString(c.Auth)},
+		{"CustomDomain", strconv.Quote(redact.URL(c.CustomDomain))}, {"AuthURL", strconv.Quote(redact.URL(c.AuthURL))}, {"Auth", redact.Auth(c.Auth)},
 	})
 }
 
@@ -133,7 +132,7 @@ func (c *OneConfig) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(slog.String("environment_id", c.EnvironmentID), slog.String("region", string(c.Region)),
-		slog.String("custom_domain", shownURL(c.CustomDomain)), slog.String("auth", authMethod(c.Auth)))
+		slog.String("custom_domain", redact.URL(c.CustomDomain)), slog.String("auth", redact.AuthMethod(c.Auth)))
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
@@ -144,14 +143,14 @@ func (c OneConfig) MarshalJSON() ([]byte, error) {
 		CustomDomain  string `json:"custom_domain,omitempty"`
 		AuthURL       string `json:"auth_url,omitempty"`
 		Auth          string `json:"auth,omitempty"`
-	}{c.EnvironmentID, string(c.Region), shownURL(c.CustomDomain), shownURL(c.AuthURL), authMethod(c.Auth)})
+	}{c.EnvironmentID, string(c.Region), redact.URL(c.CustomDomain), redact.URL(c.AuthURL), redact.AuthMethod(c.Auth)})
 }
 
 // Format implements fmt.Formatter: credentials, and any user info or query
 // in a URL, never print.
 func (c AMConfig) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "ping.AMConfig", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))}, {"Realm", strconv.Quote(c.Realm)}, {"Auth", authString(c.Auth)},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))}, {"Realm", strconv.Quote(c.Realm)}, {"Auth", redact.Auth(c.Auth)},
 	})
 }
 
@@ -160,7 +159,7 @@ func (c *AMConfig) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", shownURL(c.BaseURL)), slog.String("realm", c.Realm), slog.String("auth", authMethod(c.Auth)))
+	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("realm", c.Realm), slog.String("auth", redact.AuthMethod(c.Auth)))
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
@@ -169,7 +168,7 @@ func (c AMConfig) MarshalJSON() ([]byte, error) {
 		BaseURL string `json:"base_url"`
 		Realm   string `json:"realm,omitempty"`
 		Auth    string `json:"auth,omitempty"`
-	}{shownURL(c.BaseURL), c.Realm, authMethod(c.Auth)})
+	}{redact.URL(c.BaseURL), c.Realm, redact.AuthMethod(c.Auth)})
 }
 
 // Revoker revokes tokens at one PingFederate, PingOne or PingAM server.
@@ -177,9 +176,8 @@ func (c AMConfig) MarshalJSON() ([]byte, error) {
 // NewAM and share it. A zero or nil Revoker returns a *revoke.ConfigError
 // from Revoke.
 type Revoker struct {
-	c       *adapter.Client
+	k       adapter.Revoker
 	product Product
-	rv      adapter.Revocation
 	// amClientID, for PingAM, is the client_id the adapter adds to the
 	// body because the authentication does not (Basic, JWT).
 	amClientID string
@@ -189,6 +187,17 @@ var (
 	_ revoke.Revoker      = (*Revoker)(nil)
 	_ revoke.TokenRevoker = (*Revoker)(nil)
 )
+
+// unbuilt names a nil or zero Revoker, which fails as one.
+var unbuilt = adapter.Revoker{Name: "ping.Revoker", Build: "ping.NewFederate, ping.NewOne or ping.NewAM"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
+}
 
 // NewFederate validates cfg and opts and returns a Revoker for
 // PingFederate. Every mistake is a *revoke.ConfigError naming the field
@@ -213,11 +222,11 @@ func NewFederate(cfg FederateConfig, opts ...revoke.Option) (*Revoker, error) {
 	} else if _, err := c.URL("ping.FederateConfig.TokenEndpoint", tokenEndpoint); err != nil {
 		return nil, err
 	}
-	return &Revoker{c: c, product: Federate, rv: adapter.Revocation{
+	return &Revoker{product: Federate, k: unbuilt.Bind(c, adapter.Revocation{
 		Op: string(Federate) + " revoke", URL: adapter.JoinPath(base, federatePath), Auth: auth,
 		Issuer: base.String(), TokenEndpoint: tokenEndpoint, Audience: revoke.AudienceTokenEndpoint,
 		Hints: hints, Header: acceptJSON,
-	}}, nil
+	})}, nil
 }
 
 // NewOne validates cfg and opts and returns a Revoker for PingOne.
@@ -234,11 +243,11 @@ func NewOne(cfg OneConfig, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Revoker{c: c, product: One, rv: adapter.Revocation{
+	return &Revoker{product: One, k: unbuilt.Bind(c, adapter.Revocation{
 		Op: string(One) + " revoke", URL: adapter.JoinPath(issuer, strings.TrimPrefix(oneRevokePath, oneIssuerPath)), Auth: auth,
 		Issuer: issuer.String(), TokenEndpoint: adapter.JoinPath(issuer, strings.TrimPrefix(oneTokenPath, oneIssuerPath)).String(), Audience: oneAudience,
 		Hints: hints, Header: acceptJSON,
-	}}, nil
+	})}, nil
 }
 
 // oneIssuer builds https://auth.pingone.{region}/{envID}/as, or the custom
@@ -276,7 +285,7 @@ func oneIssuer(c *adapter.Client, cfg OneConfig) (*url.URL, error) {
 	case cfg.Region == "":
 		return nil, &revoke.ConfigError{Field: "ping.OneConfig.Region", Problem: "is empty: set the environment's region, e.g. ping.RegionNorthAmerica or ping.RegionEurope (auth.pingone.com, auth.pingone.eu, …), or CustomDomain"}
 	case !slices.Contains(regions, cfg.Region):
-		return nil, &revoke.ConfigError{Field: "ping.OneConfig.Region", Problem: fmt.Sprintf("%s is not a PingOne region: use ping.RegionNorthAmerica (com), RegionEurope (eu), RegionCanada (ca), RegionAustralia (com.au), RegionSingapore (sg) or RegionAsiaPacific (asia)", quote(string(cfg.Region)))}
+		return nil, &revoke.ConfigError{Field: "ping.OneConfig.Region", Problem: fmt.Sprintf("%s is not a PingOne region: use ping.RegionNorthAmerica (com), RegionEurope (eu), RegionCanada (ca), RegionAustralia (com.au), RegionSingapore (sg) or RegionAsiaPacific (asia)", redact.Bounded(string(cfg.Region)))}
 	default:
 		root = &url.URL{Scheme: "https", Host: "auth.pingone." + string(cfg.Region)}
 	}
@@ -328,11 +337,11 @@ func NewAM(cfg AMConfig, opts ...revoke.Option) (*Revoker, error) {
 		return nil, err
 	}
 	issuer := adapter.JoinPath(base, append([]string{amRealmsRoot}, realm...)...)
-	r := &Revoker{c: c, product: AM, rv: adapter.Revocation{
+	r := &Revoker{product: AM, k: unbuilt.Bind(c, adapter.Revocation{
 		Op: string(AM) + " revoke", URL: adapter.JoinPath(issuer, amRevokePath), Auth: auth,
 		Issuer: issuer.String(), TokenEndpoint: adapter.JoinPath(issuer, amTokenPath).String(), Audience: amAudience,
 		Hints: hints, NoParams: true, Header: acceptJSON,
-	}}
+	})}
 	switch auth.Method() {
 	case revoke.MethodClientSecretPost, revoke.MethodNone, revoke.MethodTLSClientAuth, revoke.MethodSelfSignedTLSClientAuth:
 		// The authentication puts client_id in the body itself.
@@ -373,7 +382,7 @@ func baseURL(c *adapter.Client, field, raw string, endpointPaths []string, examp
 	lower := strings.ToLower(base.Path)
 	for _, p := range endpointPaths {
 		if strings.HasSuffix(lower, p) || strings.Contains(lower, p+"/") {
-			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only the base URL, e.g. %s; the endpoint path is appended", quote(adapter.Endpoint(base)), example)}
+			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only the base URL, e.g. %s; the endpoint path is appended", redact.Bounded(adapter.Endpoint(base)), example)}
 		}
 	}
 	return base, nil
@@ -416,11 +425,8 @@ func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, methods []s
 // revocation enabled, a PingOne token without a session) is
 // revoke.ErrUnsupportedTokenType.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "ping.Revoker", Problem: "is not initialised: build it with ping.NewFederate, ping.NewOne or ping.NewAM", Kind: revoke.ErrInvalidRequest}
-	}
-	if r.amClientID == "" {
-		return r.c.Revoke(ctx, &r.rv, req)
+	if r == nil || r.amClientID == "" {
+		return r.kit().Revoke(ctx, req)
 	}
 	return r.revokeAM(ctx, req)
 }
@@ -429,13 +435,14 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 // client_id in the body: the token, the hint and client_id as a form, the
 // credentials where the authentication puts them.
 func (r *Revoker) revokeAM(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	op := r.rv.Op
+	rv := &r.k.Revocation
+	op := rv.Op
 	if err := adapter.CheckToken(op, req.Token); err != nil {
 		return nil, err
 	}
 	if req.Hint != "" && !slices.Contains(hints, req.Hint) {
 		return nil, &revoke.ConfigError{Field: op + ": Request.Hint", Kind: revoke.ErrInvalidRequest,
-			Problem: fmt.Sprintf("%s is not a token_type_hint PingAM documents: use access_token, refresh_token, or leave it empty", quote(string(req.Hint)))}
+			Problem: fmt.Sprintf("%s is not a token_type_hint PingAM documents: use access_token, refresh_token, or leave it empty", redact.Bounded(string(req.Hint)))}
 	}
 	if len(req.Params) > 0 {
 		return nil, &revoke.ConfigError{Field: op + ": Request.Params", Kind: revoke.ErrInvalidRequest, Problem: "this endpoint takes no parameters besides the token: leave Params empty"}
@@ -444,11 +451,7 @@ func (r *Revoker) revokeAM(ctx context.Context, req revoke.Request) (*revoke.Res
 	if req.Hint != "" {
 		form.Set("token_type_hint", string(req.Hint))
 	}
-	resp, err := r.c.Do(ctx, &adapter.Call{
-		Op: op, Method: http.MethodPost, URL: r.rv.URL, Header: r.rv.Header, Body: adapter.Form(form),
-		Auth: r.rv.Auth, Issuer: r.rv.Issuer, TokenEndpoint: r.rv.TokenEndpoint, Audience: r.rv.Audience,
-		Token: req.Token,
-	})
+	resp, err := r.k.Client.Do(ctx, rv.Call(req.Token, adapter.Form(form)))
 	if err != nil {
 		return nil, err
 	}
@@ -472,39 +475,22 @@ func (r *Revoker) Product() Product {
 }
 
 // Endpoint returns the revocation endpoint URL in use, or "".
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // AuthMethod returns the client authentication method in use, or "".
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the client ID in use, or "".
-func (r *Revoker) ClientID() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Audience returns what a client assertion names in "aud": the issuer
 // (PingOne) or the token endpoint (PingFederate, PingAM).
 func (r *Revoker) Audience() string {
-	if r == nil {
-		return ""
+	k := r.kit()
+	if k.Revocation.Audience == revoke.AudienceIssuer {
+		return k.Issuer()
 	}
-	if r.rv.Audience == revoke.AudienceIssuer {
-		return r.rv.Issuer
-	}
-	return r.rv.TokenEndpoint
+	return k.TokenEndpoint()
 }
 
 // Format implements fmt.Formatter: the Revoker prints its product,

@@ -44,7 +44,7 @@ type Config struct {
 // Format implements fmt.Formatter: user info or a query written into the
 // URL never prints.
 func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "salesforce.Config", [][2]string{{"URL", strconv.Quote(shownURL(c.URL))}})
+	redact.Format(f, verb, "salesforce.Config", [][2]string{{"URL", strconv.Quote(redact.URL(c.URL))}})
 }
 
 // LogValue implements slog.LogValuer. It has a pointer receiver so that a
@@ -53,22 +53,30 @@ func (c *Config) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("url", shownURL(c.URL)))
+	return slog.GroupValue(slog.String("url", redact.URL(c.URL)))
 }
 
 // MarshalJSON implements json.Marshaler without user info or a query.
 func (c Config) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		URL string `json:"url"`
-	}{shownURL(c.URL)})
+	}{redact.URL(c.URL)})
 }
 
 // Revoker revokes tokens at one Salesforce login host. It is safe for
 // concurrent use; create one with New and share it. A zero or nil Revoker
 // returns a *revoke.ConfigError from Revoke.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "salesforce.Revoker", Build: "salesforce.New", EndpointOnly: true}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var (
@@ -91,9 +99,9 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	}
 	lower := strings.ToLower(base.Path)
 	if strings.HasSuffix(lower, "/services/oauth2/revoke") || strings.HasSuffix(lower, "/services/oauth2") || strings.HasSuffix(lower, "/services") {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes the endpoint path: pass only the login URL (e.g. https://acme.my.salesforce.com, or salesforce.MyDomain(\"acme\")); /services/oauth2/revoke is appended", quote(adapter.Endpoint(base)))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes the endpoint path: pass only the login URL (e.g. https://acme.my.salesforce.com, or salesforce.MyDomain(\"acme\")); /services/oauth2/revoke is appended", redact.Bounded(adapter.Endpoint(base)))}
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:       op,
 		URL:      adapter.JoinPath(base, revokePath),
 		Auth:     revoke.NoClientAuth(),
@@ -102,7 +110,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		NoParams: true,
 		Header:   acceptJSON,
 		Check:    check,
-	}}, nil
+	})}, nil
 }
 
 // Revoke revokes one access or refresh token: POST
@@ -121,10 +129,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // revoked), which sets Result.AlreadyInvalid. 400 unsupported_token_type is
 // an error matching revoke.ErrUnsupportedTokenType.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "salesforce.Revoker", Problem: "is not initialised: build it with salesforce.New", Kind: revoke.ErrInvalidRequest}
-	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return r.kit().Revoke(ctx, req)
 }
 
 // RevokeToken revokes both tokens of t: the refresh token, which ends
@@ -139,17 +144,10 @@ func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
 
 // Endpoint returns the revocation endpoint URL in use, or "" for a zero
 // Revoker.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "salesforce.Revoker", [][2]string{{"Endpoint", strconv.Quote(r.Endpoint())}})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer. It has a pointer receiver so that a
 // nil *Revoker logs as empty.
@@ -157,12 +155,8 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()))
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint string `json:"endpoint"`
-	}{r.Endpoint()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }

@@ -41,7 +41,7 @@ type Config struct {
 // BaseURL never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "slack.Config", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Test", strconv.FormatBool(c.Test)},
 	})
 }
@@ -53,7 +53,7 @@ func (c *Config) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", shownURL(c.BaseURL)), slog.Bool("test", c.Test))
+	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.Bool("test", c.Test))
 }
 
 // MarshalJSON implements json.Marshaler with BaseURL redacted as Format
@@ -62,7 +62,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		BaseURL string `json:"base_url,omitempty"`
 		Test    bool   `json:"test,omitempty"`
-	}{shownURL(c.BaseURL), c.Test})
+	}{redact.URL(c.BaseURL), c.Test})
 }
 
 // Revoker revokes Slack tokens (user xoxp-, bot xoxb-, and rotating
@@ -360,18 +360,7 @@ type RevokeDetails struct {
 // Details returns the Slack details of a Result from Revoke. ok is false
 // when res is nil or did not come from this package.
 func Details(res *revoke.Result) (d RevokeDetails, ok bool) {
-	if res == nil {
-		return RevokeDetails{}, false
-	}
-	switch v := res.Vendor.(type) {
-	case RevokeDetails:
-		return v, true
-	case *RevokeDetails:
-		if v != nil {
-			return *v, true
-		}
-	}
-	return RevokeDetails{}, false
+	return adapter.VendorDetails[RevokeDetails](res)
 }
 
 // checkNoQuery refuses a base URL with a query before the kit sees it: the
@@ -379,31 +368,7 @@ func Details(res *revoke.Result) (d RevokeDetails, ok bool) {
 // (?token=…).
 func checkNoQuery(field, raw string) error {
 	if strings.Contains(raw, "?") {
-		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme, host and any path prefix", shownURL(raw))}
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a query (?...): pass only the scheme, host and any path prefix", redact.URL(raw))}
 	}
 	return nil
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker, as they may hold
-// credentials. It works on text that does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
 }

@@ -52,18 +52,7 @@ func (d RevokeDetails) Found() bool {
 // this package always carries them, empty when WSO2 sent none of its
 // headers (see RevokeDetails.Found).
 func Details(res *revoke.Result) (d RevokeDetails, ok bool) {
-	if res == nil {
-		return RevokeDetails{}, false
-	}
-	switch v := res.Vendor.(type) {
-	case RevokeDetails:
-		return v, true
-	case *RevokeDetails:
-		if v != nil {
-			return *v, true
-		}
-	}
-	return RevokeDetails{}, false
+	return adapter.VendorDetails[RevokeDetails](res)
 }
 
 // Format implements fmt.Formatter: the tokens print "[REDACTED]" (or ""

@@ -67,11 +67,11 @@ type Config struct {
 // query in BaseURL, never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "wso2.Config", [][2]string{
-		{"BaseURL", strconv.Quote(shownURL(c.BaseURL))},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Tenant", strconv.Quote(c.Tenant)},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-		{"Auth", authString(c.Auth)},
+		{"Auth", redact.Auth(c.Auth)},
 		{"ClientIDOnly", strconv.FormatBool(c.ClientIDOnly)},
 	})
 }
@@ -84,11 +84,11 @@ func (c *Config) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("base_url", shownURL(c.BaseURL)),
+		slog.String("base_url", redact.URL(c.BaseURL)),
 		slog.String("tenant", c.Tenant),
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("auth", authMethod(c.Auth)),
+		slog.String("auth", redact.AuthMethod(c.Auth)),
 		slog.Bool("client_id_only", c.ClientIDOnly),
 	)
 }
@@ -102,15 +102,23 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		ClientSecret string `json:"client_secret,omitempty"`
 		Auth         string `json:"auth,omitempty"`
 		ClientIDOnly bool   `json:"client_id_only,omitempty"`
-	}{shownURL(c.BaseURL), c.Tenant, c.ClientID, redact.IfSet(c.ClientSecret), authMethod(c.Auth), c.ClientIDOnly})
+	}{redact.URL(c.BaseURL), c.Tenant, c.ClientID, redact.IfSet(c.ClientSecret), redact.AuthMethod(c.Auth), c.ClientIDOnly})
 }
 
 // Revoker revokes tokens at one WSO2 server and tenant. It is safe for
 // concurrent use; create one with New and share it. A zero or nil Revoker
 // returns a *revoke.ConfigError from Revoke.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "wso2.Revoker", Build: "wso2.New"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var _ revoke.Revoker = (*Revoker)(nil)
@@ -131,13 +139,13 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:     op,
 		URL:    u,
 		Auth:   auth,
 		Hints:  hints,
 		Header: acceptJSON,
-	}}, nil
+	})}, nil
 }
 
 // Revoke revokes one access or refresh token: POST /oauth2/revoke (or
@@ -160,8 +168,9 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // text/html; it is parsed all the same), another client's access token is
 // revoke.ErrUnauthorizedClient.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "wso2.Revoker", Problem: "is not initialised: build it with wso2.New", Kind: revoke.ErrInvalidRequest}
+	k := r.kit()
+	if err := k.Ready(); err != nil {
+		return nil, err
 	}
 	for k := range req.Params {
 		if strings.EqualFold(k, callbackParam) {
@@ -172,7 +181,7 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 	// The Check reads WSO2's headers into this call's details: the shared
 	// Revocation is copied, never modified.
 	var d RevokeDetails
-	rv := r.rv
+	rv := k.Revocation
 	rv.Check = func(resp *adapter.Response) error {
 		if err := adapter.DefaultCheck(resp); err != nil {
 			return err
@@ -180,7 +189,7 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 		d = readDetails(resp)
 		return nil
 	}
-	res, err := r.c.Revoke(ctx, &rv, req)
+	res, err := k.Client.Revoke(ctx, &rv, req)
 	if err != nil {
 		return nil, err
 	}
@@ -190,40 +199,19 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 
 // Endpoint returns the revocation endpoint URL in use, or "" for a zero
 // Revoker.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // AuthMethod returns the client authentication method in use:
 // "client_secret_basic" (raw), "client_secret_post" or "none"
 // (ClientIDOnly, revoke.PublicClient); "" for a zero Revoker.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the client ID in use, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "wso2.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials. It has a pointer
 // receiver so that a nil *Revoker logs as empty; a Revoker value logs
@@ -232,21 +220,11 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("endpoint", r.Endpoint()),
-		slog.String("auth_method", r.AuthMethod()),
-		slog.String("client_id", r.ClientID()),
-	)
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // endpointURL builds the revocation URL from BaseURL and Tenant.
 func endpointURL(c *adapter.Client, cfg Config) (*url.URL, error) {
@@ -387,53 +365,4 @@ func checkAuth(c *adapter.Client, a revoke.ClientAuth) (revoke.ClientAuth, error
 		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and WSO2 always identifies the client: use revoke.PublicClient(id) or ClientIDOnly for a client without a secret"}
 	}
 	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not handled by WSO2's built-in client authenticators: use raw Basic (ClientID and ClientSecret), revoke.ClientSecretPost or ClientIDOnly; for a server with a private_key_jwt or mutual TLS authenticator add-on use generic.New with its revocation endpoint", info.Method)}
-}
-
-// authString renders a ClientAuth by method and client ID only.
-func authString(a revoke.ClientAuth) string {
-	if a == nil {
-		return "<nil>"
-	}
-	info := adapter.DescribeAuth(a)
-	if info.Method == "" && info.ClientID == "" {
-		// Not built by the revoke package: its own printing is unknown.
-		return fmt.Sprintf("%T", a)
-	}
-	return fmt.Sprintf("{Method:%q ClientID:%q}", authMethod(a), info.ClientID)
-}
-
-// authMethod names a ClientAuth's method for printing, without calling it.
-func authMethod(a revoke.ClientAuth) string {
-	if a == nil {
-		return ""
-	}
-	info := adapter.DescribeAuth(a)
-	if info.Method == "" && info.ClientID != "" {
-		return "client_credentials"
-	}
-	return info.Method
-}
-
-// shownURL is a configured URL as it may be printed: user info, query and
-// fragment are replaced by the redaction marker, as they may hold
-// credentials. It works on text that does not parse.
-func shownURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
-	}
-	tail := ""
-	if j := strings.IndexAny(rest, "?#"); j >= 0 {
-		rest, tail = rest[:j], rest[j:j+1]+redact.Marker
-	}
-	authority, path := rest, ""
-	if j := strings.IndexByte(rest, '/'); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if k := strings.LastIndex(authority, "@"); k >= 0 {
-		authority = redact.Marker + "@" + authority[k+1:]
-	}
-	return prefix + authority + path + tail
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -53,9 +52,9 @@ type Config struct {
 // in a URL, never print, with any verb.
 func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "zitadel.Config", [][2]string{
-		{"Domain", strconv.Quote(shownURL(c.Domain))},
-		{"Auth", authString(c.Auth)},
-		{"Issuer", strconv.Quote(shownURL(c.Issuer))},
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
+		{"Auth", redact.Auth(c.Auth)},
+		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
 	})
 }
 
@@ -66,9 +65,9 @@ func (c *Config) LogValue() slog.Value {
 		return slog.GroupValue()
 	}
 	return slog.GroupValue(
-		slog.String("domain", shownURL(c.Domain)),
-		slog.String("auth", authMethod(c.Auth)),
-		slog.String("issuer", shownURL(c.Issuer)),
+		slog.String("domain", redact.URL(c.Domain)),
+		slog.String("auth", redact.AuthMethod(c.Auth)),
+		slog.String("issuer", redact.URL(c.Issuer)),
 	)
 }
 
@@ -78,15 +77,23 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Domain string `json:"domain"`
 		Auth   string `json:"auth,omitempty"`
 		Issuer string `json:"issuer,omitempty"`
-	}{shownURL(c.Domain), authMethod(c.Auth), shownURL(c.Issuer)})
+	}{redact.URL(c.Domain), redact.AuthMethod(c.Auth), redact.URL(c.Issuer)})
 }
 
 // Revoker revokes tokens at one ZITADEL instance. It is safe for
 // concurrent use; create one with New or Discover and share it. A zero or
 // nil Revoker returns a *revoke.ConfigError from Revoke.
-type Revoker struct {
-	c  *adapter.Client
-	rv adapter.Revocation
+type Revoker struct{ k adapter.Revoker }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "zitadel.Revoker", Build: "zitadel.New or zitadel.Discover"}
+
+// kit returns what r delegates to: its kit Revoker, or unbuilt.
+func (r *Revoker) kit() *adapter.Revoker {
+	if r == nil || r.k.Client == nil {
+		return &unbuilt
+	}
+	return &r.k
 }
 
 var (
@@ -122,7 +129,7 @@ func instanceBase(c *adapter.Client, field, raw string) (*url.URL, error) {
 	lower := strings.ToLower(base.Path)
 	for _, suffix := range []string{"/oauth/v2/revoke", "/oauth/v2", "/oauth", "/.well-known/openid-configuration"} {
 		if strings.HasSuffix(lower, suffix) {
-			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only the instance's domain (e.g. my-instance-abc123.zitadel.cloud); /oauth/v2/revoke is appended", quote(adapter.Endpoint(base)))}
+			return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes an endpoint path: pass only the instance's domain (e.g. my-instance-abc123.zitadel.cloud); /oauth/v2/revoke is appended", redact.Bounded(adapter.Endpoint(base)))}
 		}
 	}
 	return base, nil
@@ -141,7 +148,7 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, is
 	if info.AudienceValue == "" && info.Audience == revoke.AudienceTokenEndpoint {
 		return nil, &revoke.ConfigError{Field: field, Problem: "the client assertion's audience rule is revoke.AudienceTokenEndpoint, but ZITADEL requires its issuer in \"aud\": drop revoke.WithAudience (the default is the issuer)"}
 	}
-	return &Revoker{c: c, rv: adapter.Revocation{
+	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
 		Op:       opRevoke,
 		URL:      endpoint,
 		Auth:     a,
@@ -149,7 +156,7 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, is
 		Audience: audience,
 		Hints:    hints,
 		Header:   acceptJSON,
-	}}, nil
+	})}, nil
 }
 
 // checkAuth accepts the methods ZITADEL documents, refusing raw Basic,
@@ -192,10 +199,7 @@ func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, choose []st
 // 500 server_error), 400 invalid_request revoke.ErrInvalidRequest, another
 // 500 revoke.ErrServer.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	if r == nil || r.c == nil {
-		return nil, &revoke.ConfigError{Field: "zitadel.Revoker", Problem: "is not initialised: build it with zitadel.New or zitadel.Discover", Kind: revoke.ErrInvalidRequest}
-	}
-	return r.c.Revoke(ctx, &r.rv, req)
+	return r.kit().Revoke(ctx, req)
 }
 
 // RevokeToken revokes both tokens of t: the refresh token (which ends the
@@ -207,47 +211,21 @@ func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
 
 // Endpoint returns the revocation endpoint URL in use, or "" for a zero
 // Revoker.
-func (r *Revoker) Endpoint() string {
-	if r == nil || r.rv.URL == nil {
-		return ""
-	}
-	return r.rv.URL.String()
-}
+func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
 
 // Issuer returns the issuer in use as the client assertion audience.
-func (r *Revoker) Issuer() string {
-	if r == nil {
-		return ""
-	}
-	return r.rv.Issuer
-}
+func (r *Revoker) Issuer() string { return r.kit().Issuer() }
 
 // AuthMethod returns the client authentication method in use; with
 // revoke.ClientCredentials it is the one chosen. "" for a zero Revoker.
-func (r *Revoker) AuthMethod() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.Method()
-}
+func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 
 // ClientID returns the client ID in use, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string {
-	if r == nil || r.rv.Auth == nil {
-		return ""
-	}
-	return r.rv.Auth.ClientID()
-}
+func (r *Revoker) ClientID() string { return r.kit().ClientID() }
 
 // Format implements fmt.Formatter: the Revoker prints its endpoint, method
 // and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "zitadel.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
-		{"AuthMethod", strconv.Quote(r.AuthMethod())},
-		{"ClientID", strconv.Quote(r.ClientID())},
-	})
-}
+func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
 // LogValue implements slog.LogValuer without credentials. It has a pointer
 // receiver so that a nil *Revoker logs as empty.
@@ -255,17 +233,11 @@ func (r *Revoker) LogValue() slog.Value {
 	if r == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("auth_method", r.AuthMethod()), slog.String("client_id", r.ClientID()))
+	return r.kit().LogValue()
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-		ClientID   string `json:"client_id"`
-	}{r.Endpoint(), r.AuthMethod(), r.ClientID()})
-}
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // Metadata is the part of ZITADEL's OpenID Connect Discovery document the
 // package uses.
@@ -293,7 +265,7 @@ func Discover(ctx context.Context, domain string, auth revoke.ClientAuth, opts .
 	}
 	endpoint, err := c.URL("zitadel.Discover: revocation_endpoint", md.RevocationEndpoint)
 	if err != nil {
-		return nil, &revoke.ConfigError{Field: "zitadel.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure zitadel.New with the domain", quote(domain), err)}
+		return nil, &revoke.ConfigError{Field: "zitadel.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure zitadel.New with the domain", redact.Bounded(domain), err)}
 	}
 	choose := credentialsMethods
 	if listed := md.RevocationEndpointAuthMethodsSupported; len(listed) > 0 {
@@ -328,27 +300,9 @@ func fetchMetadata(ctx context.Context, c *adapter.Client, domain string) (*Meta
 	if err != nil {
 		return nil, err
 	}
-	u := adapter.JoinPath(base, discoveryPath)
-	resp, err := c.Do(ctx, &adapter.Call{
-		Op: opDiscover, Method: http.MethodGet, URL: u, Header: acceptJSON, ReadBody: true,
-		Check: func(r *adapter.Response) error {
-			if r.StatusCode != http.StatusOK {
-				return r.Fail()
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
 	var md Metadata
-	if err := json.Unmarshal(resp.Body, &md); err != nil {
-		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
-			Description: "the discovery document is not a JSON object: " + quote(err.Error())}
-	}
-	if strings.TrimRight(md.Issuer, "/") != strings.TrimRight(base.String(), "/") {
-		return nil, &revoke.Error{Op: opDiscover, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
-			Description: fmt.Sprintf("the metadata issuer %s is not the instance %s (RFC 8414 §3.3): refusing it, as it may be an impersonation", quote(md.Issuer), quote(base.String()))}
+	if err := c.FetchMetadata(ctx, adapter.Discovery{Op: opDiscover, URL: adapter.JoinPath(base, discoveryPath), Issuer: base.String()}, &md); err != nil {
+		return nil, err
 	}
 	return &md, nil
 }

@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/revokekit/revoke/internal/bridge"
 )
 
 // Marker is what a secret prints as.
@@ -121,4 +123,95 @@ func Keys(v url.Values) string {
 	}
 	sort.Strings(names)
 	return "[" + strings.Join(names, " ") + "]"
+}
+
+// maxBounded bounds a value Bounded repeats.
+const maxBounded = 200
+
+// Bounded quotes a caller's or a server's value for an error message, cut
+// to 200 bytes on a rune boundary and marked "…" when it was longer.
+func Bounded(s string) string {
+	if len(s) > maxBounded {
+		cut := maxBounded
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// URL is a configured URL as it may be printed: its user info, query and
+// fragment, which may hold credentials, are replaced by Marker. It works
+// on text that does not parse, and on a scheme-relative "//host/…".
+func URL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	} else if strings.HasPrefix(raw, "//") {
+		prefix, rest = "//", raw[2:]
+	}
+	tail := ""
+	if j := strings.IndexAny(rest, "?#"); j >= 0 {
+		rest, tail = rest[:j], rest[j:j+1]+Marker
+	}
+	authority, path := rest, ""
+	if j := strings.IndexByte(rest, '/'); j >= 0 {
+		authority, path = rest[:j], rest[j:]
+	}
+	if k := strings.LastIndex(authority, "@"); k >= 0 {
+		authority = Marker + "@" + authority[k+1:]
+	}
+	return prefix + authority + path + tail
+}
+
+// Auth renders a client authentication (a revoke.ClientAuth) by its method
+// and client ID only: {Method:"client_secret_basic" ClientID:"app"}. A nil
+// one is "<nil>"; one the revoke package did not build, whose own printing
+// is unknown, is its Go type alone.
+func Auth(a any) string {
+	if a == nil {
+		return "<nil>"
+	}
+	info := authInfo(a)
+	if info.Method == "" && info.ClientID == "" {
+		return fmt.Sprintf("%T", a)
+	}
+	return "{Method:" + strconv.Quote(AuthMethod(a)) + " ClientID:" + strconv.Quote(info.ClientID) + "}"
+}
+
+// AuthMethod names a client authentication's method for printing, without
+// resolving it: the RFC 8414 name, "client_credentials" for
+// revoke.ClientCredentials before a method is chosen, and "" for nil or a
+// value the revoke package did not build.
+func AuthMethod(a any) string {
+	info := authInfo(a)
+	if info.Method == "" && info.ClientID != "" {
+		return "client_credentials"
+	}
+	return info.Method
+}
+
+func authInfo(a any) bridge.AuthInfo {
+	if b, ok := a.(bridge.Auth); ok {
+		return b.AuthInfo()
+	}
+	return bridge.AuthInfo{}
+}
+
+// Type renders a value that may hold secrets, such as an
+// oauth2.TokenSource, by its Go type alone; nil is "<nil>".
+func Type(v any) string {
+	if v == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// TypeIfSet is Type with "" for nil, for slog and JSON.
+func TypeIfSet(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf("%T", v)
 }

@@ -3,7 +3,6 @@ package oktaadmin
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -89,7 +88,7 @@ func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "oktaadmin.Config", [][2]string{
 		{"Domain", strconv.Quote(c.Domain)},
 		{"APIToken", redact.Quoted(c.APIToken)},
-		{"TokenSource", sourceType(c.TokenSource)},
+		{"TokenSource", redact.Type(c.TokenSource)},
 		{"MaxPages", strconv.Itoa(c.MaxPages)},
 		{"UseGlobalTokenRevocation", strconv.FormatBool(c.UseGlobalTokenRevocation)},
 	})
@@ -108,21 +107,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		TokenSource              string `json:"token_source,omitempty"`
 		MaxPages                 int    `json:"max_pages,omitempty"`
 		UseGlobalTokenRevocation bool   `json:"use_global_token_revocation,omitempty"`
-	}{c.Domain, redact.IfSet(c.APIToken), sourceTypeIfSet(c.TokenSource), c.MaxPages, c.UseGlobalTokenRevocation})
-}
-
-func sourceType(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%T", ts)
-}
-
-func sourceTypeIfSet(ts oauth2.TokenSource) string {
-	if ts == nil {
-		return ""
-	}
-	return fmt.Sprintf("%T", ts)
+	}{c.Domain, redact.IfSet(c.APIToken), redact.TypeIfSet(c.TokenSource), c.MaxPages, c.UseGlobalTokenRevocation})
 }
 
 func authName(c Config) string {
@@ -374,25 +359,13 @@ func (s *sswsAuth) describe() string { return "SSWS " + revoke.Redacted }
 
 func (s *sswsAuth) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.describe()) }
 
-// tokenContexter is implemented by token sources that can fetch with the
-// caller's context (ServiceAppSource does).
-type tokenContexter interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
-
 // bearerAuth sends an OAuth 2.0 access token from a TokenSource, fetched for
 // every attempt: Authorization: Bearer <token>.
 type bearerAuth struct{ src oauth2.TokenSource }
 
 func (b *bearerAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
-	var tok *oauth2.Token
-	var err error
-	if tc, ok := b.src.(tokenContexter); ok {
-		tok, err = tc.TokenContext(ctx)
-	} else {
-		tok, err = b.src.Token()
-	}
-	if err := checkToken(tok, err); err != nil {
+	tok, err := sourceToken(ctx, b.src)
+	if err != nil {
 		return err
 	}
 	const field = "oktaadmin.Config.TokenSource"
@@ -403,25 +376,19 @@ func (b *bearerAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
 	default:
 		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("returned a token of type %q: Okta's management API takes Bearer and DPoP tokens", typ)}
 	}
-	at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	at.Secret(tok.AccessToken)
+	at.SetBearer(tok.AccessToken)
 	return nil
 }
 
-// checkToken classifies a TokenSource's failure, and refuses a token that
-// is missing or cannot travel in a header.
-func checkToken(tok *oauth2.Token, err error) error {
+// sourceToken takes an access token from src for one attempt (the kit
+// refuses one that is missing or cannot travel in a header) and classifies
+// the source's failure.
+func sourceToken(ctx context.Context, src oauth2.TokenSource) (*oauth2.Token, error) {
+	tok, err := adapter.SourceToken(ctx, "oktaadmin.Config.TokenSource", src)
 	if err != nil {
-		return tokenSourceError(err)
+		return nil, tokenSourceError(err)
 	}
-	const field = "oktaadmin.Config.TokenSource"
-	if tok == nil || tok.AccessToken == "" {
-		return &revoke.ConfigError{Field: field, Problem: "returned no access token: check the source's configuration", Kind: revoke.ErrInvalidRequest}
-	}
-	if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return &revoke.ConfigError{Field: field, Problem: "returned an access token with white space or a control character, which cannot travel in a header", Kind: revoke.ErrInvalidRequest}
-	}
-	return nil
+	return tok, nil
 }
 
 // dpopAuth presents the tokens of a ServiceAppSource with DPoP: a
@@ -434,8 +401,8 @@ type dpopAuth struct{ src *ServiceAppSource }
 // authorize is used when the binding is not known beforehand; the Admin
 // picks the client first (see Admin.prepare) and uses authorizeAs.
 func (d *dpopAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
-	tok, err := d.src.TokenContext(ctx)
-	if err := checkToken(tok, err); err != nil {
+	tok, err := sourceToken(ctx, d.src)
+	if err != nil {
 		return err
 	}
 	return d.present(at, tok, bound(tok))
@@ -447,8 +414,8 @@ func (d *dpopAuth) authorize(ctx context.Context, at *adapter.Attempt) error {
 // retried.
 func (d *dpopAuth) authorizeAs(withProof bool) func(context.Context, *adapter.Attempt) error {
 	return func(ctx context.Context, at *adapter.Attempt) error {
-		tok, err := d.src.TokenContext(ctx)
-		if err := checkToken(tok, err); err != nil {
+		tok, err := sourceToken(ctx, d.src)
+		if err != nil {
 			return err
 		}
 		if bound(tok) != withProof {
@@ -465,8 +432,7 @@ func (d *dpopAuth) present(at *adapter.Attempt, tok *oauth2.Token, withProof boo
 		at.SetAccessToken(tok.AccessToken) // ath, and scrubbed
 		return nil
 	}
-	at.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	at.Secret(tok.AccessToken)
+	at.SetBearer(tok.AccessToken)
 	return nil
 }
 
@@ -483,23 +449,9 @@ func (b *bearerAuth) Format(f fmt.State, _ rune) { fmt.Fprint(f, b.describe()) }
 // endpoint is classified by its code; anything else (a network failure)
 // means the token endpoint was unavailable.
 func tokenSourceError(err error) error {
-	var re *revoke.Error
-	var ce *revoke.ConfigError
-	if errors.As(err, &re) || errors.As(err, &ce) {
-		return err
-	}
-	e := &revoke.Error{Op: "okta admin: fetching an access token from the TokenSource", Kind: revoke.ErrUnavailable, Err: err}
-	var oe *oauth2.RetrieveError
-	if errors.As(err, &oe) {
-		if oe.Response != nil {
-			e.StatusCode = oe.Response.StatusCode
-		}
-		e.Code = oe.ErrorCode
-		e.Description = oe.ErrorDescription
-		e.Err = nil // RetrieveError.Error() repeats the whole response body
-		e.Kind = retrieveKind(oe.ErrorCode, e.StatusCode)
-	}
-	return e
+	return adapter.SourceError("okta admin: fetching an access token from the TokenSource", err, func(e *revoke.Error) {
+		e.Kind = retrieveKind(e.Code, e.StatusCode)
+	})
 }
 
 // retrieveKind classifies a token endpoint's error (RFC 6749 §5.2).

@@ -195,8 +195,8 @@ func (a *Admin) prepare(ctx context.Context) (*adapter.Client, func(context.Cont
 	if !ok || a.dc == nil {
 		return a.c, a.auth.authorize, nil
 	}
-	tok, err := d.src.TokenContext(ctx)
-	if err := checkToken(tok, err); err != nil {
+	tok, err := sourceToken(ctx, d.src)
+	if err != nil {
 		return nil, nil, err
 	}
 	if bound(tok) {

@@ -172,16 +172,26 @@ type ServiceAppSource struct {
 	cache *tokenCache
 }
 
-// tokenCache is the one cached token; sem, a channel of one, guards it so
-// that waiting for another caller's fetch honours the context. A DPoP-bound
-// token is only ever cached in a source holding the key it is bound to.
+// tokenCache is the kit's cache of the one token, with its clock in now,
+// which tests move forward. A DPoP-bound token is only ever cached in a
+// source holding the key it is bound to.
 type tokenCache struct {
-	sem chan struct{}
-	tok *oauth2.Token
+	adapter.TokenCache
 	now func() time.Time
 }
 
+// newTokenCache caches the tokens of the request op to tokenURL until 30
+// seconds before they expire.
+func newTokenCache(op string, tokenURL *url.URL) *tokenCache {
+	tc := &tokenCache{TokenCache: adapter.TokenCache{Op: op, URL: tokenURL, Margin: 30 * time.Second}, now: time.Now}
+	tc.Now = func() time.Time { return tc.now() }
+	return tc
+}
+
 var _ oauth2.TokenSource = (*ServiceAppSource)(nil)
+
+// opServiceAppToken names the token request in errors and logs.
+const opServiceAppToken = "okta service app token"
 
 // ServiceAppTokenSource validates cfg and returns a token source for the
 // service app. opts are the usual adapter options (HTTP client, retries,
@@ -239,7 +249,7 @@ func ServiceAppTokenSource(cfg ServiceAppConfig, opts ...revoke.Option) (*Servic
 		auth:     auth,
 		dpopKey:  dpopKey,
 		jkt:      jkt,
-		cache:    &tokenCache{sem: make(chan struct{}, 1), now: time.Now},
+		cache:    newTokenCache(opServiceAppToken, tokenURL),
 	}, nil
 }
 
@@ -356,24 +366,7 @@ func (s *ServiceAppSource) TokenContext(ctx context.Context) (*oauth2.Token, err
 	if ctx == nil {
 		return nil, &revoke.ConfigError{Field: "oktaadmin.ServiceAppSource.TokenContext: ctx", Problem: "is a nil context: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
 	}
-	tc := s.cache
-	select {
-	case tc.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, &revoke.Error{Op: "okta service app token", Endpoint: adapter.Endpoint(s.tokenURL), Kind: revoke.ErrUnavailable, Err: ctx.Err()}
-	}
-	defer func() { <-tc.sem }()
-	if tc.tok != nil && tc.tok.Expiry.After(tc.now().Add(30*time.Second)) {
-		t := *tc.tok
-		return &t, nil
-	}
-	tok, err := s.fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	tc.tok = tok
-	t := *tok
-	return &t, nil
+	return s.cache.Token(ctx, s.fetch)
 }
 
 // fetch makes one client credentials request through the adapter kit; the
@@ -382,7 +375,7 @@ func (s *ServiceAppSource) TokenContext(ctx context.Context) (*oauth2.Token, err
 // the assertion, the proof and the access token from anything it keeps.
 func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 	call := &adapter.Call{
-		Op:            "okta service app token",
+		Op:            opServiceAppToken,
 		Method:        http.MethodPost,
 		URL:           s.tokenURL,
 		Header:        acceptJSON,
