@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/revokekit/revoke/internal/ratelimit"
@@ -69,7 +70,16 @@ func (h RateLimitHeaders) scheme() ratelimit.Scheme {
 	case ResetSeconds:
 		f = ratelimit.ResetDelta
 	}
-	return ratelimit.Scheme{Limit: h.Limit, Remaining: h.Remaining, Reset: h.Reset, Format: f}
+	return ratelimit.Scheme{Limit: canonical(h.Limit), Remaining: canonical(h.Remaining), Reset: canonical(h.Reset), Format: f}
+}
+
+// canonical is the header name as net/http keys it, so that every answer's
+// headers are looked up without canonicalizing the name again.
+func canonical(name string) string {
+	if name == "" {
+		return ""
+	}
+	return http.CanonicalHeaderKey(name)
 }
 
 // ErrorBody is what an error body said, before the kit scrubs it.

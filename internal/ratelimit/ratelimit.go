@@ -28,7 +28,8 @@ const (
 // epochThreshold separates epoch-second values from seconds remaining.
 const epochThreshold = 1_000_000_000
 
-// Scheme names the headers that carry a vendor's rate limit.
+// Scheme names the headers that carry a vendor's rate limit, in their
+// canonical form (http.CanonicalHeaderKey).
 type Scheme struct {
 	Limit, Remaining, Reset string
 	Format                  ResetFormat
@@ -72,18 +73,28 @@ func Read(h http.Header, s Scheme) Report {
 }
 
 func read(h http.Header, s Scheme) (Report, bool) {
-	limit, remaining, reset := h.Get(s.Limit), h.Get(s.Remaining), h.Get(s.Reset)
+	limit, remaining, reset := get(h, s.Limit), get(h, s.Remaining), get(h, s.Reset)
 	if limit == "" && remaining == "" && reset == "" {
 		return Report{Limit: -1, Remaining: -1}, false
 	}
 	r := Report{Limit: atoi(limit), Remaining: atoi(remaining)}
 	r.Reset, r.Epoch, r.HasReset = parseReset(reset, s.Format)
-	if d := h.Get("Date"); d != "" {
+	if d := get(h, "Date"); d != "" {
 		if t, err := http.ParseTime(d); err == nil {
 			r.Date = t
 		}
 	}
 	return r, true
+}
+
+// get reads header name, which the caller has canonicalized (as Scheme
+// names are), straight from the map: Header.Get canonicalizes the name on
+// every call, a cost paid for every answer.
+func get(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // ServerNow is the server's clock from the Date header, or now.
