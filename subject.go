@@ -14,6 +14,12 @@ import (
 // refresh tokens, grants, with whatever the vendor offers ("this laptop was
 // stolen: kill everything Alice holds"). The vendor packages implement it
 // (okta, onelogin, auth0, entra, keycloak, hydra).
+//
+// Every implementation in this module keeps one contract: bad input (a nil
+// or zero revoker, a nil context, a subject the vendor cannot use) is a
+// *ConfigError returned before any request, with a nil *Report; otherwise
+// the Report lists every step made, in order, and the error is
+// Report.Err(), nil when no step failed.
 type SubjectRevoker interface {
 	RevokeSubject(ctx context.Context, s Subject) (*Report, error)
 }

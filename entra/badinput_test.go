@@ -82,7 +82,7 @@ func TestNewBadInput(t *testing.T) {
 		{"key of another certificate", entra.Config{Tenant: tenantID, ClientID: clientID, Certificate: &entra.Certificate{Certificate: good, Key: other}}, "entra.Config.Certificate", "not the certificate's"},
 		{"expired certificate", entra.Config{Tenant: tenantID, ClientID: clientID, Certificate: &entra.Certificate{Certificate: rsaCert(t, key, now.Add(-2*time.Hour), now.Add(-time.Hour)), Key: key}}, "entra.Config.Certificate.Certificate", "expired"},
 		{"future certificate", entra.Config{Tenant: tenantID, ClientID: clientID, Certificate: &entra.Certificate{Certificate: rsaCert(t, key, now.Add(time.Hour), now.Add(2*time.Hour)), Key: key}}, "entra.Config.Certificate.Certificate", "not valid before"},
-		{"zero RSA key", entra.Config{Tenant: tenantID, ClientID: clientID, Certificate: &entra.Certificate{Certificate: good, Key: &rsa.PrivateKey{}}}, "entra.Config.Certificate.Key", ""},
+		{"zero RSA key", entra.Config{Tenant: tenantID, ClientID: clientID, Certificate: &entra.Certificate{Certificate: good, Key: &rsa.PrivateKey{}}}, "entra.Config.Certificate.Key", "empty RSA key"},
 		{"typed nil ECDSA key", entra.Config{Tenant: tenantID, ClientID: clientID, Certificate: &entra.Certificate{Certificate: good, Key: (*ecdsa.PrivateKey)(nil)}}, "entra.Config.Certificate", ""},
 	}
 	for _, tt := range tests {

@@ -489,8 +489,11 @@ func newAssertionSigner(field string, c *Certificate, now time.Time) (a *asserti
 		return nil, &revoke.ConfigError{Field: field + ".Key", Problem: "is nil: pass the certificate's private key (an *rsa.PrivateKey or a KMS crypto.Signer)"}
 	}
 	pub, ok := c.Key.Public().(*rsa.PublicKey)
-	if !ok || pub == nil || pub.N == nil {
-		return nil, &revoke.ConfigError{Field: field + ".Key", Problem: fmt.Sprintf("is a %T key: Microsoft Entra signs certificate assertions with RSA (PS256 or RS256); use an RSA certificate of 2048 bits or more", c.Key.Public())}
+	switch {
+	case ok && (pub == nil || pub.N == nil):
+		return nil, &revoke.ConfigError{Field: field + ".Key", Problem: "is an empty RSA key (no modulus): load it with x509.ParsePKCS8PrivateKey or x509.ParsePKCS1PrivateKey"}
+	case !ok:
+		return nil, &revoke.ConfigError{Field: field + ".Key", Problem: fmt.Sprintf("has a %T public key: Microsoft Entra signs certificate assertions with RSA (PS256 or RS256); use an RSA certificate of 2048 bits or more", c.Key.Public())}
 	}
 	if bits := pub.N.BitLen(); bits < 2048 {
 		return nil, &revoke.ConfigError{Field: field + ".Key", Problem: fmt.Sprintf("is an RSA key of %d bits: use 2048 bits or more", bits)}

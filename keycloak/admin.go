@@ -159,19 +159,22 @@ func checkSource(ts oauth2.TokenSource) error {
 // iss_sub of another issuer, are refused with a *revoke.ConfigError
 // matching revoke.ErrInvalidRequest.
 //
-// It returns the report, never nil, and report.Err(): nil when no step
-// failed. When the logout fails, the offline step is skipped.
+// Bad input (a nil Admin or context, a subject it cannot use) is a
+// *revoke.ConfigError returned before any request, with no report, as with
+// every SubjectRevoker of this module. Otherwise it returns the report of
+// every step made and report.Err(): nil when no step failed. When the
+// logout fails, the offline step is skipped.
 func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Report, error) {
-	report := &revoke.Report{Vendor: "keycloak", Subject: s}
 	if a == nil || a.c == nil {
-		return report, &revoke.ConfigError{Field: "keycloak.Admin", Problem: "is not initialised: build it with keycloak.NewAdmin", Kind: revoke.ErrInvalidRequest}
+		return nil, &revoke.ConfigError{Field: "keycloak.Admin", Problem: "is not initialised: build it with keycloak.NewAdmin", Kind: revoke.ErrInvalidRequest}
 	}
 	if ctx == nil {
-		return report, &revoke.ConfigError{Field: "keycloak admin: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+		return nil, &revoke.ConfigError{Field: "keycloak admin: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
 	}
 	if err := s.Validate(); err != nil {
-		return report, err
+		return nil, err
 	}
+	report := &revoke.Report{Vendor: "keycloak", Subject: s}
 	var id string
 	field := "Subject.ID"
 	switch s.Format {
@@ -180,7 +183,7 @@ func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Re
 	case revoke.FormatIssSub:
 		field = "Subject.Sub"
 		if strings.TrimRight(s.Iss, "/") != a.issuer {
-			return report, &revoke.ConfigError{Field: "Subject.Iss", Kind: revoke.ErrInvalidRequest,
+			return nil, &revoke.ConfigError{Field: "Subject.Iss", Kind: revoke.ErrInvalidRequest,
 				Problem: fmt.Sprintf("is not this realm's issuer (%s): Keycloak's sub is a user ID only in the realm that issued the token; users of another identity provider are found by their Keycloak user ID (OpaqueSubject) or email", a.issuer)}
 		}
 		id = s.Sub
@@ -192,9 +195,12 @@ func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Re
 		}
 		id, field = found, "the user ID found"
 	default:
-		return report, &revoke.ConfigError{Field: "Subject.Format", Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("%q is not a format Keycloak can use: pass OpaqueSubject(userID), EmailSubject(email) or IssSubSubject(issuer, sub)", s.Format)}
+		return nil, &revoke.ConfigError{Field: "Subject.Format", Kind: revoke.ErrInvalidRequest, Problem: fmt.Sprintf("%q is not a format Keycloak can use: pass OpaqueSubject(userID), EmailSubject(email) or IssSubSubject(issuer, sub)", s.Format)}
 	}
 	if err := checkUserID(field, id); err != nil {
+		if len(report.Steps) == 0 {
+			return nil, err // refused before any request
+		}
 		return report, err
 	}
 	res, err := a.LogoutUser(ctx, id)
