@@ -137,6 +137,20 @@ func checkSource(ts oauth2.TokenSource) error {
 	return nil
 }
 
+// The Action of each step RevokeSubject reports, for code that branches on
+// a step.
+const (
+	// ActionFindUser resolves an email subject: GET
+	// /admin/realms/{realm}/users?email=…&exact=true. Its Target is the
+	// user ID found.
+	ActionFindUser = "find user by email"
+	// ActionLogOut is POST /admin/realms/{realm}/users/{id}/logout.
+	ActionLogOut = "log out"
+	// ActionOfflineTokens is DELETE /admin/realms/{realm}/users/{id}/consents/{client},
+	// one step per client holding offline tokens (Target the client ID).
+	ActionOfflineTokens = "revoke offline tokens"
+)
+
 // RevokeSubject ends everything the user holds in the realm, in steps:
 //
 //  1. for revoke.EmailSubject only, find the user:
@@ -205,11 +219,11 @@ func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Re
 	}
 	res, err := a.LogoutUser(ctx, id)
 	if err != nil {
-		report.Add(revoke.Step{Action: "log out", Status: revoke.StepFailed, Err: err})
-		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepSkipped, Note: "the logout failed: fix it and run again"})
+		report.Add(revoke.Step{Action: ActionLogOut, Status: revoke.StepFailed, Err: err})
+		report.Add(revoke.Step{Action: ActionOfflineTokens, Status: revoke.StepSkipped, Note: "the logout failed: fix it and run again"})
 		return report, report.Err()
 	}
-	report.Add(revoke.Step{Action: "log out", Status: revoke.StepDone, Result: res,
+	report.Add(revoke.Step{Action: ActionLogOut, Status: revoke.StepDone, Result: res,
 		Note: "every session of the user ended; tokens issued before now are refused (the user's not-before)"})
 	a.revokeOffline(ctx, id, report)
 	return report, report.Err()
@@ -285,7 +299,7 @@ type user struct {
 
 // findByEmail resolves an email to the one user holding it.
 func (a *Admin) findByEmail(ctx context.Context, email string) (string, revoke.Step) {
-	step := revoke.Step{Action: "find user by email"}
+	step := revoke.Step{Action: ActionFindUser}
 	u := adapter.JoinPath(a.realm, "users")
 	resp, err := a.c.Do(ctx, a.call(opFind, http.MethodGet, u,
 		url.Values{"email": {email}, "exact": {"true"}, "briefRepresentation": {"true"}, "max": {"3"}}, true))
@@ -339,13 +353,13 @@ func (a *Admin) revokeOffline(ctx context.Context, id string, report *revoke.Rep
 	u := adapter.JoinPath(a.realm, "users", id, "consents")
 	resp, err := a.c.Do(ctx, a.call(opConsents, http.MethodGet, u, nil, true))
 	if err != nil {
-		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepFailed, Err: err,
+		report.Add(revoke.Step{Action: ActionOfflineTokens, Status: revoke.StepFailed, Err: err,
 			Note: "listing the user's offline tokens failed; their offline sessions may outlive the logout"})
 		return
 	}
 	var consents []consent
 	if err := json.Unmarshal(resp.Body, &consents); err != nil {
-		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepFailed, Result: resp.Result(),
+		report.Add(revoke.Step{Action: ActionOfflineTokens, Status: revoke.StepFailed, Result: resp.Result(),
 			Err: &revoke.Error{Op: opConsents, Endpoint: adapter.Endpoint(u), StatusCode: resp.StatusCode, Kind: revoke.ErrUnexpectedResponse,
 				Description: "the consents listing is not a JSON array"}})
 		return
@@ -356,7 +370,7 @@ func (a *Admin) revokeOffline(ctx context.Context, id string, report *revoke.Rep
 			continue
 		}
 		n++
-		step := revoke.Step{Action: "revoke offline tokens", Target: c.ClientID}
+		step := revoke.Step{Action: ActionOfflineTokens, Target: c.ClientID}
 		res, err := a.c.Do(ctx, a.call(opOffline, http.MethodDelete, consentURL(u, c.ClientID), nil, false))
 		if err != nil {
 			step.Status, step.Err = revoke.StepFailed, err
@@ -367,7 +381,7 @@ func (a *Admin) revokeOffline(ctx context.Context, id string, report *revoke.Rep
 		report.Add(step)
 	}
 	if n == 0 {
-		report.Add(revoke.Step{Action: "revoke offline tokens", Status: revoke.StepSkipped, Result: resp.Result(), Note: "the user holds no offline tokens"})
+		report.Add(revoke.Step{Action: ActionOfflineTokens, Status: revoke.StepSkipped, Result: resp.Result(), Note: "the user holds no offline tokens"})
 	}
 }
 
