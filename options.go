@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/revokekit/revoke/internal/bridge"
 )
@@ -62,7 +64,7 @@ func (f optionFunc) ApplySettings(s *bridge.Settings) { f(s) }
 
 func optionError(field, problem string) optionFunc {
 	return func(s *bridge.Settings) {
-		s.Errs = append(s.Errs, &ConfigError{Field: field, Problem: problem})
+		s.Errs = append(s.Errs, &ConfigError{Field: field, Problem: problem, Kind: ErrInvalidRequest})
 	}
 }
 
@@ -115,11 +117,14 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithUserAgent replaces the default User-Agent "revoke-go/<Version>". A
-// value with a control character (CR, LF, NUL, …) is refused: it would
-// corrupt the request.
+// value with a control character (CR, LF, NUL, DEL, the C1 controls such as
+// U+0085) or invalid UTF-8 is refused: it would corrupt the request.
 func WithUserAgent(ua string) Option {
+	if !utf8.ValidString(ua) {
+		return optionError("WithUserAgent", "is not valid UTF-8: pass a plain product token such as \"myapp/1.2\"")
+	}
 	for i, r := range ua {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) { // C0, DEL and C1 (U+0080–U+009F)
 			return optionError("WithUserAgent", fmt.Sprintf("contains the control character %q at byte %d: a header value may not; pass a plain product token such as \"myapp/1.2\"", r, i))
 		}
 	}

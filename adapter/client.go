@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 
@@ -279,6 +280,9 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	if ctx == nil {
 		return nil, &revoke.ConfigError{Field: call.Op + ": context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
 	}
+	if !utf8.ValidString(call.Token) {
+		return nil, &revoke.ConfigError{Field: call.Op + ": token", Problem: "is not valid UTF-8: a token is text, so it was damaged on the way (check how it was read or decoded); nothing was sent", Kind: revoke.ErrInvalidRequest}
+	}
 	st := &callState{c: c, call: call, method: call.Method, url: call.URL, start: time.Now()}
 	if st.method == "" {
 		st.method = http.MethodPost
@@ -477,6 +481,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 	default:
 		if st.retryDPoPNonce(resp, nonce) {
+			st.drainForRetry(resp)
 			return true, nil
 		}
 		if !st.vendorRetryable(resp) {
@@ -502,7 +507,18 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		st.wait = 0
 	}
 	st.logRetry(resp.StatusCode)
+	st.drainForRetry(resp)
 	return true, nil
+}
+
+// drainForRetry reads what is left of an answer that will be retried, up
+// to the read bound, so that its connection goes back to the pool:
+// go-retryablehttp drains only 4 KiB before closing the body, and a longer
+// error page would cost every retry a new connection.
+func (st *callState) drainForRetry(resp *http.Response) {
+	if resp != nil && resp.Body != nil {
+		drain(resp.Body, st.c.s.MaxResponseBytes)
+	}
 }
 
 // backoff computes the wait before a retry; retryablehttp sleeps it,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"unicode/utf8"
 
@@ -71,17 +72,18 @@ func (st *callState) encode(h http.Header) ([]byte, error) {
 		return appendFields(nil, params), nil
 	case *jsonBody:
 		h["Content-Type"] = jsonType
+		if hasInvalidUTF8(reflect.ValueOf(b.v), 0) {
+			// encoding/json would replace the bytes with U+FFFD: the server
+			// would receive, and report as revoked, another string.
+			return nil, st.configError("Body", "holds a string that is not valid UTF-8, which JSON would alter: the server would receive another string")
+		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(b.v); err != nil {
 			return nil, st.configError("Body", fmt.Sprintf("cannot be encoded as JSON: %v", err))
 		}
-		out := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		if !utf8.Valid(out) {
-			return nil, st.configError("Body", "holds a string that is not valid UTF-8, which JSON would alter: the server would receive another string")
-		}
-		return out, nil
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 	case *rawBody:
 		if b.ct != "" {
 			h["Content-Type"] = []string{b.ct}
@@ -199,4 +201,41 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// hasInvalidUTF8 reports whether v holds, anywhere in its strings (map
+// keys, struct fields, slices, pointers, interfaces; at most 32 levels
+// deep), a string that is not valid UTF-8.
+func hasInvalidUTF8(v reflect.Value, depth int) bool {
+	if depth > 32 || !v.IsValid() {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return !utf8.ValidString(v.String())
+	case reflect.Pointer, reflect.Interface:
+		return !v.IsNil() && hasInvalidUTF8(v.Elem(), depth+1)
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return false // []byte is base64 in JSON
+		}
+		for i := 0; i < v.Len(); i++ {
+			if hasInvalidUTF8(v.Index(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if hasInvalidUTF8(it.Key(), depth+1) || hasInvalidUTF8(it.Value(), depth+1) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && hasInvalidUTF8(v.Field(i), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
@@ -19,8 +22,20 @@ import (
 type Sessions struct {
 	c   *adapter.Client
 	url *url.URL
-	key string
+	key revoke.Secret // prints [REDACTED] with any verb
 }
+
+// fields is what a Sessions prints: its endpoint, never its key. fmt does
+// not call a Formatter on an unexported field, so a type holding a
+// credential prints itself.
+func (s Sessions) fields() adapter.Fields {
+	return adapter.Fields{{"Endpoint", strconv.Quote(adapter.Endpoint(s.url))}}
+}
+
+// Format, LogValue and MarshalJSON print the fields, with every verb.
+func (s Sessions) Format(f fmt.State, verb rune) { s.fields().Print(f, verb, "Sessions") }
+func (s Sessions) LogValue() slog.Value          { return s.fields().LogValue() }
+func (s Sessions) MarshalJSON() ([]byte, error)  { return s.fields().MarshalJSON() }
 
 // sessionsProfile holds what is the same for every call to the service.
 var sessionsProfile = adapter.Profile{
@@ -60,7 +75,7 @@ func NewSessions(base, apiKey string, opts ...revoke.Option) (*Sessions, error) 
 	if err := adapter.CheckSecret("Sessions.apiKey", apiKey, "the service's API key"); err != nil {
 		return nil, err
 	}
-	return &Sessions{c: c, url: adapter.JoinPath(u, "v1", "sessions"), key: apiKey}, nil
+	return &Sessions{c: c, url: adapter.JoinPath(u, "v1", "sessions"), key: revoke.Secret(apiKey)}, nil
 }
 
 // Revoke ends the session a token belongs to. A token the service no
@@ -73,8 +88,8 @@ func (s *Sessions) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resu
 		Op:      "sessions revoke",
 		Method:  http.MethodDelete,
 		URL:     s.url,
-		Header:  http.Header{"X-Api-Key": {s.key}},
-		Secrets: []string{s.key},
+		Header:  http.Header{"X-Api-Key": {s.key.Reveal()}},
+		Secrets: []string{s.key.Reveal()},
 		Body:    adapter.JSON(map[string]string{"session_token": req.Token}),
 		Token:   req.Token,
 		Check: func(r *adapter.Response) error {
@@ -131,10 +146,13 @@ func ExampleClient_Do() {
 	_, err = wrong.Revoke(ctx, revoke.Request{Token: "sess-0123456789"})
 	var e *revoke.Error
 	fmt.Println(errors.Is(err, revoke.ErrInvalidClient), errors.As(err, &e) && e.Code == "bad-key")
-	fmt.Println(e.Description) // the echoed key is scrubbed
+	fmt.Println(e.Description)                       // the echoed key is scrubbed
+	printed := fmt.Sprintf("%+v %#v", wrong, *wrong) // the adapter never prints its key
+	fmt.Println(strings.ReplaceAll(printed, srv.URL, "http://sessions.test"))
 	// Output:
 	// 204 false <nil>
 	// 404 true <nil>
 	// true true
 	// key [REDACTED] is not valid
+	// {Endpoint:"http://sessions.test/v1/sessions"} Sessions{Endpoint:"http://sessions.test/v1/sessions"}
 }

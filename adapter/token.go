@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -45,7 +46,11 @@ type TokenCache struct {
 
 	once sync.Once
 	sem  chan struct{}
-	tok  *oauth2.Token
+	// tok is guarded by sem. It is an atomic.Pointer rather than a plain
+	// pointer so that printing a copy of a TokenCache value (which fmt
+	// does field by field, bypassing Format) shows an address, never the
+	// token.
+	tok atomic.Pointer[oauth2.Token]
 }
 
 // Time returns c's clock: Now(), or time.Now() when Now is nil.
@@ -82,7 +87,7 @@ func (c *TokenCache) Token(ctx context.Context, fetch func(context.Context) (*oa
 		return nil, err
 	}
 	defer c.unlock()
-	if t := c.tok; t != nil && ((c.KeepUndated && t.Expiry.IsZero()) || t.Expiry.After(c.Time().Add(c.Margin))) {
+	if t := c.tok.Load(); t != nil && ((c.KeepUndated && t.Expiry.IsZero()) || t.Expiry.After(c.Time().Add(c.Margin))) {
 		cp := *t
 		return &cp, nil
 	}
@@ -93,7 +98,7 @@ func (c *TokenCache) Token(ctx context.Context, fetch func(context.Context) (*oa
 	if tok == nil {
 		return nil, &revoke.Error{Op: c.Op, Endpoint: Endpoint(c.URL), Kind: revoke.ErrUnexpectedResponse, Description: "the token request returned no token"}
 	}
-	c.tok = tok
+	c.tok.Store(tok)
 	cp := *tok
 	return &cp, nil
 }
@@ -106,8 +111,8 @@ func (c *TokenCache) Forget(accessToken string) {
 		return
 	}
 	_ = c.lock(context.Background())
-	if c.tok != nil && c.tok.AccessToken == accessToken {
-		c.tok = nil
+	if t := c.tok.Load(); t != nil && t.AccessToken == accessToken {
+		c.tok.Store(nil)
 	}
 	c.unlock()
 }

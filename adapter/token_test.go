@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -378,5 +379,27 @@ func TestSourceError(t *testing.T) {
 			}
 			testkit.NoLeak(t, tc.name, fmt.Sprintf("%v %+v %#v", got, got, got), testkit.Secret)
 		})
+	}
+}
+
+// TestTokenCacheValueCopyPrintsNoToken: fmt prints a copy of a TokenCache
+// value field by field, without its Format method (the method has a
+// pointer receiver, as the cache holds a lock); the cached token must not
+// show with any verb.
+func TestTokenCacheValueCopyPrintsNoToken(t *testing.T) {
+	const access, refresh = "ACCESS-0123456789abcdef", "REFRESH-0123456789abcdef"
+	c := &adapter.TokenCache{Op: "op"}
+	if _, err := c.Token(context.Background(), func(context.Context) (*oauth2.Token, error) {
+		return &oauth2.Token{AccessToken: access, RefreshToken: refresh, Expiry: time.Now().Add(time.Hour)}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	copied := reflect.ValueOf(c).Elem().Interface() // a copy, as fmt.Sprint(*c) makes
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X"} {
+		out := fmt.Sprintf(verb, copied)
+		if strings.Contains(out, access) || strings.Contains(out, refresh) ||
+			strings.Contains(strings.ToLower(out), strings.ToLower(fmt.Sprintf("%x", access))) {
+			t.Errorf("%s of a TokenCache value shows the token: %s", verb, out)
+		}
 	}
 }

@@ -270,7 +270,7 @@ func domainURL(c *adapter.Client, field, raw string) (*url.URL, error) {
 		return nil, err
 	}
 	if base.Path != "" {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a path: pass the domain alone, e.g. dev-abc.us.auth0.com; the SDK adds /oauth/revoke and /api/v2", adapter.Endpoint(base))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("has a path after the host %q: pass the domain alone, e.g. dev-abc.us.auth0.com; the SDK adds /oauth/revoke and /api/v2", base.Host)}
 	}
 	return base, nil
 }

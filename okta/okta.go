@@ -248,7 +248,9 @@ func resolveServer(c *adapter.Client, cfg Config) (*url.URL, string, error) {
 		if strings.HasPrefix(p, "/oauth2/") {
 			hint = "set AuthorizationServerID for a custom authorization server, or pass the whole issuer URL in Issuer instead of Domain"
 		}
-		return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a path (%s): %s", base.Host+p, p, hint)}
+		// The path is not repeated: a malformed URL can carry a password
+		// there (https:/user:pw@host parses with the user info in it).
+		return nil, "", &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("has a path after the host %q: %s", base.Host, hint)}
 	}
 	if err := checkASID("okta.Config.AuthorizationServerID", cfg.AuthorizationServerID); err != nil {
 		return nil, "", err
