@@ -185,7 +185,7 @@ func TestPrinting(t *testing.T) {
 	for _, v := range []any{cfg, &cfg, r, *r, slack.Config{}, slack.Revoker{}, nilR, nilCfg, fake, nilFake, &slacktest.Server{}, slack.RevokeDetails{Revoked: true}} {
 		testkit.NoLeak(t, fmt.Sprintf("%T", v), testkit.PrintAll(v), password, tok)
 	}
-	testkit.Want(t, "%+v", fmt.Sprintf("%+v", cfg), `{BaseURL:"https://[REDACTED]@slack.com/api?[REDACTED]" Test:true}`)
+	testkit.Want(t, "%+v", fmt.Sprintf("%+v", cfg), `{BaseURL:"https://[REDACTED]@slack.com/api?[REDACTED]" Test:true InvalidAuthIsAlreadyInvalid:false}`)
 	testkit.Want(t, "%#v", fmt.Sprintf("%#v", r), `slack.Revoker{Endpoint:"https://slack.com/api/auth.revoke", Test:true}`)
 	b, _ := json.Marshal(r)
 	testkit.Want(t, "JSON", string(b), `{"endpoint":"https://slack.com/api/auth.revoke","test":true}`)

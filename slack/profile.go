@@ -99,11 +99,6 @@ func parseError(body []byte) (adapter.ErrorBody, bool) {
 // alreadyInvalid are the codes that say the token no longer works: the
 // revocation's aim is met, and Revoke reports Result.AlreadyInvalid.
 //
-//   - invalid_auth: "Some aspect of authentication cannot be validated.
-//     Either the provided token is invalid or the request originates from
-//     an IP address disallowed from making the request." The second reading
-//     is a live token called from outside the workspace's allowed IP ranges:
-//     call from an allowed address.
 //   - token_revoked: "Authentication token is for a deleted user or
 //     workspace or the app has been removed."
 //   - account_inactive: "Authentication token is for a deleted user or
@@ -111,7 +106,16 @@ func parseError(body []byte) (adapter.ErrorBody, bool) {
 //   - token_expired: a rotating access token past its expiry
 //     (https://docs.slack.dev/authentication/using-token-rotation); its
 //     refresh token may still work.
-var alreadyInvalid = map[string]bool{"invalid_auth": true, "token_revoked": true, "account_inactive": true, "token_expired": true}
+//
+// invalid_auth is not among them: "Some aspect of authentication cannot be
+// validated. Either the provided token is invalid or the request
+// originates from an IP address disallowed from making the request." The
+// second reading is a live token, so it counts as already invalid only
+// with Config.InvalidAuthIsAlreadyInvalid.
+var alreadyInvalid = map[string]bool{"token_revoked": true, "account_inactive": true, "token_expired": true}
+
+// invalidAuthAdvice describes an invalid_auth answer.
+const invalidAuthAdvice = "Slack answered invalid_auth: either the token no longer works, or it does and this call came from an IP address outside the workspace's allowed ranges, so it may still be live; call from an allowed address to be sure, or set slack.Config.InvalidAuthIsAlreadyInvalid if the workspace has no IP restrictions"
 
 // kinds maps Slack's codes to root sentinels; an unknown code is
 // revoke.ErrUnexpectedResponse with the code kept in Error.Code.

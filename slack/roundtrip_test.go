@@ -60,12 +60,23 @@ func TestRoundTrip(t *testing.T) {
 		expired, inactive := fake.IssueUserToken("U1"), fake.IssueUserToken("U2")
 		fake.Expire(expired)
 		fake.Deactivate(inactive)
-		for tok, code := range map[string]string{"xoxp-never-issued-0123": "invalid_auth", expired: "token_expired", inactive: "account_inactive"} {
+		for tok, code := range map[string]string{expired: "token_expired", inactive: "account_inactive"} {
 			res, err := r.Revoke(ctx, revoke.Request{Token: tok})
 			d, _ := slack.Details(res)
 			if err != nil || !res.AlreadyInvalid || d.Error != code {
 				t.Errorf("Revoke = %+v, %v, %+v; want already invalid with %s", res, err, d, code)
 			}
+		}
+		// invalid_auth may be a live token called from a disallowed IP
+		// address: an error, unless the caller says there is no IP
+		// restriction.
+		if res, err := r.Revoke(ctx, revoke.Request{Token: "xoxp-never-issued-0123"}); !errors.Is(err, revoke.ErrInvalidToken) || res != nil {
+			t.Errorf("unknown token: %+v, %v; want an error matching ErrInvalidToken", res, err)
+		}
+		_, trusting := fakeSlack(t, slack.Config{InvalidAuthIsAlreadyInvalid: true})
+		res, err := trusting.Revoke(ctx, revoke.Request{Token: "xoxp-never-issued-0123"})
+		if d, _ := slack.Details(res); err != nil || !res.AlreadyInvalid || d.Error != "invalid_auth" {
+			t.Errorf("unknown token, InvalidAuthIsAlreadyInvalid: %+v, %v; want already invalid", res, err)
 		}
 	})
 	t.Run("dry run", func(t *testing.T) {

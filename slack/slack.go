@@ -35,6 +35,16 @@ type Config struct {
 	// Details(res).DryRun reports it. Request.Params{"test": {"1"}} does the
 	// same for one call.
 	Test bool
+	// InvalidAuthIsAlreadyInvalid counts Slack's invalid_auth answer as
+	// "the token no longer works" (Result.AlreadyInvalid). Slack gives that
+	// code both for a dead token and for a live one called from outside the
+	// workspace's allowed IP ranges ("Either the provided token is invalid
+	// or the request originates from an IP address disallowed from making
+	// the request", https://docs.slack.dev/reference/methods/auth.revoke),
+	// so by default it is an error: a revocation refused by an IP allow-list
+	// must not read as done. Set it when the workspace has no IP
+	// restrictions, so that revoking a token twice succeeds.
+	InvalidAuthIsAlreadyInvalid bool
 }
 
 // Format implements fmt.Formatter: user info, a query or a fragment in
@@ -43,6 +53,7 @@ func (c Config) Format(f fmt.State, verb rune) {
 	redact.Format(f, verb, "slack.Config", [][2]string{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Test", strconv.FormatBool(c.Test)},
+		{"InvalidAuthIsAlreadyInvalid", strconv.FormatBool(c.InvalidAuthIsAlreadyInvalid)},
 	})
 }
 
@@ -53,16 +64,18 @@ func (c *Config) LogValue() slog.Value {
 	if c == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.Bool("test", c.Test))
+	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.Bool("test", c.Test),
+		slog.Bool("invalid_auth_is_already_invalid", c.InvalidAuthIsAlreadyInvalid))
 }
 
 // MarshalJSON implements json.Marshaler with BaseURL redacted as Format
 // does.
 func (c Config) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		BaseURL string `json:"base_url,omitempty"`
-		Test    bool   `json:"test,omitempty"`
-	}{redact.URL(c.BaseURL), c.Test})
+		BaseURL                     string `json:"base_url,omitempty"`
+		Test                        bool   `json:"test,omitempty"`
+		InvalidAuthIsAlreadyInvalid bool   `json:"invalid_auth_is_already_invalid,omitempty"`
+	}{redact.URL(c.BaseURL), c.Test, c.InvalidAuthIsAlreadyInvalid})
 }
 
 // Revoker revokes Slack tokens (user xoxp-, bot xoxb-, and rotating
@@ -71,9 +84,10 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // for concurrent use; create one with New and share it. A zero or nil
 // Revoker returns a *revoke.ConfigError.
 type Revoker struct {
-	c    *adapter.Client
-	url  *url.URL
-	test bool
+	c           *adapter.Client
+	url         *url.URL
+	test        bool
+	invalidAuth bool // Config.InvalidAuthIsAlreadyInvalid
 }
 
 var (
@@ -107,7 +121,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	case strings.HasSuffix(strings.ToLower(base.Path), "/"+method):
 		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q already includes the method: pass the Web API root, e.g. https://slack.com/api", adapter.Endpoint(base))}
 	}
-	return &Revoker{c: c, url: adapter.JoinPath(base, method), test: cfg.Test}, nil
+	return &Revoker{c: c, url: adapter.JoinPath(base, method), test: cfg.Test, invalidAuth: cfg.InvalidAuthIsAlreadyInvalid}, nil
 }
 
 // Revoke revokes req.Token with auth.revoke
@@ -127,11 +141,13 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 //     Details(res).DryRun is true. Outside test mode such an answer is an
 //     error matching revoke.ErrUnexpectedResponse: nothing says the token
 //     stopped working.
-//   - {"ok":false} with invalid_auth, token_revoked, account_inactive or
-//     token_expired: the token no longer works; Result.AlreadyInvalid is
-//     true and Details(res).Error names the code. invalid_auth is also
-//     Slack's answer to a call from outside the workspace's allowed IP
-//     ranges: call from an allowed address.
+//   - {"ok":false} with token_revoked, account_inactive or token_expired:
+//     the token no longer works; Result.AlreadyInvalid is true and
+//     Details(res).Error names the code.
+//   - {"ok":false} with invalid_auth: the token is dead, or it is live and
+//     the call came from outside the workspace's allowed IP ranges. By
+//     default an error matching revoke.ErrInvalidToken saying both; with
+//     Config.InvalidAuthIsAlreadyInvalid, Result.AlreadyInvalid.
 //   - any other {"ok":false}: never a success. not_authed and malformed
 //     requests are revoke.ErrInvalidRequest; not_bearer_token and
 //     not_allowed_token_type revoke.ErrUnsupportedTokenType; permission
@@ -172,7 +188,7 @@ func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Resul
 			a.Secret(bearer)
 			return nil
 		},
-		Check: func(resp *adapter.Response) error { return check(resp, &d) },
+		Check: func(resp *adapter.Response) error { return check(resp, &d, r.invalidAuth) },
 	}
 	if test {
 		// Without a payload there is no Content-Type to get wrong: Slack
@@ -225,7 +241,7 @@ func (r *Revoker) checkRequest(req revoke.Request) (test bool, err error) {
 }
 
 // check judges auth.revoke's answer; a success's details go to d.
-func check(resp *adapter.Response, d *RevokeDetails) error {
+func check(resp *adapter.Response, d *RevokeDetails, invalidAuthIsAlreadyInvalid bool) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return resp.Fail()
 	}
@@ -239,11 +255,15 @@ func check(resp *adapter.Response, d *RevokeDetails) error {
 		return e
 	}
 	if !*env.OK {
-		if alreadyInvalid[env.Error] {
+		if alreadyInvalid[env.Error] || (env.Error == "invalid_auth" && invalidAuthIsAlreadyInvalid) {
 			d.Error = env.Error // one of four known codes
 			return adapter.AlreadyInvalid
 		}
 		e := resp.Fail()
+		if env.Error == "invalid_auth" {
+			e.Kind = revoke.ErrInvalidToken
+			e.Description = invalidAuthAdvice
+		}
 		if e.Code == "" {
 			// {"ok":false} without a code.
 			e.Kind = revoke.ErrUnexpectedResponse
