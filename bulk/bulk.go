@@ -173,7 +173,12 @@ const (
 	// that includes tokens it did not know).
 	Revoked Status = iota + 1
 	// AlreadyInvalid: the vendor said the token was already invalid,
-	// revoked or expired (Result.AlreadyInvalid, or ErrInvalidToken).
+	// revoked or expired (Result.AlreadyInvalid). An error matching
+	// revoke.ErrInvalidToken is not that: adapters report a vendor's "already
+	// invalid" as a success, so such an error means the vendor refused the
+	// token for another reason (Slack's invalid_auth may be a live token
+	// called from a disallowed address); it is Failed, kind invalid_token,
+	// and a resumed run tries it again.
 	AlreadyInvalid
 	// Failed: the revocation failed; Err and Kind say why.
 	Failed
@@ -216,8 +221,8 @@ type Outcome struct {
 	Hint revoke.TokenTypeHint
 	// Status is what became of the item.
 	Status Status
-	// Kind names the error (see Kind) of a Failed, InvalidInput or
-	// ErrInvalidToken outcome, or why an item was Skipped.
+	// Kind names the error (see Kind) of a Failed or InvalidInput
+	// outcome, or why an item was Skipped.
 	Kind string
 	// StatusCode is the HTTP status of the last answer, 0 if none.
 	StatusCode int
@@ -735,7 +740,7 @@ func (e *engine) attempt(ctx context.Context, j *job) {
 		e.logInfo("bulk: pausing every call at the vendor's request", slog.Duration("for", paused), slog.String("kind", Kind(err)))
 	}
 	j.res, j.err = res, scrub(err, j.req.Token)
-	if e.verify != nil && (err == nil || errors.Is(err, revoke.ErrInvalidToken)) {
+	if e.verify != nil && err == nil {
 		active, verr := e.callVerify(ctx, j.req)
 		switch {
 		case verr != nil && ctx.Err() == nil:
@@ -781,9 +786,9 @@ func (e *engine) settle(j *job, stopping bool) (requeue bool) {
 		e.sum.RateLimited++
 	}
 	switch {
-	case err == nil || errors.Is(err, revoke.ErrInvalidToken):
+	case err == nil:
 		st := Revoked
-		if err != nil || (j.res != nil && j.res.AlreadyInvalid) {
+		if j.res != nil && j.res.AlreadyInvalid {
 			st = AlreadyInvalid
 		}
 		if j.verified != nil && !*j.verified {

@@ -516,7 +516,7 @@ func TestTemporaryFailures(t *testing.T) {
 		{"503 past MaxAttempts", 5, &revoke.Error{Kind: revoke.ErrUnavailable, StatusCode: 503}, 2, Failed, 2, "unavailable"},
 		{"a Revoker's own timeout is temporary", 1, context.DeadlineExceeded, 3, Revoked, 2, ""},
 		{"server error is permanent", 1, &revoke.Error{Kind: revoke.ErrServer, StatusCode: 500}, 3, Failed, 1, "server_error"},
-		{"invalid_token means already invalid", 1, &revoke.Error{Kind: revoke.ErrInvalidToken, StatusCode: 400}, 3, AlreadyInvalid, 1, "invalid_token"},
+		{"invalid_token is a failure, not already invalid", 1, &revoke.Error{Kind: revoke.ErrInvalidToken, StatusCode: 400}, 3, Failed, 1, "invalid_token"},
 		{"a plain error is permanent", 1, errors.New("boom"), 3, Failed, 1, "error"},
 	}
 	for _, tt := range tests {

@@ -86,11 +86,23 @@ type ReadError struct {
 
 // Error implements error.
 func (e *ReadError) Error() string {
-	return "bulk: reading the input after line " + strconv.Itoa(e.Line) + ": " + e.Err.Error()
+	if e == nil {
+		return "bulk: <nil ReadError>"
+	}
+	cause := "unknown error"
+	if e.Err != nil {
+		cause = e.Err.Error()
+	}
+	return "bulk: reading the input after line " + strconv.Itoa(e.Line) + ": " + cause
 }
 
 // Unwrap returns the reader's error.
-func (e *ReadError) Unwrap() error { return e.Err }
+func (e *ReadError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Requests turns a sequence of requests into a run's input. Run does this
 // for you; use it to combine requests with RunItems.

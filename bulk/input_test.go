@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -128,5 +129,21 @@ func TestKind(t *testing.T) {
 		if got := Kind(tt.err); got != tt.want {
 			t.Errorf("Kind(%v) = %q, want %q", tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestReadErrorZeroAndNil: a zero or nil *ReadError prints and unwraps
+// without panicking.
+func TestReadErrorZeroAndNil(t *testing.T) {
+	var nilErr *ReadError
+	for _, e := range []*ReadError{{}, nilErr, {Line: 3, Err: io.ErrUnexpectedEOF}} {
+		msg := e.Error()
+		if !strings.HasPrefix(msg, "bulk: ") {
+			t.Errorf("Error() = %q", msg)
+		}
+		_ = e.Unwrap()
+	}
+	if got := (&ReadError{Line: 3, Err: io.ErrUnexpectedEOF}).Error(); got != "bulk: reading the input after line 3: unexpected EOF" {
+		t.Errorf("Error() = %q", got)
 	}
 }

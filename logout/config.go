@@ -2,6 +2,7 @@ package logout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -220,6 +221,13 @@ func (cfg Config) validate(kind Kind) (*settings, error) {
 			return nil, &revoke.ConfigError{Field: field + "JWKS", Problem: "is set together with JWKSURL: set exactly one"}
 		case is.JWKSURL != "":
 			u, err := client.URL(field+"JWKSURL", is.JWKSURL)
+			if errors.Is(err, revoke.ErrInsecureEndpoint) {
+				// The kit's advice names an option the handlers do not
+				// take: keys that authenticate logout calls come over
+				// https, or from this machine.
+				return nil, &revoke.ConfigError{Field: field + "JWKSURL", Kind: revoke.ErrInsecureEndpoint,
+					Problem: "is plain http to a host that is not loopback: the keys that authenticate logout calls must come over https (plain http is allowed only to 127.0.0.1, ::1 or localhost, for tests); or pass the key set itself in JWKS"}
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -38,6 +38,9 @@ func TestConfigValidation(t *testing.T) {
 		{"issuer twice", GlobalTokenRevocation, func(c *Config) { c.Issuers = append(c.Issuers, c.Issuers[0]) }, "logout.Config.Issuers[1].Issuer", nil},
 		{"JWKS and JWKSURL", GlobalTokenRevocation, func(c *Config) { c.Issuers[0].JWKSURL = "https://idp.example.com/jwks" }, "logout.Config.Issuers[0].JWKS", nil},
 		{"no keys", GlobalTokenRevocation, func(c *Config) { c.Issuers[0].JWKS = nil }, "logout.Config.Issuers[0].JWKSURL", nil},
+		{"JWKSURL over plain http", BackChannelLogout, func(c *Config) {
+			c.Issuers[0].JWKS, c.Issuers[0].JWKSURL = nil, "http://idp.example.com/jwks"
+		}, "logout.Config.Issuers[0].JWKSURL", revoke.ErrInsecureEndpoint},
 		{"static JWKS not JSON", GlobalTokenRevocation, func(c *Config) { c.Issuers[0].JWKS = []byte("-----BEGIN PUBLIC KEY-----") }, "logout.Config.Issuers[0].JWKS", nil},
 		{"static JWKS with only an HMAC key", GlobalTokenRevocation, func(c *Config) {
 			c.Issuers[0].JWKS = []byte(`{"keys":[{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0","alg":"HS256"}]}`)
@@ -115,5 +118,15 @@ func TestSubjectString(t *testing.T) {
 	}
 	if !(Subject{}).IsZero() || (Subject{Format: FormatOpaque, ID: "x"}).IsZero() {
 		t.Error("IsZero")
+	}
+}
+
+// TestJWKSURLAdviceFitsLogout: the refusal of a plain-http JWKS URL gives
+// advice the logout handlers can follow (they take no revoke options).
+func TestJWKSURLAdviceFitsLogout(t *testing.T) {
+	_, err := NewBackChannelLogoutHandler(Config{Audience: "client-1", Callback: func(context.Context, Event) error { return nil },
+		Issuers: []Issuer{{Issuer: "https://idp.example.com", JWKSURL: "http://idp.example.com/jwks"}}})
+	if err == nil || strings.Contains(err.Error(), "WithInsecureHTTP") || !strings.Contains(err.Error(), "https") {
+		t.Errorf("err = %v; want advice to use https (or loopback), not a revoke option", err)
 	}
 }

@@ -3,6 +3,7 @@ package logout
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -39,6 +40,9 @@ type MemoryReplayCache struct {
 
 type replayKey struct{ issuer, jti string }
 
+// errNilReplayCache is Use's error on a nil *MemoryReplayCache.
+var errNilReplayCache = errors.New("logout: the replay cache is a nil *MemoryReplayCache: build it with NewMemoryReplayCache")
+
 // NewMemoryReplayCache returns an empty cache holding at most capacity
 // entries (DefaultReplayCacheCapacity when capacity <= 0).
 func NewMemoryReplayCache(capacity int) *MemoryReplayCache {
@@ -49,10 +53,24 @@ func NewMemoryReplayCache(capacity int) *MemoryReplayCache {
 }
 
 // Use implements ReplayCache.
+// A zero MemoryReplayCache works, with DefaultReplayCacheCapacity; a nil
+// one refuses every use with an error (the handler answers 503).
 func (c *MemoryReplayCache) Use(_ context.Context, issuer, jti string, expires time.Time) (bool, error) {
+	if c == nil {
+		return false, errNilReplayCache
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	now := c.now()
+	if c.entries == nil {
+		c.entries = make(map[replayKey]time.Time)
+	}
+	if c.capacity <= 0 {
+		c.capacity = DefaultReplayCacheCapacity
+	}
+	now := time.Now()
+	if c.now != nil {
+		now = c.now()
+	}
 	for len(c.byExp) > 0 && !c.byExp[0].expires.After(now) {
 		e := heap.Pop(&c.byExp).(expiryEntry)
 		if exp, ok := c.entries[e.key]; ok && exp.Equal(e.expires) {
@@ -79,6 +97,9 @@ func (c *MemoryReplayCache) Use(_ context.Context, issuer, jti string, expires t
 // Len reports how many JWT IDs the cache remembers. Expired IDs are purged
 // on the next call of Use.
 func (c *MemoryReplayCache) Len() int {
+	if c == nil {
+		return 0
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries)

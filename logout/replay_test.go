@@ -140,3 +140,26 @@ func TestReplayCacheStore(t *testing.T) {
 		}
 	})
 }
+
+// TestMemoryReplayCacheZeroAndNil: a zero MemoryReplayCache works with the
+// default capacity; a nil one refuses with an error instead of panicking.
+func TestMemoryReplayCacheZeroAndNil(t *testing.T) {
+	var zero MemoryReplayCache
+	exp := time.Now().Add(time.Minute)
+	if first, err := zero.Use(context.Background(), "iss", "jti-1", exp); !first || err != nil {
+		t.Errorf("zero cache, first use = %v, %v; want true, nil", first, err)
+	}
+	if first, err := zero.Use(context.Background(), "iss", "jti-1", exp); first || err != nil {
+		t.Errorf("zero cache, replay = %v, %v; want false, nil", first, err)
+	}
+	if n := zero.Len(); n != 1 {
+		t.Errorf("zero cache Len = %d, want 1", n)
+	}
+	var nilCache *MemoryReplayCache
+	if first, err := nilCache.Use(context.Background(), "iss", "jti-1", exp); first || err == nil {
+		t.Errorf("nil cache = %v, %v; want false and an error", first, err)
+	}
+	if n := nilCache.Len(); n != 0 {
+		t.Errorf("nil cache Len = %d", n)
+	}
+}
