@@ -140,7 +140,7 @@ func apiURL(c *adapter.Client, region, endpoint string) (*url.URL, error) {
 		return nil, err
 	}
 	if u.Path != "" {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%q has a path: pass the scheme and host only, e.g. https://cognito-idp.us-east-1.amazonaws.com", adapter.Endpoint(u))}
+		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("has a path after the host %q: pass the scheme and host only, e.g. https://cognito-idp.us-east-1.amazonaws.com", u.Host)}
 	}
 	u.Path = "/"
 	return u, nil

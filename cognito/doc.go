@@ -50,8 +50,8 @@
 //     IAM signature; 200 {}. Exceptions come as
 //     {"__type":"…Exception","message":"…"} and in the X-Amzn-ErrorType
 //     header, all HTTP 400 but InternalErrorException (500).
-//   - Throttling is TooManyRequestsException with HTTP 400:
-//     revoke.ErrRateLimited, Temporary, but not retried by the kit, which
-//     retries 429, 502, 503 and 504 only. A 429 (the hosted endpoint's
-//     limit, or a gateway's) is retried with backoff.
+//   - Throttling is TooManyRequestsException (or ThrottlingException) with
+//     HTTP 400: retried with backoff within the retry policy, like a 429,
+//     then revoke.ErrRateLimited, Temporary. A 429 (the hosted endpoint's
+//     limit, or a gateway's) is retried too.
 package cognito

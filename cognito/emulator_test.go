@@ -142,13 +142,21 @@ func TestEmulatorRefusals(t *testing.T) {
 			}
 		})
 	}
-	t.Run("throttled", func(t *testing.T) {
+	t.Run("throttled once, then revoked", func(t *testing.T) {
 		e := newEmulator()
 		e.fake.FailNext(1, cognitotest.TooManyRequests())
+		res, err := e.revokers(t, clientID, secret)["api"].Revoke(ctx, revoke.Request{Token: token})
+		if err != nil || res.Attempts != 2 {
+			t.Errorf("%+v, %v; want success on the second attempt", res, err)
+		}
+	})
+	t.Run("throttled throughout", func(t *testing.T) {
+		e := newEmulator()
+		e.fake.FailNext(10, cognitotest.TooManyRequests())
 		_, err := e.revokers(t, clientID, secret)["api"].Revoke(ctx, revoke.Request{Token: token})
 		var re *revoke.Error
-		if !errors.As(err, &re) || !errors.Is(err, revoke.ErrRateLimited) || !re.Temporary() || re.Attempts != 1 {
-			t.Errorf("%v; want a temporary ErrRateLimited after one attempt", err)
+		if !errors.As(err, &re) || !errors.Is(err, revoke.ErrRateLimited) || !re.Temporary() || re.Attempts != 4 {
+			t.Errorf("%v; want a temporary ErrRateLimited after 4 attempts (1 + 3 retries)", err)
 		}
 	})
 	t.Run("outage, then success", func(t *testing.T) {

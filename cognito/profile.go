@@ -111,6 +111,15 @@ var apiProfile = adapter.Profile{
 	RequestIDHeaders: []string{"X-Amzn-Requestid"},
 	ParseError:       parseAWSError,
 	Classify:         classifyAWS,
+	Retryable:        throttled,
+}
+
+// throttled marks Cognito's throttling answers, which come as HTTP 400
+// (https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html:
+// "TooManyRequestsException"; the AWS SDKs retry it and ThrottlingException
+// with backoff): the kit retries them like a 429, within the retry policy.
+func throttled(status int, b adapter.ErrorBody) bool {
+	return status == 400 && (b.Code == "TooManyRequestsException" || b.Code == "ThrottlingException")
 }
 
 // parseAWSError reads the AWS JSON 1.1 error shape. __type may carry a
@@ -147,8 +156,9 @@ func exceptionName(s string) string {
 // classifyAWS maps Cognito's exceptions to root sentinels:
 //
 //   - TooManyRequestsException, ThrottlingException: revoke.ErrRateLimited.
-//     Cognito answers them with HTTP 400, which the kit does not retry
-//     (it retries 429, 502, 503 and 504): the error is Temporary;
+//     Cognito answers them with HTTP 400; throttled marks them retryable, so
+//     the kit retries them within the retry policy, and the error after the
+//     last attempt is Temporary;
 //   - UnsupportedOperationException: token revocation is off for the app
 //     client: revoke.ErrUnsupported (see RevocationDisabled);
 //   - UnsupportedTokenTypeException: not a refresh token;
@@ -198,6 +208,6 @@ const (
 	hintInvalidRequest = "Cognito answers invalid_request when the token is missing, which the SDK never sends, or when " + hintEnable
 	hintTokenType      = "Cognito revokes refresh tokens only; revoking one also revokes the access and ID tokens issued from it"
 	hintClient         = "check ClientID and ClientSecret (an app client with a secret needs it; a public client sends none)"
-	hintThrottled      = "Cognito throttled the request (HTTP 400, not retried): wait and retry; Error.Temporary() is true"
+	hintThrottled      = "Cognito throttled the request (HTTP 400) on every attempt the retry policy allowed: wait and retry; Error.Temporary() is true"
 	hintWAF            = "AWS WAF refused the request under the web ACL of the user pool"
 )
