@@ -3,6 +3,7 @@ package revoketest
 import (
 	"crypto"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -27,6 +28,36 @@ type Client struct {
 	Method string
 	// PublicKey verifies private_key_jwt assertions.
 	PublicKey crypto.PublicKey
+
+	// Mutual TLS (RFC 8705 §2). A client with Method "tls_client_auth" or
+	// "self_signed_tls_client_auth" sends its client_id in the body and
+	// authenticates with the certificate it presents on the TLS connection;
+	// see Clients.Authenticate.
+
+	// TLSSubjectDN, TLSSANDNS, TLSSANURI, TLSSANIP and TLSSANEmail are a
+	// tls_client_auth client's expected certificate subject (RFC 8705
+	// §2.1.2: tls_client_auth_subject_dn, tls_client_auth_san_dns,
+	// tls_client_auth_san_uri, tls_client_auth_san_ip and
+	// tls_client_auth_san_email). Exactly one must be set, as the RFC
+	// requires; a client with none or several never authenticates.
+	//
+	// TLSSubjectDN is compared, exactly, with the certificate's subject as
+	// crypto/x509 writes it in RFC 4514 form (pkix.Name.String: most
+	// specific attribute first, no spaces, e.g. "CN=client,O=Example,C=SE").
+	TLSSubjectDN string
+	// TLSSANDNS matches a dNSName SAN of the certificate, ignoring case.
+	TLSSANDNS string
+	// TLSSANURI matches a uniformResourceIdentifier SAN, exactly.
+	TLSSANURI string
+	// TLSSANIP matches an iPAddress SAN: an IPv4 dotted-decimal or IPv6
+	// address, compared as addresses (RFC 8705 §2.1.2).
+	TLSSANIP string
+	// TLSSANEmail matches an rfc822Name SAN, exactly.
+	TLSSANEmail string
+	// TLSCertificates are the certificates a self_signed_tls_client_auth
+	// client registered (RFC 8705 §2.2.2, the x5c of its jwks): the one it
+	// presents must be one of them, byte for byte. Several allow rotation.
+	TLSCertificates []*x509.Certificate
 }
 
 // OAuthError is an RFC 6749 §5.2 error answer.
@@ -63,6 +94,11 @@ type Clients struct {
 	// RawBasic makes Basic credentials be taken as sent, without RFC 6749
 	// §2.3.1 form-decoding (the WSO2 behaviour).
 	RawBasic bool
+	// ClientCAs are the certificate authorities a tls_client_auth client's
+	// certificate chain must verify against (RFC 8705 §2.1). With none,
+	// no tls_client_auth client authenticates: the system roots are never
+	// used.
+	ClientCAs *x509.CertPool
 }
 
 // Add registers c, replacing any client with the same ID.
@@ -86,6 +122,22 @@ func (cs *Clients) Get(id string) (Client, bool) {
 // Authenticate checks the client credentials of r (form already parsed into
 // form) and returns the client ID and the method used. audiences lists the
 // accepted "aud" values of a client assertion.
+//
+// A client registered with Method "tls_client_auth" or
+// "self_signed_tls_client_auth" (RFC 8705 §2) is authenticated by the
+// client_id in the body and the certificate of the TLS connection
+// (r.TLS.PeerCertificates), never by a secret or an assertion. Every
+// failure is 401 invalid_client, with oidc-provider's reasons as the
+// description: no certificate (always over plain HTTP, where r.TLS is nil)
+// is "client certificate was not provided"; for tls_client_auth (§2.1) a
+// chain that does not verify, for client authentication, against
+// ClientCAs is "client certificate was not verified", and a subject that
+// is not the registered one "certificate subject value does not match the
+// registered one"; for self_signed_tls_client_auth (§2.2, no chain
+// validation) a certificate that is not one of TLSCertificates is
+// "unregistered client certificate provided". A certificate that belongs
+// to another client fails the same way: it is checked against the
+// registration of the client_id sent.
 func (cs *Clients) Authenticate(r *http.Request, form url.Values, audiences []string) (string, string, *OAuthError) {
 	authz := r.Header.Get("Authorization")
 	hasBasic := len(authz) > 6 && strings.EqualFold(authz[:6], "basic ")
@@ -111,7 +163,10 @@ func (cs *Clients) Authenticate(r *http.Request, form url.Values, audiences []st
 	case form.Get("client_id") != "":
 		id := form.Get("client_id")
 		c, ok := cs.Get(id)
-		if !ok || c.Method != "none" {
+		switch {
+		case ok && (c.Method == methodTLS || c.Method == methodSelfSignedTLS):
+			return cs.checkCertificate(r, c)
+		case !ok || c.Method != "none":
 			return "", "", &OAuthError{Status: 401, Code: "invalid_client", Description: "client authentication failed"}
 		}
 		return id, "none", nil

@@ -1,10 +1,12 @@
 package revoketest
 
 import (
+	"crypto/x509"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/jarcoal/httpmock"
@@ -24,6 +26,9 @@ const (
 //	GET  /.well-known/oauth-authorization-server  RFC 8414 metadata
 //	GET  /.well-known/openid-configuration        the same document
 //
+// StartTLS serves it over TLS with a second listener for mutual TLS
+// (RFC 8705), whose clients Clients.Authenticate checks by certificate.
+//
 // Its behaviour follows the two real servers described in the project's
 // peers reference (oidc-provider and fosite): success is 200 with an empty
 // body, also for unknown tokens; Basic credentials must be form-encoded per
@@ -41,6 +46,12 @@ type Server struct {
 	Log    Log
 	// AuthMethods is advertised as revocation_endpoint_auth_methods_supported.
 	AuthMethods []string
+	// MTLSBaseURL, when set, is the base URL of a listener of s that
+	// requests client certificates (see StartTLS). The metadata then lists
+	// its endpoints as mtls_endpoint_aliases (RFC 8705 §5) and
+	// tls_client_certificate_bound_access_tokens as false (§3.3: the
+	// emulator does not bind the tokens it issues).
+	MTLSBaseURL string
 }
 
 // NewServer returns an emulator with no clients. Register clients with
@@ -83,7 +94,7 @@ func BaseURL(r *http.Request) string {
 
 // Metadata is the RFC 8414 document the Server publishes for base.
 func (s *Server) Metadata(base string) map[string]any {
-	return map[string]any{
+	md := map[string]any{
 		"issuer":                 base,
 		"token_endpoint":         base + TokenPath,
 		"revocation_endpoint":    base + RevokePath,
@@ -91,6 +102,15 @@ func (s *Server) Metadata(base string) map[string]any {
 		"revocation_endpoint_auth_methods_supported":            s.AuthMethods,
 		"revocation_endpoint_auth_signing_alg_values_supported": []string{"RS256", "PS256", "ES256", "EdDSA", "HS256"},
 	}
+	if m := s.MTLSBaseURL; m != "" {
+		md["tls_client_certificate_bound_access_tokens"] = false
+		md["mtls_endpoint_aliases"] = map[string]string{
+			"token_endpoint":         m + TokenPath,
+			"revocation_endpoint":    m + RevokePath,
+			"introspection_endpoint": m + IntrospectPath,
+		}
+	}
+	return md
 }
 
 // ServeHTTP implements http.Handler.
@@ -98,7 +118,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	body, form, ok := ReadRequest(rec, r)
 	defer func() {
-		s.Log.Add(RecordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Form: form, Body: body, Status: rec.status})
+		var peers []*x509.Certificate
+		if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+			peers = slices.Clone(r.TLS.PeerCertificates)
+		}
+		s.Log.Add(RecordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Form: form, Body: body, Status: rec.status, PeerCertificates: peers})
 	}()
 	if !ok || s.Faults.Serve(rec) {
 		return

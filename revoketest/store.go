@@ -7,10 +7,16 @@
 // Emulators keep state (issued tokens, whether each is active), a log of
 // every request received, and a queue of injected faults (the next N answers
 // are 503, 429 or invalid_client).
+//
+// Clients registered for mutual TLS (RFC 8705 §2: tls_client_auth,
+// self_signed_tls_client_auth) authenticate by the certificate of the TLS
+// connection; Server.StartTLS serves a Server with the listener for them
+// published as mtls_endpoint_aliases (RFC 8705 §5).
 package revoketest
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
@@ -250,6 +256,10 @@ type RecordedRequest struct {
 	Body []byte
 	// Status is what the emulator answered.
 	Status int
+	// PeerCertificates are the certificates the client presented on the
+	// TLS connection (RFC 8705), leaf first, as Server records them; nil
+	// over plain HTTP or when none was presented.
+	PeerCertificates []*x509.Certificate
 }
 
 // Log records requests. It is safe for concurrent use.

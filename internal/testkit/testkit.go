@@ -296,6 +296,72 @@ func Certificate(t testing.TB) tls.Certificate {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
+// CertificateAuthority returns a fresh self-signed certificate authority
+// named name, with its key, for tests of tls_client_auth (RFC 8705 §2.1):
+// issue client certificates with IssueCertificate and trust it with an
+// x509.CertPool.
+func CertificateAuthority(t testing.TB, name string) (*x509.Certificate, *ecdsa.PrivateKey) {
+	t.Helper()
+	key := ECKey(t)
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: name},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca, key
+}
+
+// IssueCertificate returns a client certificate with a fresh P-256 key for
+// tmpl's subject and SANs (Subject, DNSNames, URIs, IPAddresses,
+// EmailAddresses), signed by ca with caKey, or self-signed when ca is nil.
+// Unset fields of tmpl get defaults: a serial number, validity from an
+// hour ago to an hour from now, digital signature and client-auth key
+// usage. The chain holds the leaf only, and Leaf is set.
+func IssueCertificate(t testing.TB, tmpl x509.Certificate, ca *x509.Certificate, caKey crypto.Signer) tls.Certificate {
+	t.Helper()
+	key := ECKey(t)
+	if tmpl.SerialNumber == nil {
+		tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
+	}
+	if tmpl.NotBefore.IsZero() {
+		tmpl.NotBefore = time.Now().Add(-time.Hour)
+	}
+	if tmpl.NotAfter.IsZero() {
+		tmpl.NotAfter = time.Now().Add(time.Hour)
+	}
+	if tmpl.KeyUsage == 0 {
+		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+	}
+	if tmpl.ExtKeyUsage == nil {
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	}
+	parent, signer := ca, caKey
+	if ca == nil {
+		parent, signer = &tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, &tmpl, parent, &key.PublicKey, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+}
+
 // PrintsNoSecret prints each value every way PrintAll does and fails the
 // test when a printing shows one of secrets or panicked.
 func PrintsNoSecret(t testing.TB, values map[string]any, secrets ...string) {
