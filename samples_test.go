@@ -407,6 +407,8 @@ var cannotHoldSecrets = map[string]string{
 
 	"adapter.AuthInfo":         "method, client ID and flags: no secret (adapter.DescribeAuth)",
 	"adapter.Discovery":        "a public metadata URL, an issuer and advice text",
+	"adapter.Fields":           "values an adapter has already rendered free of secrets, by contract",
+	"adapter.AuthRules":        "method names, advice text and flags: no secret",
 	"adapter.ErrorBody":        "server text, handed to adapters scrubbed (Response.ErrorBody, Profile.Classify)",
 	"adapter.PairRule":         "an enumeration",
 	"adapter.Profile":          "header names and functions",

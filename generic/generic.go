@@ -66,15 +66,24 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newRevoker(c, cfg, nil, revoke.AudienceEndpoint)
+	return newRevoker(c, cfg, adapter.AuthRules{}, nil, revoke.AudienceEndpoint)
 }
 
-func newRevoker(c *adapter.Client, cfg Config, methods []string, aud revoke.Audience) (*Revoker, error) {
+// discovered are the rules of a discovered server: the methods it lists
+// bind every method that presents credentials.
+var discovered = adapter.AuthRules{
+	CheckListed: true,
+	ListAdvice:  "if the server accepts it regardless, use generic.New with the discovered revocation endpoint, which does not check the list",
+}
+
+// newRevoker builds the Revoker; the client authentication is checked
+// against rules and listed (adapter.Client.ChooseAuth).
+func newRevoker(c *adapter.Client, cfg Config, rules adapter.AuthRules, listed []string, aud revoke.Audience) (*Revoker, error) {
 	u, err := c.URL("generic.Config.Endpoint", cfg.Endpoint)
 	if err != nil {
 		return nil, err
 	}
-	auth, err := c.CheckAuth("generic.Config.Auth", cfg.Auth, methods)
+	auth, err := c.ChooseAuth("generic.Config.Auth", cfg.Auth, rules, listed)
 	if err != nil {
 		return nil, err
 	}
@@ -170,9 +179,16 @@ type Metadata struct {
 //
 // With revoke.ClientCredentials the authentication method is chosen from
 // revocation_endpoint_auth_methods_supported (client_secret_basic when
-// absent, as RFC 8414 §2 specifies); any other method must be one the
-// server lists. A client assertion's default audience is the issuer, as
-// draft-ietf-oauth-rfc7523bis recommends; revoke.WithAudience overrides it.
+// absent, as RFC 8414 §2 specifies). Any other method that presents
+// credentials, the RFC 8705 §2 certificate methods included, must be one
+// the server lists when it lists any: another is refused with a
+// *revoke.ConfigError naming the methods listed. When the server lists
+// none, RFC 8414's default says only what ClientCredentials chooses, and
+// an explicit method is used as given. revoke.PublicClient (none) is never
+// checked against the list, which servers that take public clients need
+// not extend to "none". A client assertion's default audience is the
+// issuer, as draft-ietf-oauth-rfc7523bis recommends; revoke.WithAudience
+// overrides it.
 func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts ...revoke.Option) (*Revoker, error) {
 	c, err := adapter.New(profile, opts...)
 	if err != nil {
@@ -189,20 +205,11 @@ func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts .
 	if endpoint == "" {
 		return nil, &revoke.ConfigError{Field: "generic.Discover", Problem: fmt.Sprintf("the metadata of %s advertises no revocation_endpoint: the server may not support RFC 7009; configure generic.New with the endpoint if it exists", redact.Bounded(issuer))}
 	}
-	methods := md.RevocationEndpointAuthMethodsSupported
-	if len(methods) == 0 {
-		methods = []string{revoke.MethodClientSecretBasic}
-	}
 	tokenEndpoint := md.TokenEndpoint
 	if adapter.DescribeAuth(auth).MutualTLS && md.MTLSEndpointAliases.TokenEndpoint != "" {
 		tokenEndpoint = md.MTLSEndpointAliases.TokenEndpoint
 	}
-	if auth != nil && auth.Method() != "" {
-		// An explicit method is the caller's decision: servers' lists are
-		// not always complete. Only ClientCredentials is chosen from it.
-		methods = nil
-	}
-	return newRevoker(c, Config{Endpoint: endpoint, Auth: auth, Issuer: md.Issuer, TokenEndpoint: tokenEndpoint}, methods, revoke.AudienceIssuer)
+	return newRevoker(c, Config{Endpoint: endpoint, Auth: auth, Issuer: md.Issuer, TokenEndpoint: tokenEndpoint}, discovered, md.RevocationEndpointAuthMethodsSupported, revoke.AudienceIssuer)
 }
 
 // FetchMetadata reads and validates the issuer's authorization server

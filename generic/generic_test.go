@@ -11,9 +11,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -534,6 +536,74 @@ func TestDiscover(t *testing.T) {
 			}
 			if paths[0] != "/.well-known/oauth-authorization-server" {
 				t.Errorf("first path = %q", paths[0])
+			}
+		})
+	}
+}
+
+// TestDiscoverChecksListedMethods: an explicit method that presents
+// credentials must be one the server lists in
+// revocation_endpoint_auth_methods_supported (RFC 8414 §2; RFC 8705 §2
+// registers the certificate methods like any other) when it lists any;
+// with no list, RFC 8414's default chooses ClientCredentials' method only,
+// and an explicit method is used as given.
+func TestDiscoverChecksListedMethods(t *testing.T) {
+	// A TLS server, so that a certificate method can be built: the
+	// transport that presents the certificate is an *http.Transport.
+	var listed atomic.Value // the JSON list, or "" for none
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/.well-known/oauth-authorization-server" {
+			http.NotFound(w, r)
+			return
+		}
+		d := `{"issuer":"https://` + r.Host + `","revocation_endpoint":"https://` + r.Host + `/revoke"`
+		if m, _ := listed.Load().(string); m != "" {
+			d += `,"revocation_endpoint_auth_methods_supported":` + m
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, d+`}`)
+	}))
+	defer srv.Close()
+	cert := testkit.Certificate(t)
+	key := testkit.ECKey(t)
+	tests := []struct {
+		name       string
+		methods    string // the JSON list, or "" for none
+		auth       revoke.ClientAuth
+		wantMethod string
+		wantErr    string
+	}{
+		{"tls_client_auth, only basic listed", `["client_secret_basic"]`, revoke.TLSClientAuth("c", cert), "",
+			`method "tls_client_auth" is not one the server lists for its revocation endpoint (revocation_endpoint_auth_methods_supported ["client_secret_basic"], RFC 8414 §2)`},
+		{"self_signed_tls_client_auth, tls_client_auth listed", `["client_secret_basic","tls_client_auth"]`, revoke.SelfSignedTLSClientAuth("c", cert), "", `"self_signed_tls_client_auth" is not one the server lists`},
+		{"private_key_jwt not listed", `["client_secret_basic","client_secret_post"]`, revoke.PrivateKeyJWT("c", key), "", `"private_key_jwt" is not one the server lists`},
+		{"post not listed", `["client_secret_basic"]`, revoke.ClientSecretPost("c", "s3cr3t-value"), "", `"client_secret_post" is not one the server lists`},
+		{"tls_client_auth listed", `["client_secret_basic","tls_client_auth"]`, revoke.TLSClientAuth("c", cert), revoke.MethodTLSClientAuth, ""},
+		{"private_key_jwt listed", `["private_key_jwt"]`, revoke.PrivateKeyJWT("c", key), revoke.MethodPrivateKeyJWT, ""},
+		{"nothing listed: tls_client_auth as given", "", revoke.TLSClientAuth("c", cert), revoke.MethodTLSClientAuth, ""},
+		{"nothing listed: post as given", "", revoke.ClientSecretPost("c", "s3cr3t-value"), revoke.MethodClientSecretPost, ""},
+		{"empty list: private_key_jwt as given", `[]`, revoke.PrivateKeyJWT("c", key), revoke.MethodPrivateKeyJWT, ""},
+		{"public client, not listed", `["client_secret_basic"]`, revoke.PublicClient("spa"), revoke.MethodNone, ""},
+		{"no client authentication, not listed", `["client_secret_basic"]`, revoke.NoClientAuth(), revoke.MethodNoClientAuth, ""},
+		{"ClientCredentials, nothing listed: RFC 8414 default", "", revoke.ClientCredentials("c", secret), revoke.MethodClientSecretBasic, ""},
+		{"ClientCredentials, reserved characters, post listed", `["client_secret_basic","client_secret_post"]`, revoke.ClientCredentials("c", secret), revoke.MethodClientSecretPost, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			listed.Store(tc.methods)
+			r, err := generic.Discover(context.Background(), srv.URL, tc.auth, revoke.WithHTTPClient(srv.Client()), revoke.WithoutRetry())
+			if tc.wantErr != "" {
+				testkit.WantConfigError(t, err, "generic.Config.Auth", tc.wantErr, nil, secret, "s3cr3t-value")
+				if !strings.Contains(err.Error(), "generic.New") {
+					t.Errorf("err = %v; want the fix, generic.New", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.AuthMethod() != tc.wantMethod {
+				t.Errorf("AuthMethod() = %q, want %q", r.AuthMethod(), tc.wantMethod)
 			}
 		})
 	}

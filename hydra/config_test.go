@@ -229,3 +229,57 @@ func TestSecretHygiene(t *testing.T) {
 	testkit.NoLeak(t, "echoed errors", testkit.PrintAll(err)+err.Error()+testkit.PrintAll(aerr)+aerr.Error(), secrets...)
 	logs.Check(t, secrets...)
 }
+
+// TestDiscoverAuthRules: Discover applies Hydra's rules to every client
+// authentication, whatever the metadata lists, and chooses
+// revoke.ClientCredentials' method from the list (the revocation
+// endpoint's, else the token endpoint's). A method Hydra never takes is
+// refused though the metadata lists it; one it takes is used though the
+// metadata, whose list is only the token endpoint's, omits it.
+func TestDiscoverAuthRules(t *testing.T) {
+	const plain = "plainSecretValue1"
+	serve := func(members string) []revoke.Option {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterNoResponder(httpmock.NewStringResponder(200, `{"issuer":"`+public+`","revocation_endpoint":"`+public+`/oauth2/revoke","token_endpoint":"`+public+`/oauth2/token",`+members+`}`))
+		return []revoke.Option{revoke.WithHTTPClient(&http.Client{Transport: mt})}
+	}
+	const (
+		basicOnly = `"token_endpoint_auth_methods_supported":["client_secret_basic"]`
+		withTLS   = `"token_endpoint_auth_methods_supported":["client_secret_basic","tls_client_auth","self_signed_tls_client_auth"]`
+		jwtOnly   = `"token_endpoint_auth_methods_supported":["private_key_jwt"]`
+		both      = `"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post"]`
+		revPost   = `"revocation_endpoint_auth_methods_supported":["client_secret_post"],"token_endpoint_auth_methods_supported":["client_secret_basic"]`
+	)
+	cert := testkit.Certificate(t)
+	for _, tc := range []struct {
+		name, members string
+		auth          revoke.ClientAuth
+		want, err     string
+	}{
+		{"tls_client_auth, basic listed", basicOnly, revoke.TLSClientAuth(clientID, cert), "", `method "tls_client_auth" is not one Hydra authenticates clients with`},
+		{"tls_client_auth, listed", withTLS, revoke.TLSClientAuth(clientID, cert), "", `method "tls_client_auth" is not one Hydra authenticates clients with`},
+		{"self_signed_tls_client_auth, listed", withTLS, revoke.SelfSignedTLSClientAuth(clientID, cert), "", "is not one Hydra authenticates"},
+		{"raw Basic, basic listed", basicOnly, revoke.ClientSecretBasicRaw(clientID, plain), "", "Hydra form-decodes Basic credentials (RFC 6749 §2.3.1)"},
+		{"NoClientAuth", basicOnly, revoke.NoClientAuth(), "", "revoke.PublicClient(id)"},
+		{"ClientCredentials, neither secret method listed", jwtOnly, revoke.ClientCredentials(clientID, plain), "", `Hydra supports none of client_secret_basic, client_secret_post for revocation (its metadata lists ["private_key_jwt"])`},
+		{"ClientCredentials, reserved characters, post listed", both, revoke.ClientCredentials(clientID, testkit.Secret), revoke.MethodClientSecretPost, ""},
+		{"ClientCredentials, reserved characters, only basic listed", basicOnly, revoke.ClientCredentials(clientID, testkit.Secret), revoke.MethodClientSecretBasic, ""},
+		{"ClientCredentials, the revocation list first", revPost, revoke.ClientCredentials(clientID, plain), revoke.MethodClientSecretPost, ""},
+		{"private_key_jwt, not listed: Hydra's rules only", basicOnly, revoke.PrivateKeyJWT(clientID, testkit.ECKey(t)), revoke.MethodPrivateKeyJWT, ""},
+		{"public client, not listed", basicOnly, revoke.PublicClient(clientID), revoke.MethodNone, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := hydra.Discover(context.Background(), public, tc.auth, serve(tc.members)...)
+			if tc.err != "" {
+				testkit.WantConfigError(t, err, "hydra.Config.Auth", tc.err, nil, plain, testkit.Secret)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.AuthMethod() != tc.want {
+				t.Errorf("AuthMethod() = %q, want %q", r.AuthMethod(), tc.want)
+			}
+		})
+	}
+}

@@ -67,5 +67,5 @@ func ExampleNew_rawBasic() {
 	_, err := hydra.New(hydra.Config{PublicURL: "https://auth.example.com", Auth: revoke.ClientSecretBasicRaw("app", "s3cret%value")})
 	fmt.Println(errors.Is(err, revoke.ErrInvalidRequest), err)
 	// Output:
-	// false revoke: hydra.Config.Auth: revoke.ClientSecretBasicRaw sends the credentials unencoded, but fosite form-decodes Basic credentials (RFC 6749 §2.3.1), so a secret holding '%' or '+' would not match: use revoke.ClientSecretBasic
+	// false revoke: hydra.Config.Auth: revoke.ClientSecretBasicRaw sends the credentials unencoded, but Hydra form-decodes Basic credentials (RFC 6749 §2.3.1), so a secret holding '%' or '+' would not match: use revoke.ClientSecretBasic
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -128,7 +127,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if tokenEndpoint == "" {
 		tokenEndpoint = adapter.JoinPath(base, tokenPath).String()
 	}
-	return newRevoker(c, endpoint, cfg.Auth, tokenEndpoint, cfg.Issuer, credentialsMethods)
+	return newRevoker(c, endpoint, cfg.Auth, tokenEndpoint, cfg.Issuer, nil)
 }
 
 // publicBase checks a public URL: scheme required, no query, no endpoint
@@ -157,11 +156,11 @@ func publicBase(c *adapter.Client, field, raw string) (*url.URL, error) {
 }
 
 // newRevoker checks the authentication against Hydra's rules and builds
-// the Revoker. choose lists the methods revoke.ClientCredentials may
-// resolve to.
-func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, tokenEndpoint, issuer string, choose []string) (*Revoker, error) {
+// the Revoker. listed is what the metadata lists (Metadata.AuthMethods),
+// from which revoke.ClientCredentials is chosen; nil without metadata.
+func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, tokenEndpoint, issuer string, listed []string) (*Revoker, error) {
 	const field = "hydra.Config.Auth"
-	a, err := checkAuth(c, field, auth, choose)
+	a, err := c.ChooseAuth(field, auth, authRules, listed)
 	if err != nil {
 		return nil, err
 	}
@@ -194,28 +193,6 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, to
 		Hints:         hints,
 		Header:        acceptJSON,
 	})}, nil
-}
-
-// checkAuth accepts the methods fosite handles, refusing raw Basic, which
-// fosite would form-decode, and methods Hydra does not offer.
-func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, choose []string) (revoke.ClientAuth, error) {
-	info := adapter.DescribeAuth(a)
-	switch info.Method {
-	case revoke.MethodClientSecretBasic:
-		if info.RawBasic {
-			return nil, &revoke.ConfigError{Field: field, Problem: "revoke.ClientSecretBasicRaw sends the credentials unencoded, but fosite form-decodes Basic credentials (RFC 6749 §2.3.1), so a secret holding '%' or '+' would not match: use revoke.ClientSecretBasic"}
-		}
-		return c.CheckAuth(field, a, nil)
-	case "":
-		// revoke.ClientCredentials, or a value the kit refuses as foreign.
-		return c.CheckAuth(field, a, choose)
-	case revoke.MethodNoClientAuth:
-		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and Hydra always identifies the client: use revoke.PublicClient(id) for a client registered with token_endpoint_auth_method none"}
-	}
-	if slices.Contains(methods, info.Method) {
-		return c.CheckAuth(field, a, nil)
-	}
-	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one Hydra authenticates clients with: use revoke.ClientSecretBasic, revoke.ClientSecretPost, revoke.PrivateKeyJWT or revoke.PublicClient, as the client's token_endpoint_auth_method says", info.Method)}
 }
 
 // Revoke revokes one access or refresh token: POST {PublicURL}/oauth2/revoke
@@ -313,8 +290,9 @@ func (m *Metadata) AuthMethods() []string {
 //
 // revoke.ClientCredentials chooses client_secret_basic or
 // client_secret_post from the methods the metadata lists (see
-// Metadata.AuthMethods); an explicit method is the caller's decision and
-// is checked against Hydra's rules only, as in New.
+// Metadata.AuthMethods), and is refused when it lists neither; an
+// explicit method is the caller's decision and is checked against Hydra's
+// rules only, as in New.
 func Discover(ctx context.Context, publicURL string, auth revoke.ClientAuth, opts ...revoke.Option) (*Revoker, error) {
 	c, err := adapter.New(profile, opts...)
 	if err != nil {
@@ -328,24 +306,12 @@ func Discover(ctx context.Context, publicURL string, auth revoke.ClientAuth, opt
 	if err != nil {
 		return nil, &revoke.ConfigError{Field: "hydra.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure hydra.New with the public URL", redact.Bounded(publicURL), err)}
 	}
-	choose := credentialsMethods
-	if listed := md.AuthMethods(); len(listed) > 0 {
-		choose = nil
-		for _, m := range credentialsMethods {
-			if slices.Contains(listed, m) {
-				choose = append(choose, m)
-			}
-		}
-		if len(choose) == 0 && adapter.DescribeAuth(auth).Method == "" {
-			return nil, &revoke.ConfigError{Field: "hydra.Discover", Problem: fmt.Sprintf("the server lists neither client_secret_basic nor client_secret_post (it lists %q), so revoke.ClientCredentials cannot be used: configure the client's method, e.g. revoke.PrivateKeyJWT", listed)}
-		}
-	}
 	tokenEndpoint := md.TokenEndpoint
 	if tokenEndpoint == "" {
 		base, _ := c.BaseURL("hydra.Discover publicURL", publicURL)
 		tokenEndpoint = adapter.JoinPath(base, tokenPath).String()
 	}
-	return newRevoker(c, endpoint, auth, tokenEndpoint, md.Issuer, choose)
+	return newRevoker(c, endpoint, auth, tokenEndpoint, md.Issuer, md.AuthMethods())
 }
 
 // FetchMetadata reads and checks Hydra's discovery document as Discover

@@ -54,24 +54,35 @@ const (
 // values fosite does not name, which would be pointless.
 var hints = []revoke.TokenTypeHint{revoke.HintAccessToken, revoke.HintRefreshToken}
 
-// methods are the client authentication methods fosite's
-// AuthenticateClient handles at the revocation endpoint, the same as at the
-// token endpoint. Hydra stores client secrets hashed, so it cannot verify
-// client_secret_jwt and its discovery document does not list it; other
-// fosite servers with plain-text secrets accept it [Inf]. Hydra publishes
-// no revocation_endpoint_auth_methods_supported in its metadata [Inf]: the
-// adapter reads it when present, and token_endpoint_auth_methods_supported
-// otherwise.
-var methods = []string{
-	revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost,
-	revoke.MethodPrivateKeyJWT, revoke.MethodClientSecretJWT, revoke.MethodNone,
+// authRules are fosite's rules for client authentication. Methods are
+// those fosite's AuthenticateClient handles at the revocation endpoint, the
+// same as at the token endpoint. Hydra stores client secrets hashed, so it
+// cannot verify client_secret_jwt and its discovery document does not list
+// it; other fosite servers with plain-text secrets accept it [Inf]. Hydra
+// publishes no revocation_endpoint_auth_methods_supported in its metadata
+// [Inf]: the adapter reads it when present, and
+// token_endpoint_auth_methods_supported otherwise (Metadata.AuthMethods),
+// to choose revoke.ClientCredentials' method; an explicit method is checked
+// against these rules only, not against that borrowed list.
+//
+// fosite form-decodes Basic credentials (RFC 6749 §2.3.1), so encoded Basic
+// carries any secret and raw Basic is refused. revoke.ClientCredentials
+// resolves to client_secret_basic or client_secret_post (Credentials), the
+// kit switching to client_secret_post only when encoding would change the
+// values.
+var authRules = adapter.AuthRules{
+	Vendor: "Hydra",
+	Methods: []string{
+		revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost,
+		revoke.MethodPrivateKeyJWT, revoke.MethodClientSecretJWT, revoke.MethodNone,
+	},
+	Advice: "use revoke.ClientSecretBasic, revoke.ClientSecretPost, revoke.PrivateKeyJWT or revoke.PublicClient, as the client's token_endpoint_auth_method says",
+	Refused: map[string]string{
+		revoke.MethodNoClientAuth: "revoke.NoClientAuth sends no client_id, and Hydra always identifies the client: use revoke.PublicClient(id) for a client registered with token_endpoint_auth_method none",
+	},
+	DecodesBasic: true,
+	Credentials:  []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost},
 }
-
-// credentialsMethods resolves revoke.ClientCredentials when no metadata
-// says otherwise: fosite form-decodes Basic credentials (RFC 6749 §2.3.1),
-// so encoded Basic carries any secret; the kit switches to
-// client_secret_post only when encoding would change the values.
-var credentialsMethods = []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost}
 
 // audience is fosite's rule for a client assertion's "aud": the token
 // endpoint URL, exactly (fosite compares the claim with its configured

@@ -157,7 +157,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if err != nil {
 		return nil, err
 	}
-	auth, err := checkAuth(c, "keycloak.Config.Auth", cfg.Auth, credentialsMethods)
+	auth, err := c.ChooseAuth("keycloak.Config.Auth", cfg.Auth, authRules, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -390,7 +390,7 @@ func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts .
 	iss := adapter.JoinPath(base, realmsSegment, realm)
 	// Check the authentication first: no request for a configuration that
 	// cannot work.
-	if _, err := checkAuth(c, "keycloak.Discover auth", auth, discoveredMethods); err != nil {
+	if _, err := c.ChooseAuth("keycloak.Discover auth", auth, authRules, discoveredMethods); err != nil {
 		return nil, err
 	}
 	md, err := fetchMetadata(ctx, c, iss)
@@ -417,7 +417,7 @@ func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts .
 	if len(methods) == 0 {
 		methods = discoveredMethods
 	}
-	a, err := checkAuth(c, "keycloak.Discover auth", auth, methods)
+	a, err := c.ChooseAuth("keycloak.Discover auth", auth, authRules, methods)
 	if err != nil {
 		return nil, err
 	}
@@ -506,28 +506,6 @@ func parseIssuer(c *adapter.Client, field, issuer string) (*url.URL, string, err
 // checkRealm accepts a realm name that can be one URL path segment.
 func checkRealm(field, realm string) error {
 	return adapter.CheckSegment(field, realm, `"myrealm" (the name in /realms/{realm}; set BaseURL to the server root)`)
-}
-
-// checkAuth accepts the methods of Keycloak's client authenticators. It
-// learns the method from adapter.DescribeAuth, which never exposes a
-// secret, before the kit validates the value; revoke.ClientCredentials is
-// resolved against methods.
-func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, methods []string) (revoke.ClientAuth, error) {
-	info := adapter.DescribeAuth(a)
-	switch info.Method {
-	case revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodClientSecretJWT,
-		revoke.MethodPrivateKeyJWT, revoke.MethodTLSClientAuth, revoke.MethodNone:
-		return c.CheckAuth(field, a, nil)
-	case "":
-		// revoke.ClientCredentials, nil, or a value the kit refuses as
-		// foreign.
-		return c.CheckAuth(field, a, methods)
-	case revoke.MethodNoClientAuth:
-		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and Keycloak always identifies the client (400 invalid_client \"Missing client_id parameter\"): use revoke.PublicClient(id) for a public client"}
-	case revoke.MethodSelfSignedTLSClientAuth:
-		return nil, &revoke.ConfigError{Field: field, Problem: "Keycloak's X509 client authenticator matches the certificate's subject DN against the client's setting and has no self-signed mode: use revoke.TLSClientAuth with a certificate whose subject DN the client allows"}
-	}
-	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one of Keycloak's client authenticators: use client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth or a public client", info.Method)}
 }
 
 func authClientID(a revoke.ClientAuth) string {

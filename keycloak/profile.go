@@ -79,6 +79,28 @@ var discoveredMethods = []string{
 // of them, and Keycloak generates such secrets (32 letters and digits).
 var credentialsMethods = []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodClientSecretJWT}
 
+// authRules are the methods of Keycloak's client authenticators: secrets
+// in Basic or the body (ClientIdAndSecretAuthenticator), client_secret_jwt
+// (JWTClientSecretAuthenticator), private_key_jwt (JWTClientAuthenticator),
+// tls_client_auth (X509ClientAuthenticator), and public clients.
+// revoke.ClientCredentials resolves among credentialsMethods, from those
+// the realm lists when discovered; an explicit method is checked against
+// these rules only: Keycloak's list omits "none", which it accepts.
+// Keycloak takes raw Basic credentials too (see credentialsMethods).
+var authRules = adapter.AuthRules{
+	Vendor: "Keycloak",
+	Methods: []string{
+		revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodClientSecretJWT,
+		revoke.MethodPrivateKeyJWT, revoke.MethodTLSClientAuth, revoke.MethodNone,
+	},
+	Advice: "use client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth or a public client",
+	Refused: map[string]string{
+		revoke.MethodNoClientAuth:            "revoke.NoClientAuth sends no client_id, and Keycloak always identifies the client (400 invalid_client \"Missing client_id parameter\"): use revoke.PublicClient(id) for a public client",
+		revoke.MethodSelfSignedTLSClientAuth: "Keycloak's X509 client authenticator matches the certificate's subject DN against the client's setting and has no self-signed mode: use revoke.TLSClientAuth with a certificate whose subject DN the client allows",
+	},
+	Credentials: credentialsMethods,
+}
+
 // acceptJSON is the fixed request header: Keycloak answers in JSON.
 var acceptJSON = http.Header{"Accept": {"application/json"}}
 

@@ -82,7 +82,7 @@ func TestDiscover(t *testing.T) {
 	}
 	jwtOnly := httpmock.NewMockTransport()
 	jwtOnly.RegisterNoResponder(httpmock.NewStringResponder(200, `{"issuer":"`+base+`","revocation_endpoint":"`+base+`/oauth/v2/revoke","revocation_endpoint_auth_methods_supported":["private_key_jwt"]}`))
-	if _, err := zitadel.Discover(ctx, instance, revoke.ClientCredentials(clientID, testkit.Secret), revoke.WithHTTPClient(&http.Client{Transport: jwtOnly})); err == nil || !strings.Contains(err.Error(), "neither") {
+	if _, err := zitadel.Discover(ctx, instance, revoke.ClientCredentials(clientID, testkit.Secret), revoke.WithHTTPClient(&http.Client{Transport: jwtOnly})); err == nil || !strings.Contains(err.Error(), "supports none of client_secret_basic, client_secret_post") {
 		t.Errorf("private_key_jwt only: %v", err)
 	}
 	noEndpoint := httpmock.NewMockTransport()
@@ -140,4 +140,57 @@ func TestSecretHygiene(t *testing.T) {
 	logger.Error("failed", "err", err)
 	testkit.NoLeak(t, "echoed error", testkit.PrintAll(err)+err.Error(), secrets...)
 	logs.Check(t, secrets...)
+}
+
+// TestDiscoverAuthRules: Discover applies ZITADEL's rules to every client
+// authentication, whatever the metadata lists, and chooses
+// revoke.ClientCredentials' method from
+// revocation_endpoint_auth_methods_supported. A method ZITADEL never takes
+// is refused though the metadata lists it.
+func TestDiscoverAuthRules(t *testing.T) {
+	const plain = "plainSecretValue1"
+	serve := func(listed string) []revoke.Option {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterNoResponder(httpmock.NewStringResponder(200, `{"issuer":"`+base+`","revocation_endpoint":"`+base+`/oauth/v2/revoke","revocation_endpoint_auth_methods_supported":`+listed+`}`))
+		return []revoke.Option{revoke.WithHTTPClient(&http.Client{Transport: mt})}
+	}
+	const (
+		basicOnly = `["client_secret_basic"]`
+		withTLS   = `["client_secret_basic","tls_client_auth"]`
+		withJWT   = `["client_secret_basic","client_secret_jwt"]`
+		jwtOnly   = `["private_key_jwt"]`
+		both      = `["client_secret_basic","client_secret_post"]`
+	)
+	cert := testkit.Certificate(t)
+	for _, tc := range []struct {
+		name, listed string
+		auth         revoke.ClientAuth
+		want, err    string
+	}{
+		{"tls_client_auth, basic listed", basicOnly, revoke.TLSClientAuth(clientID, cert), "", `method "tls_client_auth" is not one ZITADEL authenticates clients with`},
+		{"tls_client_auth, listed", withTLS, revoke.TLSClientAuth(clientID, cert), "", "is not one ZITADEL authenticates"},
+		{"client_secret_jwt, listed", withJWT, revoke.ClientSecretJWT(clientID, testkit.HMACSecret), "", "registered keys only"},
+		{"raw Basic, basic listed", basicOnly, revoke.ClientSecretBasicRaw(clientID, plain), "", "ZITADEL form-decodes Basic credentials (RFC 6749 §2.3.1)"},
+		{"NoClientAuth", basicOnly, revoke.NoClientAuth(), "", "revoke.PublicClient(id)"},
+		{"ClientCredentials, neither secret method listed", jwtOnly, revoke.ClientCredentials(clientID, plain), "", `ZITADEL supports none of client_secret_basic, client_secret_post for revocation (its metadata lists ["private_key_jwt"])`},
+		{"ClientCredentials, client_secret_jwt listed: not ZITADEL's", `["client_secret_jwt"]`, revoke.ClientCredentials(clientID, testkit.HMACSecret), "", "supports none of"},
+		{"ClientCredentials, reserved characters, post listed", both, revoke.ClientCredentials(clientID, testkit.Secret), revoke.MethodClientSecretPost, ""},
+		{"ClientCredentials, reserved characters, only basic listed", basicOnly, revoke.ClientCredentials(clientID, testkit.Secret), revoke.MethodClientSecretBasic, ""},
+		{"private_key_jwt, not listed: ZITADEL's rules only", basicOnly, revoke.PrivateKeyJWT(clientID, testkit.ECKey(t)), revoke.MethodPrivateKeyJWT, ""},
+		{"public client, not listed", basicOnly, revoke.PublicClient(clientID), revoke.MethodNone, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := zitadel.Discover(context.Background(), instance, tc.auth, serve(tc.listed)...)
+			if tc.err != "" {
+				testkit.WantConfigError(t, err, "zitadel.Config.Auth", tc.err, nil, plain, testkit.Secret, testkit.HMACSecret)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.AuthMethod() != tc.want {
+				t.Errorf("AuthMethod() = %q, want %q", r.AuthMethod(), tc.want)
+			}
+		})
+	}
 }

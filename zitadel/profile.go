@@ -36,18 +36,28 @@ const (
 // token first; access_token skips that lookup.
 var hints = []revoke.TokenTypeHint{revoke.HintAccessToken, revoke.HintRefreshToken}
 
-// methods are the client authentication methods ZITADEL documents at the
-// revocation endpoint: Basic with the credentials form-decoded
-// (url.QueryUnescape, as RFC 6749 §2.3.1 says), client_secret_post,
-// client_id alone for applications whose method is none (PKCE), and
-// private_key_jwt ("JWT with private key"). zitadel/oidc verifies client
-// assertions with the application's registered public keys only, so
-// client_secret_jwt is refused; there is no mutual TLS method.
-var methods = []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodNone, revoke.MethodPrivateKeyJWT}
-
-// credentialsMethods resolves revoke.ClientCredentials when no metadata
-// says otherwise.
-var credentialsMethods = []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost}
+// authRules are ZITADEL's rules for client authentication. Methods are
+// those ZITADEL documents at the revocation endpoint: Basic with the
+// credentials form-decoded (url.QueryUnescape, as RFC 6749 §2.3.1 says, so
+// raw Basic is refused), client_secret_post, client_id alone for
+// applications whose method is none (PKCE), and private_key_jwt ("JWT with
+// private key"). zitadel/oidc verifies client assertions with the
+// application's registered public keys only, so client_secret_jwt is
+// refused; there is no mutual TLS method. revoke.ClientCredentials
+// resolves to Basic or Post (Credentials), from those the instance lists
+// in revocation_endpoint_auth_methods_supported when discovered; an
+// explicit method is checked against these rules only.
+var authRules = adapter.AuthRules{
+	Vendor:  "ZITADEL",
+	Methods: []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost, revoke.MethodNone, revoke.MethodPrivateKeyJWT},
+	Advice:  "use revoke.ClientSecretBasic, revoke.ClientSecretPost, revoke.PrivateKeyJWT or revoke.PublicClient, as the application's authentication method says",
+	Refused: map[string]string{
+		revoke.MethodNoClientAuth:    "revoke.NoClientAuth sends no client_id, and ZITADEL always identifies the application: use revoke.PublicClient(id) for an application with authentication method None (PKCE)",
+		revoke.MethodClientSecretJWT: "ZITADEL verifies client assertions with the application's registered keys only, so client_secret_jwt cannot work: use revoke.PrivateKeyJWT with a key of the application (authentication method JWT), or its client secret with revoke.ClientSecretBasic",
+	},
+	DecodesBasic: true,
+	Credentials:  []string{revoke.MethodClientSecretBasic, revoke.MethodClientSecretPost},
+}
 
 // audience is ZITADEL's rule for a client assertion's "aud":
 // VerifyJWTAssertion checks that the audience contains the issuer

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -117,7 +116,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if issuer == "" {
 		issuer = base.String()
 	}
-	return newRevoker(c, adapter.JoinPath(base, revokePath), cfg.Auth, issuer, credentialsMethods)
+	return newRevoker(c, adapter.JoinPath(base, revokePath), cfg.Auth, issuer, nil)
 }
 
 // instanceBase checks an instance domain or URL.
@@ -135,9 +134,12 @@ func instanceBase(c *adapter.Client, field, raw string) (*url.URL, error) {
 	return base, nil
 }
 
-func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, issuer string, choose []string) (*Revoker, error) {
+// newRevoker checks the authentication against ZITADEL's rules and builds
+// the Revoker. listed is what the metadata lists, from which
+// revoke.ClientCredentials is chosen; nil without metadata.
+func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, issuer string, listed []string) (*Revoker, error) {
 	const field = "zitadel.Config.Auth"
-	a, err := checkAuth(c, field, auth, choose)
+	a, err := c.ChooseAuth(field, auth, authRules, listed)
 	if err != nil {
 		return nil, err
 	}
@@ -157,29 +159,6 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, is
 		Hints:    hints,
 		Header:   acceptJSON,
 	})}, nil
-}
-
-// checkAuth accepts the methods ZITADEL documents, refusing raw Basic,
-// which ZITADEL would form-decode.
-func checkAuth(c *adapter.Client, field string, a revoke.ClientAuth, choose []string) (revoke.ClientAuth, error) {
-	info := adapter.DescribeAuth(a)
-	switch info.Method {
-	case revoke.MethodClientSecretBasic:
-		if info.RawBasic {
-			return nil, &revoke.ConfigError{Field: field, Problem: "revoke.ClientSecretBasicRaw sends the credentials unencoded, but ZITADEL form-decodes Basic credentials (RFC 6749 §2.3.1), so a secret holding '%' or '+' would not match: use revoke.ClientSecretBasic"}
-		}
-	case "":
-		// revoke.ClientCredentials, or a value the kit refuses as foreign.
-		return c.CheckAuth(field, a, choose)
-	case revoke.MethodNoClientAuth:
-		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and ZITADEL always identifies the application: use revoke.PublicClient(id) for an application with authentication method None (PKCE)"}
-	case revoke.MethodClientSecretJWT:
-		return nil, &revoke.ConfigError{Field: field, Problem: "ZITADEL verifies client assertions with the application's registered keys only, so client_secret_jwt cannot work: use revoke.PrivateKeyJWT with a key of the application (authentication method JWT), or its client secret with revoke.ClientSecretBasic"}
-	}
-	if !slices.Contains(methods, info.Method) {
-		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not one ZITADEL authenticates applications with: use revoke.ClientSecretBasic, revoke.ClientSecretPost, revoke.PrivateKeyJWT or revoke.PublicClient, as the application's authentication method says", info.Method)}
-	}
-	return c.CheckAuth(field, a, nil)
 }
 
 // Revoke revokes one access or refresh token: POST
@@ -252,8 +231,9 @@ type Metadata struct {
 // is the instance's URL (RFC 8414 §3.3), and returns a Revoker for its
 // revocation_endpoint with its issuer as the client assertion audience.
 // revoke.ClientCredentials chooses Basic or Post from
-// revocation_endpoint_auth_methods_supported; an explicit method is checked
-// against ZITADEL's rules only, as in New.
+// revocation_endpoint_auth_methods_supported, and is refused when it lists
+// neither; an explicit method is checked against ZITADEL's rules only, as
+// in New.
 func Discover(ctx context.Context, domain string, auth revoke.ClientAuth, opts ...revoke.Option) (*Revoker, error) {
 	c, err := adapter.New(profile, opts...)
 	if err != nil {
@@ -267,19 +247,7 @@ func Discover(ctx context.Context, domain string, auth revoke.ClientAuth, opts .
 	if err != nil {
 		return nil, &revoke.ConfigError{Field: "zitadel.Discover", Problem: fmt.Sprintf("the metadata of %s has no usable revocation_endpoint (%v): configure zitadel.New with the domain", redact.Bounded(domain), err)}
 	}
-	choose := credentialsMethods
-	if listed := md.RevocationEndpointAuthMethodsSupported; len(listed) > 0 {
-		choose = nil
-		for _, m := range credentialsMethods {
-			if slices.Contains(listed, m) {
-				choose = append(choose, m)
-			}
-		}
-		if len(choose) == 0 && adapter.DescribeAuth(auth).Method == "" {
-			return nil, &revoke.ConfigError{Field: "zitadel.Discover", Problem: fmt.Sprintf("the instance lists neither client_secret_basic nor client_secret_post (it lists %q), so revoke.ClientCredentials cannot be used: configure the application's method", listed)}
-		}
-	}
-	return newRevoker(c, endpoint, auth, md.Issuer, choose)
+	return newRevoker(c, endpoint, auth, md.Issuer, md.RevocationEndpointAuthMethodsSupported)
 }
 
 // FetchMetadata reads and checks the instance's discovery document as
