@@ -138,9 +138,10 @@ func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
 // and client ID, never a credential, with every verb.
 func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
 
-// LogValue implements slog.LogValuer without credentials.
+// LogValue implements slog.LogValuer without credentials; a query or user
+// info in the endpoint is redacted, as Format does.
 func (r Revoker) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("auth_method", r.AuthMethod()))
+	return slog.GroupValue(slog.String("endpoint", redact.URL(r.Endpoint())), slog.String("auth_method", r.AuthMethod()))
 }
 
 // MarshalJSON implements json.Marshaler without credentials.
@@ -148,7 +149,7 @@ func (r Revoker) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Endpoint   string `json:"endpoint"`
 		AuthMethod string `json:"auth_method"`
-	}{r.Endpoint(), r.AuthMethod()})
+	}{redact.URL(r.Endpoint()), r.AuthMethod()})
 }
 
 // Metadata is the part of RFC 8414 / OpenID Connect Discovery metadata this

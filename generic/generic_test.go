@@ -1,6 +1,7 @@
 package generic_test
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
@@ -8,8 +9,10 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -641,5 +644,24 @@ func TestRoundTripEmulator(t *testing.T) {
 	last2 := reqs[len(reqs)-2:]
 	if last2[0].Form.Get("token_type_hint") != "refresh_token" || last2[1].Form.Get("token_type_hint") != "access_token" {
 		t.Errorf("order = %q then %q, want refresh then access", last2[0].Form.Get("token_type_hint"), last2[1].Form.Get("token_type_hint"))
+	}
+}
+
+// TestEndpointQueryNeverPrinted: an endpoint whose query carries a key
+// (some gateways want one) prints, logs and marshals with the query
+// redacted, every way.
+func TestEndpointQueryNeverPrinted(t *testing.T) {
+	const key = "KEY-0123456789abcdef"
+	r, err := generic.New(generic.Config{Endpoint: "https://as.example.com/revoke?api_key=" + key, Auth: revoke.PublicClient("app")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("r", "revoker", r, "value", *r)
+	b, _ := json.Marshal(r)
+	out := testkit.PrintAll(r) + testkit.PrintAll(*r) + logs.String() + string(b)
+	testkit.NoLeak(t, "generic.Revoker", out, key)
+	if !strings.Contains(string(b), "https://as.example.com/revoke") {
+		t.Errorf("JSON %s lost the endpoint", b)
 	}
 }
