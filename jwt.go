@@ -21,15 +21,21 @@ import (
 // Audience selects the "aud" claim of a client assertion (RFC 7523 §3).
 // Servers disagree on what they accept:
 //
-//	server                       accepts as aud
+//	server                       accepts as aud (what its adapter sends)
 //	Okta                         the URL called, only
 //	Ory Hydra, fosite            the token endpoint
+//	ZITADEL                      the issuer
+//	Keycloak                     the realm's issuer (also its token endpoint)
+//	Auth0                        https://{domain}/, the tenant's issuer
+//	PingOne                      the issuer …/as (also the token endpoint or the URL called)
+//	Microsoft Entra ID           the token endpoint (entra's token source)
 //	panva/oidc-provider          the issuer, the token endpoint or the URL called
 //	draft-ietf-oauth-rfc7523bis  the issuer, alone (the direction of the standard)
 //
 // The zero value, AudienceAuto, lets the adapter apply its server's rule:
 // generic.Discover uses the issuer, generic.New with a bare endpoint the URL
-// called, okta the URL called, hydra the token endpoint.
+// called, and each vendor package the value in the table; every vendor
+// page in docs/vendors says where the rule comes from.
 type Audience int
 
 const (
