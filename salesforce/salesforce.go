@@ -93,6 +93,10 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		return nil, err
 	}
 	const field = "salesforce.Config.URL"
+	if strings.TrimSpace(cfg.URL) == "" {
+		return nil, &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest,
+			Problem: "is empty: pass the org's login URL, e.g. salesforce.MyDomain(\"acme\") for https://acme.my.salesforce.com, a sandbox's, an Experience Cloud site's, or salesforce.Login"}
+	}
 	base, err := c.BaseURL(field, cfg.URL)
 	if err != nil {
 		return nil, err

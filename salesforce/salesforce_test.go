@@ -137,7 +137,7 @@ func TestNewBadInput(t *testing.T) {
 		name, url, text string
 		kind            error
 	}{
-		{"empty", "", "is empty", nil},
+		{"empty", "", "is empty: pass the org's login URL, e.g. salesforce.MyDomain", nil},
 		{"endpoint path", org + "/services/oauth2/revoke", "already includes the endpoint path", nil},
 		{"/services/oauth2", org + "/services/oauth2/", "already includes the endpoint path", nil},
 		{"query", org + "?token=x", "query", nil},
