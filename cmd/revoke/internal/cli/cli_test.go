@@ -74,7 +74,8 @@ func TestUsageRefusals(t *testing.T) {
 		{"bad hint", secretEnv, leakedToken, append([]string{"token", "--hint", "access token"}, generic...), "not a token type hint"},
 		{"journal without a fingerprint key", secretEnv, leakedToken, append([]string{"token", "--journal", filepath.Join(dir, "j")}, generic...), "REVOKE_FINGERPRINT_KEY"},
 		{"short fingerprint key", map[string]string{"REVOKE_CLIENT_SECRET": leakedSecret, "REVOKE_FINGERPRINT_KEY": "short"}, leakedToken, append([]string{"token", "--journal", filepath.Join(dir, "j")}, generic...), "at least 16"},
-		{"verify without introspection", secretEnv, leakedToken, []string{"token", "--verify", "--vendor", "okta", "--domain", "dev-1.okta.com", "--client-id", "app"}, "--verify"},
+		{"verify without introspection", secretEnv, leakedToken, []string{"token", "--verify", "--vendor", "wso2", "--base-url", "https://127.0.0.1:1", "--client-id", "app"}, "--verify: vendor wso2 has no introspection (RFC 7662) in this CLI: WSO2 Identity Server authenticates /oauth2/introspect as a user"},
+		{"verify with OneLogin API credentials", secretEnv, leakedToken, []string{"token", "--verify", "--vendor", "onelogin", "--api", "v2", "--base-url", "http://127.0.0.1:1", "--client-id", "app"}, "OneLogin introspects only the end-user tokens of OpenID Connect apps (--api oidc"},
 		{"secret on stdin and tokens on stdin", nil, leakedToken, append([]string{"token", "--client-secret-file", "-"}, generic...), "already reads it"},
 		{"short secret refused by the SDK", map[string]string{"REVOKE_CLIENT_SECRET": "short"}, leakedToken, append([]string{"token", "--auth-method", "client_secret_post"}, generic...), "shorter than"},
 		{"user without a subject", nil, "", []string{"user", "--vendor", "okta"}, "no user given"},
@@ -202,9 +203,12 @@ func TestVendorsAndHelp(t *testing.T) {
 		t.Errorf("vendors: exit %d\n%s", code, out)
 	}
 	for _, want := range []string{
-		"pingone — PingOne\n  commands: token, emulate\n  settings: --environment-id --region --domain --base-url\n",
-		"pingam — PingAM, ForgeRock Access Management, PingOne Advanced Identity Cloud\n  commands: token, emulate\n  settings: --base-url --realm\n",
-		"pingfederate — PingFederate\n  commands: token, emulate\n  settings: --base-url\n",
+		"pingone — PingOne\n  commands: token, --verify, emulate\n  settings: --environment-id --region --domain --base-url\n",
+		"pingam — PingAM, ForgeRock Access Management, PingOne Advanced Identity Cloud\n  commands: token, --verify, emulate\n  settings: --base-url --realm\n",
+		"pingfederate — PingFederate\n  commands: token, --verify, emulate\n  settings: --base-url\n",
+		"okta — Okta\n  commands: token, user, --verify, emulate\n",
+		"  --verify against 'revoke emulate okta': not yet, its fake serves no introspection endpoint\n",
+		"wso2 — WSO2 Identity Server, API Manager, Asgardeo\n  commands: token, emulate\n  settings: --base-url --tenant\n  --verify: none: WSO2 Identity Server authenticates /oauth2/introspect",
 		"salesforce — Salesforce",
 		"spotify — Spotify (no revocation API",
 		"  commands: token\n  settings: none\n",

@@ -213,7 +213,7 @@ func printDemo(env Env, v vendors.Vendor, em *vendors.Emulation, base string, df
 	} else {
 		fmt.Fprintf(w, "  %s user %s SUBJECT\n\n", prog, shellQuote(flags))
 	}
-	if v.Verifier != nil {
+	if v.Verifier != nil && v.FakeIntrospects {
 		fmt.Fprintf(w, "Check each revocation by introspection:\n  %s token --config %s --file %s --verify\n\n", prog, df.profile, df.tokens)
 	}
 	if v.Name == "generic" {
@@ -228,7 +228,12 @@ func printDemo(env Env, v vendors.Vendor, em *vendors.Emulation, base string, df
 			fmt.Fprintf(w, "  %s\n", t)
 		}
 	}
-	for _, n := range em.Notes {
+	notes := em.Notes
+	if v.Verifier != nil && !v.FakeIntrospects {
+		notes = append(slices.Clip(notes), "this fake serves no introspection endpoint yet: --verify works against a real "+v.Title+
+			" ('"+prog+" vendors' says where it checks), but here it would report each check failed (the run itself still succeeds)")
+	}
+	for _, n := range notes {
 		fmt.Fprintf(w, "\nNote: %s\n", n)
 	}
 }

@@ -77,6 +77,15 @@ func vendorsCommand(env Env) *cobra.Command {
 				if v.SubjectHelp != "" {
 					fmt.Fprintf(w, "  user: %s\n", v.SubjectHelp)
 				}
+				switch {
+				case v.Verifier != nil:
+					fmt.Fprintf(w, "  --verify: %s\n", v.Verify)
+					if v.Emulate != nil && !v.FakeIntrospects {
+						fmt.Fprintf(w, "  --verify against 'revoke emulate %s': not yet, its fake serves no introspection endpoint\n", v.Name)
+					}
+				case v.Verify != "":
+					fmt.Fprintf(w, "  --verify: none: %s\n", v.Verify)
+				}
 				fmt.Fprintf(w, "  rate limits: %s\n  docs: %s\n\n", v.Limits, v.Docs)
 			}
 			return nil

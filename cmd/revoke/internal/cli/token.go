@@ -122,7 +122,11 @@ func runToken(cmd *cobra.Command, env Env, f tokenFlags, args []string) error {
 		return usage.Errorf("vendor %s revokes no single token (it has no revocation endpoint): end everything a user holds with 'revoke user'", r.vendor.Name)
 	}
 	if f.verify && r.vendor.Verifier == nil {
-		return usage.Errorf("--verify: vendor %s has no introspection (RFC 7662) in this CLI; use --vendor generic with an issuer whose metadata has an introspection_endpoint", r.vendor.Name)
+		why := ""
+		if r.vendor.Verify != "" {
+			why = ": " + r.vendor.Verify
+		}
+		return usage.Errorf("--verify: vendor %s has no introspection (RFC 7662) in this CLI%s; leave out --verify ('revoke vendors' lists the vendors with it), or use --vendor generic with --introspection-endpoint if the server has one", r.vendor.Name, why)
 	}
 
 	// The fingerprint key, before anything is read or sent.

@@ -16,6 +16,7 @@ func auth0Vendor() Vendor {
 		Title:  "Auth0",
 		Docs:   "https://auth0.com/docs/api/authentication/token-management/revoke-refresh-token",
 		Limits: "per tenant, reported in X-RateLimit-*; refresh tokens only (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy)",
+		Verify: "Auth0 has no RFC 7662 introspection endpoint",
 		Settings: []profile.Setting{
 			{Name: Domain, Usage: "the org or tenant domain, e.g. dev-123.okta.com, dev-abc.us.auth0.com, acme.my.salesforce.com (Salesforce My Domain); a PingOne custom domain"},
 			{Name: APIToken, Secret: true, Usage: "file holding the management API token for revoke user (- for standard input); or set REVOKE_API_TOKEN"},

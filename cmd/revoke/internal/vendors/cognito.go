@@ -19,6 +19,7 @@ func cognitoVendor() Vendor {
 		Title:  "Amazon Cognito user pools",
 		Docs:   "https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html",
 		Limits: "per user pool and account (https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html); refresh tokens only",
+		Verify: "Cognito has no introspection endpoint",
 		Settings: []profile.Setting{
 			{Name: Domain, Usage: "the org or tenant domain, e.g. dev-123.okta.com, dev-abc.us.auth0.com"},
 			{Name: Region, Usage: "AWS region of the Cognito user pool, e.g. us-east-1 (with a domain prefix); PingOne region, e.g. com, eu (auth.pingone.{region})"},

@@ -15,6 +15,7 @@ func dropboxVendor() Vendor {
 		Title:  "Dropbox",
 		Docs:   "https://www.dropbox.com/developers/documentation/http/documentation#auth-token-revoke",
 		Limits: "per app and user, 429 with Retry-After (https://developers.dropbox.com/dbx-performance-guide)",
+		Verify: "Dropbox has no RFC 7662 introspection endpoint",
 		Settings: []profile.Setting{
 			{Name: BaseURL, Usage: "server base URL (a custom domain, a gateway prefix or a fake)"},
 		},

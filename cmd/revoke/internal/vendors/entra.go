@@ -21,6 +21,7 @@ func entraVendor() Vendor {
 		Title:  "Microsoft Entra ID (Graph revokeSignInSessions; no per-token revocation)",
 		Docs:   "https://learn.microsoft.com/graph/api/user-revokesigninsessions",
 		Limits: "Microsoft Graph throttling, 429 with Retry-After (https://learn.microsoft.com/graph/throttling)",
+		Verify: "the Microsoft identity platform has no introspection endpoint (and no per-token revocation)",
 		Settings: []profile.Setting{
 			{Name: Tenant, Usage: "tenant: WSO2 tenant domain or Asgardeo organization (empty for the super tenant); Entra directory ID or verified domain"},
 			{Name: GraphURL, Usage: "Microsoft Graph root, for a national cloud or a fake"},

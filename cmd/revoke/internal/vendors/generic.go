@@ -56,6 +56,7 @@ func genericVendor() Vendor {
 			}
 			return generic.Discover(ctx, issuer, auth, opts...)
 		},
+		Verify: "RFC 7662 at --introspection-endpoint, or the introspection_endpoint of --issuer's metadata, with the client authentication of the revocation",
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			opts, err := p.Options()
 			if err != nil {
@@ -86,6 +87,7 @@ func genericVendor() Vendor {
 			}
 			return NewIntrospector(IntrospectorConfig{Endpoint: ep, Auth: auth, Methods: methods, Issuer: issuer, TokenEndpoint: tokEP}, opts...)
 		},
+		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := revoketest.NewServer()
 			id, secret := "demo-client", demoSecret("demo-secret-")

@@ -15,6 +15,7 @@ func githubVendor() Vendor {
 		Title:  "GitHub OAuth apps and GitHub Apps",
 		Docs:   "https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-token",
 		Limits: "per app, reported in x-ratelimit-* (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api)",
+		Verify: "GitHub has no RFC 7662 introspection (its check-a-token API, POST /applications/{client_id}/token, is another protocol)",
 		Settings: []profile.Setting{
 			{Name: BaseURL, Usage: "server base URL (a custom domain, a gateway prefix, GitHub Enterprise's /api/v3, or a fake)"},
 		},

@@ -15,6 +15,7 @@ func googleVendor() Vendor {
 		Title:  "Google",
 		Docs:   "https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke",
 		Limits: "none documented for /revoke; no rate-limit headers",
+		Verify: "Google has no RFC 7662 introspection (its tokeninfo endpoint is another protocol)",
 		Settings: []profile.Setting{
 			{Name: Endpoint, Usage: "revocation endpoint URL (generic: instead of discovery; google: a proxy or a fake)"},
 		},

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/adapter"
+	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/hydra"
 	"github.com/revokekit/revoke/hydra/hydratest"
@@ -12,6 +14,10 @@ import (
 
 // AdminURL is the setting of an admin API's base URL.
 const AdminURL = "admin_url"
+
+// hydraIntrospectPath is Hydra's introspection endpoint, on the admin API
+// (https://www.ory.sh/docs/reference/api#tag/oAuth2/operation/introspectOAuth2Token).
+const hydraIntrospectPath = "/admin/oauth2/introspect"
 
 func hydraVendor() Vendor {
 	return Vendor{
@@ -39,6 +45,37 @@ func hydraVendor() Vendor {
 				return nil, err
 			}
 			return hydra.Discover(ctx, public, auth, opts...)
+		},
+		Verify: "RFC 7662 on the admin API (--admin-url, " + hydraIntrospectPath + "): Hydra serves no introspection on its public port, " +
+			"and its admin API takes no client authentication (self-hosted: protect the port on the network; Ory Network: the project API key in REVOKE_API_TOKEN)",
+		Verifier: func(_ context.Context, p *profile.Profile, _ revoke.Revoker) (bulk.Verifier, error) {
+			admin, err := p.Require(AdminURL, "Hydra's admin URL: --verify introspects on the admin API ("+hydraIntrospectPath+"), as Hydra's public port has no introspection")
+			if err != nil {
+				return nil, err
+			}
+			key, err := p.Secret(APIToken) // Ory Network's API key; none for a self-hosted admin port
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			// The SDK's admin client checks the URL and the key as revoke
+			// user does; its base URL is where the introspection goes.
+			if _, err := hydra.NewAdmin(hydra.AdminConfig{AdminURL: admin, APIKey: key}, opts...); err != nil {
+				return nil, err
+			}
+			c, err := adapter.New(adapter.Profile{Name: "hydra admin"}, opts...)
+			if err != nil {
+				return nil, err
+			}
+			base, err := c.BaseURL("--admin-url", admin)
+			if err != nil {
+				return nil, err
+			}
+			return NewIntrospector(IntrospectorConfig{Vendor: "hydra", Endpoint: adapter.JoinPath(base, hydraIntrospectPath).String(),
+				Auth: revoke.NoClientAuth(), Bearer: key}, opts...)
 		},
 		SubjectHelp: "the subject (sub) Hydra knows the user by, or --iss with --sub",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {

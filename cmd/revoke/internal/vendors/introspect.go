@@ -3,12 +3,15 @@ package vendors
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/bulk"
+	"github.com/revokekit/revoke/generic"
 )
 
 // Introspector checks tokens at an RFC 7662 introspection endpoint
@@ -17,9 +20,13 @@ import (
 // It is a bulk.Verifier, safe for concurrent use.
 type Introspector struct {
 	c             *adapter.Client
+	op            string
 	url           *url.URL
 	auth          revoke.ClientAuth
 	issuer, tokEP string
+	aud           revoke.Audience
+	params        url.Values
+	bearer        string
 }
 
 var _ bulk.Verifier = (*Introspector)(nil)
@@ -36,6 +43,20 @@ type IntrospectorConfig struct {
 	Methods []string
 	// Issuer and TokenEndpoint serve as client assertion audiences.
 	Issuer, TokenEndpoint string
+	// Audience is the server's rule for a client assertion's "aud" when
+	// the ClientAuth names none; revoke.AudienceAuto means the issuer.
+	// Okta takes only the URL called (revoke.AudienceEndpoint), PingAM and
+	// PingFederate their token endpoint.
+	Audience revoke.Audience
+	// Params are sent in the form besides the token and its hint: PingAM
+	// wants client_id in the body whatever the authentication.
+	Params url.Values
+	// Bearer, when not empty, is sent as "Authorization: Bearer" instead
+	// of client authentication (Auth must be revoke.NoClientAuth): an
+	// admin API's key (Ory Network). It is scrubbed from every error.
+	Bearer string
+	// Vendor names the vendor in errors: "okta introspect".
+	Vendor string
 }
 
 // NewIntrospector validates cfg and returns an Introspector.
@@ -52,7 +73,19 @@ func NewIntrospector(cfg IntrospectorConfig, opts ...revoke.Option) (*Introspect
 	if err != nil {
 		return nil, err
 	}
-	return &Introspector{c: c, url: u, auth: auth, issuer: cfg.Issuer, tokEP: cfg.TokenEndpoint}, nil
+	if cfg.Bearer != "" && auth.Method() != revoke.MethodNoClientAuth {
+		return nil, &revoke.ConfigError{Field: "introspection client authentication", Problem: "a bearer key replaces client authentication: use revoke.NoClientAuth with it"}
+	}
+	aud := cfg.Audience
+	if aud == revoke.AudienceAuto {
+		aud = revoke.AudienceIssuer
+	}
+	op := "introspect"
+	if cfg.Vendor != "" {
+		op = cfg.Vendor + " introspect"
+	}
+	return &Introspector{c: c, op: op, url: u, auth: auth, issuer: cfg.Issuer, tokEP: cfg.TokenEndpoint,
+		aud: aud, params: cfg.Params, bearer: cfg.Bearer}, nil
 }
 
 // Verify reports whether the server says the token is active. An answer
@@ -62,8 +95,11 @@ func (i *Introspector) Verify(ctx context.Context, req revoke.Request) (bool, er
 	if req.Hint != "" {
 		form.Set("token_type_hint", string(req.Hint))
 	}
-	resp, err := i.c.Do(ctx, &adapter.Call{
-		Op:            "introspect",
+	for k, vs := range i.params {
+		form[k] = vs
+	}
+	call := &adapter.Call{
+		Op:            i.op,
 		Method:        http.MethodPost,
 		URL:           i.url,
 		Header:        http.Header{"Accept": {"application/json"}},
@@ -71,10 +107,18 @@ func (i *Introspector) Verify(ctx context.Context, req revoke.Request) (bool, er
 		Auth:          i.auth,
 		Issuer:        i.issuer,
 		TokenEndpoint: i.tokEP,
-		Audience:      revoke.AudienceIssuer,
+		Audience:      i.aud,
 		Token:         req.Token,
 		ReadBody:      true,
-	})
+	}
+	if i.bearer != "" {
+		call.Secrets = []string{i.bearer}
+		call.Authorize = func(_ context.Context, a *adapter.Attempt) error {
+			a.SetBearer(i.bearer)
+			return nil
+		}
+	}
+	resp, err := i.c.Do(ctx, call)
 	if err != nil {
 		return false, err
 	}
@@ -82,7 +126,7 @@ func (i *Introspector) Verify(ctx context.Context, req revoke.Request) (bool, er
 		Active *bool `json:"active"`
 	}
 	if json.Unmarshal(resp.Body, &body) != nil || body.Active == nil {
-		return false, &revoke.Error{Op: "introspect", Endpoint: adapter.Endpoint(i.url), StatusCode: resp.StatusCode,
+		return false, &revoke.Error{Op: i.op, Endpoint: adapter.Endpoint(i.url), StatusCode: resp.StatusCode,
 			Kind: revoke.ErrUnexpectedResponse, Description: "the answer is not an RFC 7662 JSON object with a boolean \"active\"",
 			Excerpt: resp.Excerpt(), RequestID: resp.RequestID}
 	}
@@ -91,3 +135,60 @@ func (i *Introspector) Verify(ctx context.Context, req revoke.Request) (bool, er
 
 // Endpoint is the introspection endpoint in use.
 func (i *Introspector) Endpoint() string { return i.url.String() }
+
+// introspectionEndpoint finds where to introspect at the authorization
+// server of issuer: the introspection_endpoint of its discovery metadata
+// (RFC 8414 or OpenID Connect Discovery; its RFC 8705 alias when the client
+// presents a certificate), or documented, the path the vendor documents,
+// when the metadata cannot be read, is another issuer's or names none. The
+// metadata's token endpoint comes along, "" without it, for client
+// assertions. A failed look-up is not an error: the vendor's documented
+// path is the same endpoint on a server that answers as documented, and a
+// wrong one fails each check (reported, never taken for inactive).
+func introspectionEndpoint(ctx context.Context, issuer, documented string, auth revoke.ClientAuth, opts []revoke.Option) (endpoint, tokenEndpoint string) {
+	if issuer == "" {
+		return documented, ""
+	}
+	md, err := generic.FetchMetadata(ctx, issuer, opts...)
+	if err != nil || md.IntrospectionEndpoint == "" {
+		return documented, ""
+	}
+	endpoint, tokenEndpoint = md.IntrospectionEndpoint, md.TokenEndpoint
+	switch auth.Method() {
+	case revoke.MethodTLSClientAuth, revoke.MethodSelfSignedTLSClientAuth:
+		if a := md.MTLSEndpointAliases.IntrospectionEndpoint; a != "" {
+			endpoint = a
+		}
+		if a := md.MTLSEndpointAliases.TokenEndpoint; a != "" {
+			tokenEndpoint = a
+		}
+	}
+	return endpoint, tokenEndpoint
+}
+
+// sameMethods makes the introspection authenticate the client as the
+// revocation does: when auth is revoke.ClientCredentials, which the
+// Revoker resolved against what the server accepts, it names the method
+// the Revoker chose; nil otherwise (auth names its method).
+func sameMethods(auth revoke.ClientAuth, r revoke.Revoker) []string {
+	if auth.Method() != "" {
+		return nil
+	}
+	if m, ok := r.(interface{ AuthMethod() string }); ok && m.AuthMethod() != "" {
+		return []string{m.AuthMethod()}
+	}
+	return nil
+}
+
+// documentedEndpoint derives the endpoint the vendor documents for
+// introspection from its revocation endpoint, whose last path segments
+// revokePath are replaced with introspectPath.
+func documentedEndpoint(vendor, revocation, revokePath, introspectPath string) (string, error) {
+	u, err := url.Parse(revocation)
+	if err != nil || !strings.HasSuffix(u.Path, revokePath) {
+		return "", fmt.Errorf("%s: --verify: the revocation endpoint %s does not end in %s, so the introspection endpoint (%s) cannot be placed beside it", vendor, revocation, revokePath, introspectPath)
+	}
+	u.Path = strings.TrimSuffix(u.Path, revokePath) + introspectPath
+	u.RawPath = ""
+	return u.String(), nil
+}

@@ -2,8 +2,10 @@ package vendors
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/keycloak"
 	"github.com/revokekit/revoke/keycloak/keycloaktest"
@@ -38,6 +40,30 @@ func keycloakVendor() Vendor {
 				return keycloak.Discover(ctx, p.Get(Issuer), auth, opts...)
 			}
 			return keycloak.New(keycloak.Config{BaseURL: p.Get(BaseURL), Realm: p.Get(Realm), Issuer: p.Get(Issuer), Auth: auth}, opts...)
+		},
+		Verify: "RFC 7662 at the realm's introspection endpoint (…/protocol/openid-connect/token/introspect, from its metadata), " +
+			"with the same client authentication as the revocation; Keycloak refuses public clients there",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			k, ok := r.(*keycloak.Revoker)
+			if !ok {
+				return nil, fmt.Errorf("keycloak: --verify: the revoker is a %T, not a keycloak.Revoker", r)
+			}
+			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			documented, err := documentedEndpoint("keycloak", k.Endpoint(), "/protocol/openid-connect/revoke", "/protocol/openid-connect/token/introspect")
+			if err != nil {
+				return nil, err
+			}
+			ep, tokEP := introspectionEndpoint(ctx, k.Issuer(), documented, auth, opts)
+			// Keycloak takes the realm's issuer as a client assertion's "aud".
+			return NewIntrospector(IntrospectorConfig{Vendor: "keycloak", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
+				Issuer: k.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceIssuer}, opts...)
 		},
 		SubjectHelp: "a user ID or an email address",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {

@@ -2,8 +2,10 @@ package vendors
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/cmd/revoke/internal/usage"
 	"github.com/revokekit/revoke/okta"
@@ -46,6 +48,31 @@ func oktaVendor() Vendor {
 				return nil, err
 			}
 			return okta.New(okta.Config{Domain: p.Get(Domain), Issuer: p.Get(Issuer), AuthorizationServerID: p.Get(AuthServer), Auth: auth}, opts...)
+		},
+		Verify: "RFC 7662 at the authorization server's introspection endpoint (/oauth2/v1/introspect, or /oauth2/{id}/v1/introspect for a custom one; " +
+			"from its metadata), with the same client authentication as the revocation",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			o, ok := r.(*okta.Revoker)
+			if !ok {
+				return nil, fmt.Errorf("okta: --verify: the revoker is a %T, not an okta.Revoker", r)
+			}
+			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			// /oauth2/v1/revoke → /oauth2/v1/introspect, /oauth2/{id}/v1/revoke → /oauth2/{id}/v1/introspect.
+			documented, err := documentedEndpoint("okta", o.Endpoint(), "/v1/revoke", "/v1/introspect")
+			if err != nil {
+				return nil, err
+			}
+			ep, tokEP := introspectionEndpoint(ctx, o.Issuer(), documented, auth, opts)
+			// A client assertion's "aud" is the URL called, as at /revoke.
+			return NewIntrospector(IntrospectorConfig{Vendor: "okta", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
+				Issuer: o.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceEndpoint}, opts...)
 		},
 		SubjectHelp: "a user ID (00u…), as --id or the argument",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {
@@ -90,7 +117,9 @@ func oktaVendor() Vendor {
 				Settings: map[string]string{profile.Vendor: "okta", Domain: base, profile.ClientID: id},
 				Secrets:  map[string]string{profile.ClientSecret: secret, APIToken: apiToken},
 				Tokens: pairs(n, func() (string, string) {
-					pr := org.IssueFor("", id, "alice")
+					// Issued to the admin fake's user, so that revoke user
+					// ends them as Okta does (oauthTokens=true).
+					pr := org.IssueFor("", id, user)
 					return pr.AccessToken, pr.RefreshToken
 				}),
 				Subject: user,

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/cmd/revoke/internal/usage"
 	"github.com/revokekit/revoke/onelogin"
@@ -61,6 +62,31 @@ func oneLoginVendor() Vendor {
 				return onelogin.New(onelogin.Config{Subdomain: p.Get(Subdomain), BaseURL: p.Get(BaseURL), ClientID: id, ClientSecret: secret, API: v}, opts...)
 			}
 			return nil, usage.Errorf("api %q is not v2, v1 or oidc", api)
+		},
+		Verify: "with --api oidc only: RFC 7662 at /oidc/2/token/introspection (from the metadata), with the app's Token Endpoint Authentication Method, as at revocation; " +
+			"the tokens of API credentials (v1, v2) have no introspection",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			o, ok := r.(*onelogin.OIDCRevoker)
+			if !ok {
+				return nil, usage.Errorf("--verify: OneLogin introspects only the end-user tokens of OpenID Connect apps (--api oidc, /oidc/2/token/introspection); the tokens of API credentials (--api %s) have no introspection: leave out --verify", p.Get(API))
+			}
+			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			documented, err := documentedEndpoint("onelogin", o.Endpoint(), "/token/revocation", "/token/introspection")
+			if err != nil {
+				return nil, err
+			}
+			// The issuer is https://{subdomain}.onelogin.com/oidc/2.
+			issuer := strings.TrimSuffix(o.Endpoint(), "/token/revocation")
+			ep, tokEP := introspectionEndpoint(ctx, issuer, documented, auth, opts)
+			return NewIntrospector(IntrospectorConfig{Vendor: "onelogin", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
+				Issuer: issuer, TokenEndpoint: tokEP}, opts...)
 		},
 		SubjectHelp: "a user ID (a number) or an email address",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {

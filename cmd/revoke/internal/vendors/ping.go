@@ -2,10 +2,13 @@ package vendors
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/cmd/revoke/internal/usage"
 	"github.com/revokekit/revoke/ping"
@@ -82,6 +85,11 @@ func pingFederateVendor() Vendor {
 			}
 			return ping.NewFederate(ping.FederateConfig{BaseURL: base, Auth: auth}, opts...)
 		},
+		Verify: "RFC 7662 at /as/introspect.oauth2 (from the metadata), with the same client authentication as the revocation; " +
+			"PingFederate answers for access tokens only a client allowed the Access Token Validation grant type",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			return pingVerifier(ctx, p, r, "/as/revoke_token.oauth2", "/as/introspect.oauth2")
+		},
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := pingtest.NewFederate()
 			id, secret := "demo-client", demoSecret("demo-secret-")
@@ -131,6 +139,10 @@ func pingOneVendor() Vendor {
 				return nil, err
 			}
 			return ping.NewOne(cfg, opts...)
+		},
+		Verify: "RFC 7662 at …/as/introspect (from the environment's metadata), with the application's own authentication, as at revocation",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			return pingVerifier(ctx, p, r, "/as/revoke", "/as/introspect")
 		},
 		Emulate: func(base string, n int) (*Emulation, error) {
 			env := "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
@@ -221,6 +233,11 @@ func pingAMVendor() Vendor {
 			// The realm may be empty: the root realm.
 			return ping.NewAM(ping.AMConfig{BaseURL: base, Realm: p.Get(Realm), Auth: auth}, opts...)
 		},
+		Verify: "RFC 7662 at the realm's …/introspect (from its metadata), with the same client authentication as the revocation " +
+			"(client_id in the body too); a client introspects its own tokens",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			return pingVerifier(ctx, p, r, "/token/revoke", "/introspect")
+		},
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := pingtest.NewAM()
 			realm, id, secret := "alpha", "demo-client", demoSecret("demo-secret-")
@@ -241,6 +258,56 @@ func pingAMVendor() Vendor {
 			}, nil
 		},
 	}
+}
+
+// pingVerifier builds --verify for a Ping product: RFC 7662 beside the
+// revocation endpoint (its path revokePath becomes introspectPath), or
+// where the server's metadata says, with the revocation's client
+// authentication and client assertion audience.
+func pingVerifier(ctx context.Context, p *profile.Profile, r revoke.Revoker, revokePath, introspectPath string) (bulk.Verifier, error) {
+	pr, ok := r.(*ping.Revoker)
+	if !ok {
+		return nil, fmt.Errorf("ping: --verify: the revoker is a %T, not a ping.Revoker", r)
+	}
+	product := string(pr.Product())
+	auth, err := p.ClientAuth("")
+	if err != nil {
+		return nil, err
+	}
+	opts, err := p.Options()
+	if err != nil {
+		return nil, err
+	}
+	documented, err := documentedEndpoint(product, pr.Endpoint(), revokePath, introspectPath)
+	if err != nil {
+		return nil, err
+	}
+	cfg := IntrospectorConfig{Vendor: product, Auth: auth, Methods: sameMethods(auth, r)}
+	// The issuer, for discovery: PingFederate's base URL, PingOne's …/as,
+	// PingAM's realm path, each the revocation endpoint without its path.
+	issuer := strings.TrimSuffix(strings.TrimSuffix(pr.Endpoint(), revokePath), "/")
+	switch pr.Product() {
+	case ping.One:
+		issuer = pr.Audience() // …/as, the issuer, PingOne's "aud"
+		cfg.Issuer, cfg.Audience = pr.Audience(), revoke.AudienceIssuer
+	default:
+		// PingFederate and PingAM take their token endpoint as "aud".
+		cfg.Issuer, cfg.TokenEndpoint, cfg.Audience = issuer, pr.Audience(), revoke.AudienceTokenEndpoint
+	}
+	// The audience stays the revocation's, which the server took.
+	cfg.Endpoint, _ = introspectionEndpoint(ctx, issuer, documented, auth, opts)
+	if pr.Product() == ping.AM {
+		// PingAM wants client_id in the body whatever the authentication,
+		// as at revocation; the methods that put it there themselves do.
+		switch auth.Method() {
+		case revoke.MethodClientSecretPost, revoke.MethodNone, revoke.MethodTLSClientAuth, revoke.MethodSelfSignedTLSClientAuth:
+		default:
+			if m := sameMethods(auth, r); len(m) == 0 || m[0] != revoke.MethodClientSecretPost {
+				cfg.Params = url.Values{"client_id": {pr.ClientID()}}
+			}
+		}
+	}
+	return NewIntrospector(cfg, opts...)
 }
 
 // fromOf names where a setting comes from: --region, REVOKE_REGION, config

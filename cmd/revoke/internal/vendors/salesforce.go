@@ -15,6 +15,7 @@ func salesforceVendor() Vendor {
 		Title:  "Salesforce (connected apps and external client apps)",
 		Docs:   "https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-revoking-tokens.html",
 		Limits: "none documented for /services/oauth2/revoke; no rate-limit headers (Sforce-Limit-Info is the REST API's)",
+		Verify: "Salesforce's /services/oauth2/introspect authenticates a connected app (its client ID and secret), and this vendor revokes without client credentials",
 		Settings: []profile.Setting{
 			{Name: Domain, Usage: "the org's login URL: its My Domain (acme.my.salesforce.com), a sandbox (acme--uat.sandbox.my.salesforce.com), an Experience Cloud site with its path (acme.my.site.com/customers), or login.salesforce.com"},
 		},

@@ -15,6 +15,7 @@ func slackVendor() Vendor {
 		Title:  "Slack",
 		Docs:   "https://api.slack.com/methods/auth.revoke",
 		Limits: "Web API tier 3, 50+ calls a minute per method and workspace (https://api.slack.com/apis/rate-limits)",
+		Verify: "Slack has no RFC 7662 introspection",
 		Settings: []profile.Setting{
 			{Name: BaseURL, Usage: "server base URL (a custom domain, a gateway prefix or a fake)"},
 		},

@@ -14,6 +14,7 @@ func spotifyVendor() Vendor {
 		Title:  "Spotify (no revocation API: every token fails as unsupported, nothing is sent)",
 		Docs:   "https://github.com/spotify/web-api/issues/600",
 		Limits: "none: Spotify has no revocation endpoint, and nothing is sent",
+		Verify: "Spotify has no revocation and no introspection",
 		Revoker: func(_ context.Context, p *profile.Profile) (revoke.Revoker, error) {
 			opts, err := p.Options()
 			if err != nil {

@@ -43,6 +43,10 @@ type Vendor struct {
 	// works (RFC 7662 introspection), given the Revoker built for the same
 	// profile.
 	Verifier func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error)
+	// Verify says, for revoke vendors, where --verify checks and what it
+	// needs (with a Verifier), or why the vendor has no --verify (without
+	// one; also the refusal of --verify).
+	Verify string
 	// Subject, when not nil, builds the vendor's user-level revocation.
 	Subject func(ctx context.Context, p *profile.Profile) (revoke.SubjectRevoker, error)
 	// SubjectHelp says which subject forms Subject takes.
@@ -50,6 +54,9 @@ type Vendor struct {
 	// Emulate, when not nil, starts the vendor's fake at base (the URL it
 	// is served at) with a demo client and n demo token pairs.
 	Emulate func(base string, n int) (*Emulation, error)
+	// FakeIntrospects is true when the fake serves the introspection
+	// endpoint the Verifier calls, so that --verify works against it.
+	FakeIntrospects bool
 	// NoFake, when Emulate is nil, says why the vendor has no fake, for
 	// revoke emulate.
 	NoFake string

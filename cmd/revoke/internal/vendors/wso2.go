@@ -19,6 +19,8 @@ func wso2Vendor() Vendor {
 		Title:  "WSO2 Identity Server, API Manager, Asgardeo",
 		Docs:   "https://is.docs.wso2.com/en/6.1.0/guides/access-delegation/oauth-token-revocation/",
 		Limits: "none documented for /oauth2/revoke: set --concurrency to what the server can take",
+		Verify: "WSO2 Identity Server authenticates /oauth2/introspect as a user with application-management permission " +
+			"(or a bearer token with an internal scope), not as the client that revokes; the CLI does not ask for an administrator's credentials only to check",
 		Settings: []profile.Setting{
 			{Name: BaseURL, Usage: "server base URL (a custom domain, a gateway prefix or a fake)"},
 			{Name: Tenant, Usage: "WSO2 tenant domain or Asgardeo organization; empty for the super tenant"},

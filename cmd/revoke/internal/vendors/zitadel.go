@@ -2,8 +2,10 @@ package vendors
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/bulk"
 	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/revoketest"
 	"github.com/revokekit/revoke/zitadel"
@@ -34,6 +36,30 @@ func zitadelVendor() Vendor {
 				return nil, err
 			}
 			return zitadel.New(zitadel.Config{Domain: domain, Auth: auth, Issuer: p.Get(Issuer)}, opts...)
+		},
+		Verify: "RFC 7662 at /oauth/v2/introspect (from the instance's metadata), with the same client authentication as the revocation: " +
+			"Basic or private_key_jwt of a confidential application; a public (PKCE) application cannot introspect",
+		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
+			z, ok := r.(*zitadel.Revoker)
+			if !ok {
+				return nil, fmt.Errorf("zitadel: --verify: the revoker is a %T, not a zitadel.Revoker", r)
+			}
+			auth, err := p.ClientAuth("")
+			if err != nil {
+				return nil, err
+			}
+			opts, err := p.Options()
+			if err != nil {
+				return nil, err
+			}
+			documented, err := documentedEndpoint("zitadel", z.Endpoint(), "/oauth/v2/revoke", "/oauth/v2/introspect")
+			if err != nil {
+				return nil, err
+			}
+			ep, tokEP := introspectionEndpoint(ctx, z.Issuer(), documented, auth, opts)
+			// ZITADEL wants the issuer as a client assertion's "aud".
+			return NewIntrospector(IntrospectorConfig{Vendor: "zitadel", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
+				Issuer: z.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceIssuer}, opts...)
 		},
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := zitadeltest.New()
