@@ -56,13 +56,16 @@ type TokenInfo struct {
 type Store struct {
 	mu     sync.Mutex
 	tokens map[string]*TokenInfo
+	issued map[string]time.Time // token → when it was issued
 	// CascadeAccess makes revoking an access token also revoke its refresh
 	// token.
 	CascadeAccess bool
 }
 
 // NewStore returns an empty Store.
-func NewStore() *Store { return &Store{tokens: map[string]*TokenInfo{}} }
+func NewStore() *Store {
+	return &Store{tokens: map[string]*TokenInfo{}, issued: map[string]time.Time{}}
+}
 
 // randToken returns an unguessable token value with a readable prefix.
 func randToken(prefix string) string {
@@ -79,8 +82,10 @@ func (s *Store) Issue(clientID, subject string) Pair {
 // IssueKind is Issue with a vendor-specific kind label.
 func (s *Store) IssueKind(clientID, subject, kind string) Pair {
 	p := Pair{AccessToken: randToken("at_"), RefreshToken: randToken("rt_")}
+	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.issued[p.AccessToken], s.issued[p.RefreshToken] = now, now
 	s.tokens[p.AccessToken] = &TokenInfo{Value: p.AccessToken, Type: "access_token", ClientID: clientID, Subject: subject, Active: true, Sibling: p.RefreshToken, Kind: kind}
 	s.tokens[p.RefreshToken] = &TokenInfo{Value: p.RefreshToken, Type: "refresh_token", ClientID: clientID, Subject: subject, Active: true, Sibling: p.AccessToken, Kind: kind}
 	return p
@@ -90,8 +95,10 @@ func (s *Store) IssueKind(clientID, subject, kind string) Pair {
 // implicit and client credentials grants issue (RFC 6749 §4.2.2, §4.4.3).
 func (s *Store) IssueAccess(clientID, subject, kind string) string {
 	tok := randToken("at_")
+	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.issued[tok] = now
 	s.tokens[tok] = &TokenInfo{Value: tok, Type: "access_token", ClientID: clientID, Subject: subject, Active: true, Kind: kind}
 	return tok
 }

@@ -1,9 +1,9 @@
 // Package hydratest is a faithful fake of Ory Hydra (and Ory Network's
 // OAuth2 service) for tests and demos: the public revocation endpoint, the
-// discovery document, and the admin API's consent and login session
-// endpoints, with real token, consent and login-session state. It is built
-// on the emulator core in package revoketest (token store, client
-// registry, fault queue, request log).
+// discovery document, and the admin API's token introspection and consent
+// and login session endpoints, with real token, consent and login-session
+// state. It is built on the emulator core in package revoketest (token
+// store, client registry, fault queue, request log).
 //
 // Serve a Server with httptest.NewServer, or put it behind an
 // *httpmock.MockTransport with Register:
@@ -16,8 +16,10 @@
 //	if fake.Active(pair.AccessToken) { t.Error("still active") }
 //
 // It follows fosite (github.com/ory/fosite: revoke_handler.go,
-// client_authentication.go, handler/oauth2/revocation.go) and Hydra
-// (github.com/ory/hydra v2: consent/handler.go,
+// client_authentication.go, handler/oauth2/revocation.go,
+// introspection_request_handler.go, introspection_response_writer.go) and
+// Hydra (oauth2/handler.go: introspectOAuth2Token;
+// github.com/ory/hydra v2: consent/handler.go,
 // persistence/sql/persister_consent.go), and is independent of package
 // hydra: it describes the server, so that the adapter is tested against it
 // rather than against itself.
@@ -36,6 +38,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 
@@ -50,6 +53,15 @@ const (
 	DiscoveryPath       = "/.well-known/openid-configuration"
 	ConsentSessionsPath = "/admin/oauth2/auth/sessions/consent"
 	LoginSessionsPath   = "/admin/oauth2/auth/sessions/login"
+	IntrospectPath      = "/admin/oauth2/introspect"
+)
+
+// Lifetimes the introspection answer's exp reports: Hydra's defaults
+// (ttl.access_token 1h, ttl.refresh_token 720h). The fake never expires a
+// token.
+const (
+	AccessTokenLifetime  = time.Hour
+	RefreshTokenLifetime = 720 * time.Hour
 )
 
 // Error descriptions and hints, as fosite and Hydra write them.
@@ -79,6 +91,7 @@ const (
 //	GET    /.well-known/openid-configuration     discovery
 //	DELETE /admin/oauth2/auth/sessions/consent   ?subject=…&all=true | &client=…
 //	DELETE /admin/oauth2/auth/sessions/login     ?subject=… | ?sid=…
+//	POST   /admin/oauth2/introspect              RFC 7662, no client authentication
 //
 // ServeHTTP serves both, as Ory Network does on one project URL;
 // PublicHandler and AdminHandler serve one side each, as self-hosted Hydra
@@ -101,6 +114,19 @@ const (
 //
 // Every answer carries Cache-Control: no-store and Pragma: no-cache; error
 // bodies are fosite's, {"error":…,"error_description":…}.
+//
+// POST /admin/oauth2/introspect is on the admin side only: Hydra's public
+// port has no introspection, and its discovery document names none. It
+// takes no client authentication (the admin port is protected on the
+// network; Ory Network wants its API key, see APIKey), and answers any
+// client's token: anything but a POST is 405; a body that is not a
+// non-empty form is 400 invalid_request; an active token is 200
+// {"active":true,"client_id","sub","iss","aud":[],"iat","nbf","exp",
+// "token_use"} with "token_type":"Bearer" for an access token, exp after
+// AccessTokenLifetime or RefreshTokenLifetime (the fake never expires a
+// token); a token that is unknown, revoked or missing, or the request of a
+// scope (the fake grants none), is 200 {"active":false}, as fosite writes
+// an inactive token.
 //
 // The admin API answers 204 to a DELETE that revoked something and to one
 // that found nothing (Hydra v2), unless NotFoundForUnknownSubject is set.
@@ -266,6 +292,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request, sides sides) {
 		s.discovery(rec, r, base)
 	case (p == ConsentSessionsPath || p == LoginSessionsPath) && sides&admin != 0:
 		s.admin(rec, r, p)
+	case p == IntrospectPath && sides&admin != 0:
+		s.introspect(rec, r, form, base)
 	default:
 		http.NotFound(rec, r)
 	}
@@ -344,18 +372,61 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request, form url.Values,
 	w.WriteHeader(http.StatusOK)
 }
 
+// apiKeyOK checks the admin API key, when one is set, and answers 401 with
+// Ory's generic error body when it is missing or wrong.
+func (s *Server) apiKeyOK(w http.ResponseWriter, r *http.Request) bool {
+	if s.APIKey == "" || r.Header.Get("Authorization") == "Bearer "+s.APIKey {
+		return true
+	}
+	type genericError struct {
+		Code    int    `json:"code"`
+		Status  string `json:"status"`
+		Message string `json:"message"`
+		Reason  string `json:"reason"`
+	}
+	writeJSON(w, http.StatusUnauthorized, struct {
+		Error genericError `json:"error"`
+	}{genericError{401, "Unauthorized", "The request could not be authorized", "The provided API key is invalid or missing."}})
+	return false
+}
+
+// introspect serves the admin API's RFC 7662 introspection.
+func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Values, base string) {
+	if !s.apiKeyOK(w, r) {
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" || len(form) == 0 {
+		fositeError(w, http.StatusBadRequest, "invalid_request", DescInvalidRequest)
+		return
+	}
+	info, active := s.Store.Introspect(form.Get("token"), "")
+	if !active || form.Get("scope") != "" {
+		writeJSON(w, http.StatusOK, map[string]bool{"active": false})
+		return
+	}
+	lifetime := AccessTokenLifetime
+	if info.Type == "refresh_token" {
+		lifetime = RefreshTokenLifetime
+	}
+	claims := s.Store.IntrospectionClaims(info, lifetime)
+	claims["iss"], claims["aud"], claims["token_use"] = base, []string{}, info.Type
+	if info.Type == "access_token" {
+		claims["token_type"] = "Bearer"
+	}
+	if iat, ok := claims["iat"]; ok {
+		claims["nbf"] = iat
+	}
+	writeJSON(w, http.StatusOK, claims)
+}
+
 // admin serves the two admin DELETEs.
 func (s *Server) admin(w http.ResponseWriter, r *http.Request, path string) {
-	if s.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.APIKey {
-		type genericError struct {
-			Code    int    `json:"code"`
-			Status  string `json:"status"`
-			Message string `json:"message"`
-			Reason  string `json:"reason"`
-		}
-		writeJSON(w, http.StatusUnauthorized, struct {
-			Error genericError `json:"error"`
-		}{genericError{401, "Unauthorized", "The request could not be authorized", "The provided API key is invalid or missing."}})
+	if !s.apiKeyOK(w, r) {
 		return
 	}
 	if r.Method != http.MethodDelete {

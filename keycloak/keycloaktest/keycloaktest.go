@@ -1,8 +1,9 @@
-// Package keycloaktest is a faithful fake of Keycloak's revocation endpoint,
-// discovery document, client-credentials token endpoint and the admin REST
-// API calls that end a user's sessions, with real token and session state,
-// for tests and demos. It is built on the emulator core in package
-// revoketest (token store, client registry, fault queue, request log).
+// Package keycloaktest is a faithful fake of Keycloak's revocation and
+// introspection endpoints, discovery document, client-credentials token
+// endpoint and the admin REST API calls that end a user's sessions, with
+// real token and session state, for tests and demos. It is built on the
+// emulator core in package revoketest (token store, client registry, fault
+// queue, request log).
 //
 // Serve a Server with httptest.NewServer, or put it behind an
 // *httpmock.MockTransport with Register:
@@ -16,6 +17,7 @@
 //	if fake.Active(pair.AccessToken) { t.Error("still active") }
 //
 // It follows the server source, keycloak/keycloak (TokenRevocationEndpoint,
+// TokenIntrospectionEndpoint, AccessTokenIntrospectionProvider,
 // ClientIdAndSecretAuthenticator, JWTClientValidator,
 // X509ClientAuthenticator, BasicAuthHelper, UserResource), and is
 // independent of package keycloak: it describes the server, so that the
@@ -73,6 +75,24 @@ const (
 	DescMissingClientID = "Missing client_id parameter"
 	// DescRealmNotFound answers an unknown realm (404).
 	DescRealmNotFound = "Realm does not exist"
+	// DescClientNotAllowed answers a public client at the introspection
+	// endpoint (403 invalid_request).
+	DescClientNotAllowed = "Client not allowed."
+	// DescIntrospectTokenMissing answers an introspection request without
+	// a token (400 invalid_request).
+	DescIntrospectTokenMissing = "Token not provided."
+	// DescIntrospectUnsupportedType answers a token_type_hint Keycloak has
+	// no introspection provider for (400 invalid_request).
+	DescIntrospectUnsupportedType = "Unsupported token type."
+)
+
+// Lifetimes the introspection answer's exp reports: a realm's defaults
+// (Access Token Lifespan 5 minutes, SSO Session Idle 30 minutes, Offline
+// Session Idle 30 days). The fake never expires a token.
+const (
+	AccessTokenLifetime  = 5 * time.Minute
+	RefreshTokenLifetime = 30 * time.Minute
+	OfflineTokenLifetime = 30 * 24 * time.Hour
 )
 
 // Client authentication methods (revoketest.Client.Method): each client
@@ -113,6 +133,7 @@ type User struct {
 //
 //	GET    {prefix}/realms/{realm}/.well-known/openid-configuration
 //	POST   {prefix}/realms/{realm}/protocol/openid-connect/revoke
+//	POST   {prefix}/realms/{realm}/protocol/openid-connect/token/introspect   RFC 7662
 //	POST   {prefix}/realms/{realm}/protocol/openid-connect/token   client_credentials only
 //	GET    {prefix}/admin/realms/{realm}/users?email=&exact=&max=
 //	POST   {prefix}/admin/realms/{realm}/users/{id}/logout
@@ -134,6 +155,22 @@ type User struct {
 // Success is 200 with an empty body and no Content-Type. Revoking a refresh
 // or offline token ends its session and the access tokens issued in it;
 // revoking an access token ends that token alone.
+//
+// The introspection endpoint (TokenIntrospectionEndpoint,
+// AccessTokenIntrospectionProvider) makes the same checks up to client
+// authentication, with the same answers; then a public client is 403
+// invalid_request "Client not allowed." (a bearer-only client may
+// introspect), a repeated parameter 400 "duplicated parameter", a missing
+// token 400 "Token not provided.", a token_type_hint other than
+// access_token (the default) and refresh_token 400 "Unsupported token
+// type.". Any confidential client of the realm may introspect any token of
+// the realm, as Keycloak checks the token and not who asks: an active
+// token is 200 {"active":true,"token_type","typ" ("Bearer", "Refresh",
+// "Offline" or "ID"),"client_id","azp","sub","username" (for a user of the
+// realm),"iss","iat","exp"}, exp after AccessTokenLifetime,
+// RefreshTokenLifetime or OfflineTokenLifetime (the fake never expires a
+// token); a token that is unknown, revoked, ended with its session, or of
+// another realm is 200 {"active":false}.
 //
 // Client assertions are accepted with the audiences JWTClientValidator
 // lists: the issuer, the token, introspection, PAR and CIBA endpoints (not
@@ -409,6 +446,8 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		s.revoke(rec, r, form, rt.realm, issuer, disabled)
 	case "protocol/openid-connect/token":
 		s.token(rec, r, form, rt.realm, issuer, disabled)
+	case "protocol/openid-connect/token/introspect":
+		s.introspect(rec, r, form, rt.realm, issuer, disabled)
 	default:
 		writeJSON(rec, http.StatusNotFound, map[string]string{"error": "Unable to find matching target resource method"})
 	}
@@ -470,16 +509,17 @@ func metadata(issuer string) map[string]any {
 	oidc := issuer + "/protocol/openid-connect"
 	methods := []string{"private_key_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth", "client_secret_jwt"}
 	return map[string]any{
-		"issuer":                                     issuer,
-		"authorization_endpoint":                     oidc + "/auth",
-		"token_endpoint":                             oidc + "/token",
-		"introspection_endpoint":                     oidc + "/token/introspect",
-		"userinfo_endpoint":                          oidc + "/userinfo",
-		"end_session_endpoint":                       oidc + "/logout",
-		"jwks_uri":                                   oidc + "/certs",
-		"revocation_endpoint":                        oidc + "/revoke",
-		"token_endpoint_auth_methods_supported":      methods,
-		"revocation_endpoint_auth_methods_supported": methods,
+		"issuer":                                        issuer,
+		"authorization_endpoint":                        oidc + "/auth",
+		"token_endpoint":                                oidc + "/token",
+		"introspection_endpoint":                        oidc + "/token/introspect",
+		"userinfo_endpoint":                             oidc + "/userinfo",
+		"end_session_endpoint":                          oidc + "/logout",
+		"jwks_uri":                                      oidc + "/certs",
+		"revocation_endpoint":                           oidc + "/revoke",
+		"token_endpoint_auth_methods_supported":         methods,
+		"revocation_endpoint_auth_methods_supported":    methods,
+		"introspection_endpoint_auth_methods_supported": methods,
 		"revocation_endpoint_auth_signing_alg_values_supported": []string{"PS384", "RS384", "EdDSA", "ES384", "HS256", "HS512", "ES256", "RS256", "HS384", "ES512", "PS256", "PS512", "RS512"},
 		"mtls_endpoint_aliases": map[string]string{
 			"token_endpoint":         oidc + "/token",
@@ -594,6 +634,62 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request, form url.Values,
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
+}
+
+// introspect follows TokenIntrospectionEndpoint.introspect and
+// AccessTokenIntrospectionProvider: the endpoint checks and client
+// authentication of the revocation endpoint, public clients refused, then
+// the token, whichever client of the realm it was issued to.
+func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Values, realm, issuer string, disabled bool) {
+	if !s.endpointChecks(w, r, disabled) {
+		return
+	}
+	clientID, e := s.authenticate(r, form, realm, issuer)
+	if e != nil {
+		e.write(w)
+		return
+	}
+	if c, _ := s.Clients.Get(clientID); c.Method == MethodPublic {
+		(&oauthError{status: http.StatusForbidden, code: "invalid_request", desc: DescClientNotAllowed}).write(w)
+		return
+	}
+	for _, v := range form {
+		if len(v) != 1 {
+			(&oauthError{status: http.StatusBadRequest, code: "invalid_request", desc: DescDuplicated}).write(w)
+			return
+		}
+	}
+	if !form.Has("token") {
+		(&oauthError{status: http.StatusBadRequest, code: "invalid_request", desc: DescIntrospectTokenMissing}).write(w)
+		return
+	}
+	if hint := form.Get("token_type_hint"); form.Has("token_type_hint") && hint != "access_token" && hint != "refresh_token" {
+		(&oauthError{status: http.StatusBadRequest, code: "invalid_request", desc: DescIntrospectUnsupportedType}).write(w)
+		return
+	}
+	info, active := s.Store.Introspect(form.Get("token"), "")
+	if !active || s.realmOfClient(info.ClientID) != realm {
+		writeJSON(w, http.StatusOK, map[string]bool{"active": false})
+		return
+	}
+	typ, lifetime := "Bearer", AccessTokenLifetime
+	switch {
+	case info.Kind == kindIDToken:
+		typ = "ID"
+	case info.Type == "refresh_token" && info.Kind == kindOffline:
+		typ, lifetime = "Offline", OfflineTokenLifetime
+	case info.Type == "refresh_token":
+		typ, lifetime = "Refresh", RefreshTokenLifetime
+	}
+	claims := s.Store.IntrospectionClaims(info, lifetime)
+	claims["token_type"], claims["typ"] = typ, typ
+	claims["azp"], claims["iss"] = info.ClientID, issuer
+	s.mu.Lock()
+	if u, ok := s.realms[realm].users[info.Subject]; ok {
+		claims["username"] = u.Username
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, claims)
 }
 
 // endSessionOf ends the session a refresh or offline token belongs to,

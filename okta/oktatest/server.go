@@ -1,10 +1,11 @@
 // Package oktatest is a fake Okta org for tests and demos, in the manner of
 // net/http/httptest: real HTTP handlers with token state, beside the
-// packages they fake. Server serves Okta's OAuth 2.0 revocation and
-// discovery endpoints (package okta's side); Admin serves the
-// token-management part of the management API, users, sessions, Global
-// Token Revocation and the service-app token endpoint, with DPoP required
-// as Okta requires it of new service apps (package okta/oktaadmin's side).
+// packages they fake. Server serves Okta's OAuth 2.0 revocation,
+// introspection and discovery endpoints (package okta's side); Admin
+// serves the token-management part of the management API, users,
+// sessions, Global Token Revocation and the service-app token endpoint,
+// with DPoP required as Okta requires it of new service apps (package
+// okta/oktaadmin's side).
 // Both answer with the exact bodies and headers of Okta's specs, refuse
 // what Okta refuses, and are built on the shared core of package revoketest
 // (token Store, Clients, Faults, request Log, DPoP). Signer is the other
@@ -59,6 +60,36 @@ func RevokePath(asID string) string {
 	return "/oauth2/" + asID + "/v1/revoke"
 }
 
+// Okta introspection paths
+// (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/OrgAS/#tag/OrgAS/operation/introspect).
+const (
+	// OrgIntrospectPath is the org authorization server's introspection
+	// endpoint.
+	OrgIntrospectPath = "/oauth2/v1/introspect"
+)
+
+// IntrospectPath returns the introspection path of authorization server
+// asID, or of the org authorization server when asID is "".
+func IntrospectPath(asID string) string {
+	if asID == "" {
+		return OrgIntrospectPath
+	}
+	return "/oauth2/" + asID + "/v1/introspect"
+}
+
+// Lifetimes the introspection answer's exp reports: those of Okta's
+// default access policy rule: access token one hour; refresh token
+// unlimited, but ending when unused for seven days, which the fake
+// reports as its exp. The fake never expires a token.
+const (
+	AccessTokenLifetime  = time.Hour
+	RefreshTokenLifetime = 7 * 24 * time.Hour
+)
+
+// introspectHints are the token_type_hint values /introspect takes
+// (TokenTypeHintIntrospect in Okta's OAuth OpenAPI spec).
+var introspectHints = []string{"access_token", "device_secret", "id_token", "refresh_token"}
+
 // Okta error descriptions. The first four are the examples in Okta's OAuth
 // OpenAPI spec for /revoke; the client_id and secret ones appear in the same
 // spec for other endpoints; the audience one is quoted by Okta support
@@ -80,9 +111,11 @@ const DefaultRateLimit = 600
 
 // Server fakes an Okta org's OAuth 2.0 endpoints for revocation:
 //
-//	POST /oauth2/v1/revoke                         org authorization server
-//	POST /oauth2/{authorizationServerId}/v1/revoke custom authorization servers
-//	GET  /.well-known/openid-configuration          org metadata (also oauth-authorization-server)
+//	POST /oauth2/v1/revoke                             org authorization server
+//	POST /oauth2/{authorizationServerId}/v1/revoke     custom authorization servers
+//	POST /oauth2/v1/introspect                         RFC 7662, org authorization server
+//	POST /oauth2/{authorizationServerId}/v1/introspect RFC 7662, custom authorization servers
+//	GET  /.well-known/openid-configuration              org metadata (also oauth-authorization-server)
 //	GET  /oauth2/{id}/.well-known/openid-configuration  custom server metadata
 //	*    anything else (/api/v1/..., /oauth2/v1/token)  delegated to Admin when set
 //
@@ -104,6 +137,16 @@ const DefaultRateLimit = 600
 // authorization server, gets 200 and the token stays active. An
 // authorization server that does not exist answers 404 E0000007. Only
 // "default" exists until AddAuthorizationServer or IssueFor names another.
+//
+// /introspect takes the same requests as /revoke (POST, a form, the same
+// client authentication, a client assertion's "aud" the URL called, the
+// same errors, the rate limit) with token_type_hint access_token,
+// id_token, refresh_token or device_secret (anything else is 400
+// invalid_request). It answers 200 {"active":false} for a token that is
+// unknown, revoked, another client's or another authorization server's,
+// and for a live one {"active":true,"token_type":"Bearer","client_id",
+// "username","sub","iss","iat","exp"}, exp after AccessTokenLifetime or
+// RefreshTokenLifetime (the fake itself never expires a token).
 //
 // Tokens from the promoted Store.Issue are valid at every authorization
 // server; IssueFor binds them to one.
@@ -307,6 +350,12 @@ func (o *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !o.serverMissing(rec, segs[1]) {
 			o.metadata(rec, r, base, segs[1])
 		}
+	case "org-introspect":
+		o.introspect(rec, r, form, base, "")
+	case "as-introspect":
+		if !o.serverMissing(rec, segs[1]) {
+			o.introspect(rec, r, form, base, segs[1])
+		}
 	}
 }
 
@@ -320,6 +369,10 @@ func route(path string, segs []string) string {
 		return "org-revoke"
 	case len(segs) == 4 && segs[0] == "oauth2" && segs[1] != "" && segs[2] == "v1" && segs[3] == "revoke":
 		return "as-revoke"
+	case path == OrgIntrospectPath:
+		return "org-introspect"
+	case len(segs) == 4 && segs[0] == "oauth2" && segs[1] != "" && segs[2] == "v1" && segs[3] == "introspect":
+		return "as-introspect"
 	case len(segs) == 4 && segs[0] == "oauth2" && segs[1] != "" && segs[2] == ".well-known" && (segs[3] == "openid-configuration" || segs[3] == "oauth-authorization-server"):
 		return "as-metadata"
 	}
@@ -404,13 +457,14 @@ func (o *Server) metadata(w http.ResponseWriter, r *http.Request, base, asID str
 	}
 	methods := []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                     issuer,
-		"authorization_endpoint":                     prefix + "/authorize",
-		"token_endpoint":                             prefix + "/token",
-		"revocation_endpoint":                        prefix + "/revoke",
-		"introspection_endpoint":                     prefix + "/introspect",
-		"token_endpoint_auth_methods_supported":      methods,
-		"revocation_endpoint_auth_methods_supported": methods,
+		"issuer":                                        issuer,
+		"authorization_endpoint":                        prefix + "/authorize",
+		"token_endpoint":                                prefix + "/token",
+		"revocation_endpoint":                           prefix + "/revoke",
+		"introspection_endpoint":                        prefix + "/introspect",
+		"token_endpoint_auth_methods_supported":         methods,
+		"revocation_endpoint_auth_methods_supported":    methods,
+		"introspection_endpoint_auth_methods_supported": methods,
 	})
 }
 
@@ -461,6 +515,57 @@ func (o *Server) revoke(w http.ResponseWriter, r *http.Request, form url.Values,
 	w.Header().Set("Cache-Control", "no-cache, no-store")
 	w.Header().Set("Pragma", "no-cache")
 	w.WriteHeader(http.StatusOK)
+}
+
+// introspect answers RFC 7662 introspection as /introspect does: the
+// request rules and client authentication of /revoke, then the token as
+// the client may see it.
+func (o *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Values, base, asID string) {
+	if r.Method != http.MethodPost {
+		writeError(w, http.StatusMethodNotAllowed, "E0000022", "The endpoint does not support the provided HTTP method")
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "The request must use the application/x-www-form-urlencoded content type.")
+		return
+	}
+	clientID, e := o.authenticate(r, form, base+r.URL.Path)
+	if e != nil {
+		oauthError(w, e.Status, e.Code, e.Description)
+		return
+	}
+	token := form.Get("token")
+	if token == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", DescMissingToken)
+		return
+	}
+	if hint := form.Get("token_type_hint"); hint != "" && !slices.Contains(introspectHints, hint) {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "The `token_type_hint` parameter is invalid.")
+		return
+	}
+	info, active := o.Store.Introspect(token, clientID)
+	o.st.mu.Lock()
+	issuedBy, bound := o.st.tokenServer[token]
+	o.st.mu.Unlock()
+	if !active || (bound && issuedBy != asID) {
+		writeJSON(w, http.StatusOK, map[string]bool{"active": false})
+		return
+	}
+	lifetime := AccessTokenLifetime
+	if info.Type == "refresh_token" {
+		lifetime = RefreshTokenLifetime
+	}
+	claims := o.Store.IntrospectionClaims(info, lifetime)
+	claims["token_type"] = "Bearer"
+	claims["iss"] = base
+	if asID != "" {
+		claims["iss"] = base + "/oauth2/" + asID
+	}
+	if info.Subject != "" {
+		claims["username"] = info.Subject
+	}
+	w.Header().Set("Pragma", "no-cache")
+	writeJSON(w, http.StatusOK, claims)
 }
 
 // authenticate applies Okta's client authentication rules and returns the

@@ -7,6 +7,7 @@
 //
 //	POST /auth/oauth2/revoke          API-credential tokens, JSON body
 //	POST /oidc/2/token/revocation     OpenID Connect tokens, RFC 7009 form
+//	POST /oidc/2/token/introspection  OpenID Connect tokens, RFC 7662
 //	POST /auth/oauth2/v2/token        API access tokens (Generate Tokens v2)
 //	PUT  /api/1/users/{id}/logout     log a user out
 //	GET  /api/2/users?email=…         list users by email
@@ -16,6 +17,7 @@
 //
 // https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens
 // https://developers.onelogin.com/openid-connect/api/revoke-token
+// https://developers.onelogin.com/openid-connect/api/validate-token
 // https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens
 // https://developers.onelogin.com/api-docs/1/users/log-user-out
 // https://developers.onelogin.com/api-docs/2/users/list-users
@@ -46,6 +48,9 @@ const (
 	// OIDCRevokePath is the OpenID Connect token revocation endpoint
 	// (https://developers.onelogin.com/openid-connect/api/revoke-token).
 	OIDCRevokePath = "/oidc/2/token/revocation"
+	// OIDCIntrospectPath is the OpenID Connect token introspection
+	// endpoint (https://developers.onelogin.com/openid-connect/api/validate-token).
+	OIDCIntrospectPath = "/oidc/2/token/introspection"
 	// TokenPath is the API access token endpoint
 	// (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
 	TokenPath = "/auth/oauth2/v2/token"
@@ -93,6 +98,14 @@ const (
 // APITokenLifetime is how long an API access token lives: ten hours
 // (https://developers.onelogin.com/api-docs/2/oauth20-tokens/generate-tokens).
 const APITokenLifetime = 10 * time.Hour
+
+// Lifetimes the OpenID Connect introspection answer's exp reports: an
+// app's default Access Token Timeout (one hour) and Refresh Token Timeout
+// (30 days, inferred). The emulator never expires an OpenID Connect token.
+const (
+	OIDCAccessTokenLifetime  = time.Hour
+	OIDCRefreshTokenLifetime = 30 * 24 * time.Hour
+)
 
 // User is a user of the emulated account
 // (https://developers.onelogin.com/api-docs/2/users/list-users).
@@ -144,10 +157,12 @@ const (
 	DefaultRateWindow = time.Hour
 )
 
-// Server emulates a OneLogin account's two revocation endpoints:
+// Server emulates a OneLogin account's two revocation endpoints and its
+// OpenID Connect introspection endpoint:
 //
 //	POST /auth/oauth2/revoke          API-credential tokens, JSON body
 //	POST /oidc/2/token/revocation     OpenID Connect tokens, RFC 7009 form
+//	POST /oidc/2/token/introspection  OpenID Connect tokens, RFC 7662 form
 //
 // /auth/oauth2/revoke follows the v1 documentation
 // (https://developers.onelogin.com/api-docs/1/oauth20-tokens/revoke-tokens)
@@ -183,6 +198,20 @@ const (
 // with the non-standard error "invalid_request" and the documented
 // descriptions. Revoking an access token revokes only it; revoking a
 // refresh token also revokes its access token.
+//
+// /oidc/2/token/introspection follows
+// https://developers.onelogin.com/openid-connect/api/validate-token: the
+// request rules and client authentication of /oidc/2/token/revocation,
+// with the same answers (a method other than POST included); a missing
+// token is 400 {"error":"invalid_request","error_description":"missing
+// required parameter(s). (token)"}. A token of the app is answered 200
+// {"active":true,"sub","client_id","iss","iat","exp"}, with
+// "token_type":"access_token" for an access token (the documentation's
+// sample), exp after OIDCAccessTokenLifetime or OIDCRefreshTokenLifetime
+// (the emulator never expires a token); refresh tokens are introspected
+// too (inferred: the documentation shows access tokens). An unknown,
+// revoked or other app's token, or an API credential's, is 200
+// {"active":false}.
 //
 // POST /auth/oauth2/v2/token issues API access tokens for registered API
 // credentials (Generate Tokens v2,
@@ -379,6 +408,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.apiRevoke(rec, r, body)
 	case p == OIDCRevokePath:
 		s.oidcRevoke(rec, r, form)
+	case p == OIDCIntrospectPath:
+		s.oidcIntrospect(rec, r, form)
 	case p == TokenPath:
 		s.token(rec, r, body, form)
 	case p == UsersV2Path:
@@ -595,6 +626,38 @@ func (s *Server) oidcRevoke(w http.ResponseWriter, r *http.Request, form url.Val
 	s.Store.Revoke(token, clientID) // a refresh token takes its access token with it
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) oidcIntrospect(w http.ResponseWriter, r *http.Request, form url.Values) {
+	if e := checkForm(r, form); e != nil {
+		e.Write(w)
+		return
+	}
+	clientID, e := s.authenticateApp(r, form)
+	if e != nil {
+		e.Write(w)
+		return
+	}
+	token := form.Get("token")
+	if token == "" {
+		(&revoketest.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: "missing required parameter(s). (token)"}).Write(w)
+		return
+	}
+	info, active := s.Store.Introspect(token, clientID)
+	if !active || info.Kind != KindOIDC {
+		writeJSONStatus(w, http.StatusOK, map[string]bool{"active": false})
+		return
+	}
+	lifetime := OIDCAccessTokenLifetime
+	if info.Type == "refresh_token" {
+		lifetime = OIDCRefreshTokenLifetime
+	}
+	claims := s.Store.IntrospectionClaims(info, lifetime)
+	claims["iss"] = revoketest.BaseURL(r) + "/oidc/2"
+	if info.Type == "access_token" {
+		claims["token_type"] = "access_token"
+	}
+	writeJSONStatus(w, http.StatusOK, claims)
 }
 
 // authenticateApp runs RFC 6749 §2.3 client authentication and translates

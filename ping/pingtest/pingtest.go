@@ -1,5 +1,6 @@
-// Package pingtest holds faithful fakes of the revocation endpoints of
-// Ping Identity's three authorization servers, with real token state, for
+// Package pingtest holds faithful fakes of the revocation and
+// introspection endpoints of Ping Identity's three authorization servers,
+// with real token state, for
 // tests and demos: Federate (PingFederate), One (PingOne) and AM (PingAM,
 // ForgeRock AM, PingOne Advanced Identity Cloud). Each is built on the
 // emulator core in package revoketest (token store, client registry, fault
@@ -29,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 
@@ -57,6 +59,20 @@ const (
 	DescInvalidRequest    = "Invalid request."
 	DescNotRevocable      = "The token cannot be revoked."
 	DescWrongClient       = "The token was not issued to this client."
+	DescNotValidator      = "The client is not authorized to validate access tokens."
+	DescAMMissingToken    = "Missing parameter, 'token'"
+)
+
+// Lifetimes the introspection answers' exp reports, each product's default
+// (PingFederate's access token manager 120 minutes; PingOne's applications
+// one hour and 30 days; PingAM's OAuth2 provider one hour and seven days).
+// The fakes never expire a token.
+const (
+	FederateAccessTokenLifetime = 2 * time.Hour
+	OneAccessTokenLifetime      = time.Hour
+	OneRefreshTokenLifetime     = 30 * 24 * time.Hour
+	AMAccessTokenLifetime       = time.Hour
+	AMRefreshTokenLifetime      = 7 * 24 * time.Hour
 )
 
 // core is what the three fakes share.
@@ -155,6 +171,11 @@ func (c core) revokeToken(w http.ResponseWriter, token, clientID string, unrevoc
 	return false
 }
 
+// inactive writes RFC 7662's answer about a token that is not active.
+func inactive(w http.ResponseWriter) {
+	writeJSON(w, http.StatusOK, map[string]bool{"active": false})
+}
+
 func basicUsed(r *http.Request) bool {
 	a := r.Header.Get("Authorization")
 	return len(a) > 6 && strings.EqualFold(a[:6], "basic ")
@@ -168,6 +189,10 @@ func fields(name string, s *revoketest.Store, cs *revoketest.Clients, l *revoket
 
 // FederatePath is PingFederate's revocation endpoint.
 const FederatePath = "/as/revoke_token.oauth2"
+
+// FederateIntrospectPath is PingFederate's introspection endpoint
+// (https://docs.pingidentity.com/pingfederate/latest/developers_reference_guide/pf_introspec_endpoint.html).
+const FederateIntrospectPath = "/as/introspect.oauth2"
 
 // Federate emulates PingFederate's revocation endpoint, POST
 // /as/revoke_token.oauth2 (POST only: 405 otherwise; a form body; the
@@ -183,16 +208,50 @@ const FederatePath = "/as/revoke_token.oauth2"
 // (KindJWT) is 400 unsupported_token_type; another client's token is 400
 // unauthorized_client [Inf]; an unknown token is 200. Success is 200 with
 // an empty body.
+//
+// It also emulates POST /as/introspect.oauth2 (RFC 7662), with the same
+// request rules and client authentication (a client with Method "none",
+// client_id alone, is how PingFederate's validating clients without a
+// secret authenticate). As documented, a token is looked up as the
+// token_type_hint says, an access token without one: a refresh token
+// sent without the hint refresh_token is not found, {"active":false}.
+// Access tokens are answered to the clients allowed the Access Token
+// Validation grant type (AllowAccessTokenValidation), whichever client they
+// were issued to: {"active":true,"token_type":"Bearer","client_id","sub",
+// "iat","exp"}, exp after FederateAccessTokenLifetime (the fake never
+// expires a token); another client is 400 unauthorized_client [Inf]. A
+// refresh token is answered to the client it was issued to [Inf], with
+// {"active":true} alone, as documented. Anything else (unknown, revoked,
+// another client's refresh token) is {"active":false}; a missing token or
+// another hint 400 invalid_request [Inf].
 type Federate struct {
 	*revoketest.Store
 	Clients *revoketest.Clients
 	Faults  revoketest.Faults
 	Log     revoketest.Log
+
+	mu         sync.Mutex
+	validators map[string]bool // clients with the Access Token Validation grant type
 }
 
 // NewFederate returns a fake PingFederate with no clients.
 func NewFederate() *Federate {
-	return &Federate{Store: revoketest.NewStore(), Clients: &revoketest.Clients{}}
+	return &Federate{Store: revoketest.NewStore(), Clients: &revoketest.Clients{}, validators: map[string]bool{}}
+}
+
+// AllowAccessTokenValidation gives client clientID the Access Token
+// Validation grant type ("Client is a Resource Server"), which PingFederate
+// requires of a client introspecting access tokens.
+func (s *Federate) AllowAccessTokenValidation(clientID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.validators[clientID] = true
+}
+
+func (s *Federate) validator(clientID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.validators[clientID]
 }
 
 // RegisterFederate starts a fake behind mt for every request under
@@ -223,7 +282,7 @@ func (s *Federate) core() core { return core{s.Store, s.Clients, &s.Faults, &s.L
 // ServeHTTP implements http.Handler.
 func (s *Federate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.core().serve(w, r, func(w http.ResponseWriter, r *http.Request, form url.Values) {
-		if r.URL.Path != FederatePath {
+		if r.URL.Path != FederatePath && r.URL.Path != FederateIntrospectPath {
 			http.NotFound(w, r)
 			return
 		}
@@ -248,6 +307,10 @@ func (s *Federate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, "invalid_request", DescInvalidRequest)
 			return
 		}
+		if r.URL.Path == FederateIntrospectPath {
+			s.introspect(w, token, form.Get("token_type_hint"), id)
+			return
+		}
 		// A JWT access token cannot be revoked directly; its refresh token
 		// revokes the grant, and the JWT with it.
 		unrevocable := ""
@@ -260,6 +323,33 @@ func (s *Federate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusOK)
 	})
+}
+
+// introspect answers an authenticated client's introspection request.
+func (s *Federate) introspect(w http.ResponseWriter, token, hint, clientID string) {
+	switch hint {
+	case "", "access_token":
+		if !s.validator(clientID) {
+			oauthError(w, http.StatusBadRequest, "unauthorized_client", DescNotValidator)
+			return
+		}
+		info, active := s.Store.Introspect(token, "")
+		if !active || info.Type != "access_token" {
+			inactive(w)
+			return
+		}
+		claims := s.Store.IntrospectionClaims(info, FederateAccessTokenLifetime)
+		claims["token_type"] = "Bearer"
+		writeJSON(w, http.StatusOK, claims)
+	case "refresh_token":
+		if info, active := s.Store.Introspect(token, clientID); !active || info.Type != "refresh_token" {
+			inactive(w)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]bool{"active": true})
+	default:
+		oauthError(w, http.StatusBadRequest, "invalid_request", DescInvalidRequest)
+	}
 }
 
 // Format implements fmt.Formatter: the fake prints its counts only.
@@ -280,8 +370,9 @@ func (s *Federate) MarshalJSON() ([]byte, error) {
 // ---- PingOne ----
 
 // One emulates PingOne's authorization service for one environment:
-// POST /{envID}/as/revoke, and POST /as/revoke as a custom domain serves
-// it. Another environment ID is 404 with PingOne's platform error body.
+// POST /{envID}/as/revoke and POST /{envID}/as/introspect, and POST
+// /as/revoke and /as/introspect as a custom domain serves them. Another
+// environment ID is 404 with PingOne's platform error body.
 //
 // Client authentication is the application's tokenEndpointAuthMethod
 // (register clients with Method set: PingOne accepts no other method);
@@ -290,6 +381,16 @@ func (s *Federate) MarshalJSON() ([]byte, error) {
 // invalid_client [Inf]. Tokens without a session (KindNoSession) are 400
 // unsupported_token_type [Inf]; the other token rules are Federate's.
 // Success is 200 with an empty body.
+//
+// /as/introspect (RFC 7662) takes the same requests and client
+// authentication (a client assertion may also name the introspection
+// endpoint in "aud") and answers, as documented, the application a token
+// was issued to: an active access token is {"active":true,
+// "token_type":"Bearer","client_id","sub","iss","iat","exp"}, a refresh
+// token the same without token_type, exp after OneAccessTokenLifetime or
+// OneRefreshTokenLifetime (the fake never expires a token); an unknown,
+// revoked or other application's token is {"active":false}; a missing
+// token 400 invalid_request [Inf].
 type One struct {
 	*revoketest.Store
 	Clients *revoketest.Clients
@@ -335,11 +436,16 @@ func (s *One) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.serve(w, r, func(w http.ResponseWriter, r *http.Request, form url.Values) {
 		base := revoketest.BaseURL(r)
 		var issuer string
-		switch p := r.URL.Path; {
-		case p == "/as/revoke":
+		p := r.URL.Path
+		endpoint := p[strings.LastIndex(p, "/")+1:]
+		switch {
+		case endpoint != "revoke" && endpoint != "introspect":
+			http.NotFound(w, r)
+			return
+		case p == "/as/"+endpoint:
 			issuer = base + "/as"
-		case strings.HasSuffix(p, "/as/revoke") && strings.Count(p, "/") == 3:
-			env := strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/as/revoke")
+		case strings.HasSuffix(p, "/as/"+endpoint) && strings.Count(p, "/") == 3:
+			env := strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/as/"+endpoint)
 			if env != s.EnvironmentID {
 				writeJSON(w, http.StatusNotFound, map[string]string{"id": "5fbc6b1f-0b5e-4b55-9a61-c7a1a0d2f0b1", "code": "NOT_FOUND", "message": "The requested resource was not found."})
 				return
@@ -352,7 +458,7 @@ func (s *One) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !formPOST(w, r) {
 			return
 		}
-		id, _, e := s.Clients.Authenticate(r, form, []string{issuer, issuer + "/token", issuer + "/revoke"})
+		id, _, e := s.Clients.Authenticate(r, form, []string{issuer, issuer + "/token", issuer + "/" + endpoint})
 		if e != nil {
 			if e.Code == "invalid_client" {
 				oauthError(w, http.StatusUnauthorized, "invalid_client", DescInvalidClient)
@@ -361,11 +467,38 @@ func (s *One) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, "invalid_request", DescInvalidRequest)
 			return
 		}
+		if endpoint == "introspect" {
+			s.introspect(w, form.Get("token"), id, issuer)
+			return
+		}
 		if c.revokeToken(w, form.Get("token"), id, KindNoSession) {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
 	})
+}
+
+// introspect answers an authenticated application's introspection request.
+func (s *One) introspect(w http.ResponseWriter, token, clientID, issuer string) {
+	if token == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", DescInvalidRequest)
+		return
+	}
+	info, active := s.Store.Introspect(token, clientID)
+	if !active {
+		inactive(w)
+		return
+	}
+	lifetime := OneAccessTokenLifetime
+	if info.Type == "refresh_token" {
+		lifetime = OneRefreshTokenLifetime
+	}
+	claims := s.Store.IntrospectionClaims(info, lifetime)
+	claims["iss"] = issuer
+	if info.Type == "access_token" {
+		claims["token_type"] = "Bearer"
+	}
+	writeJSON(w, http.StatusOK, claims)
 }
 
 // Format implements fmt.Formatter: the fake prints its counts only.
@@ -384,8 +517,9 @@ func (s *One) MarshalJSON() ([]byte, error) {
 // ---- PingAM ----
 
 // AM emulates PingAM's revocation endpoint,
-// POST {prefix}/oauth2/realms/root[/realms/{realm}…]/token/revoke, for any
-// deployment prefix (/am, /openam).
+// POST {prefix}/oauth2/realms/root[/realms/{realm}…]/token/revoke, and its
+// introspection endpoint, POST {prefix}/oauth2/realms/root[/realms/{realm}…]/introspect,
+// for any deployment prefix (/am, /openam).
 //
 // client_id is required in the body whatever the authentication (400
 // invalid_request "Missing parameter, 'client_id'" [Inf]), and must name
@@ -395,6 +529,17 @@ func (s *One) MarshalJSON() ([]byte, error) {
 // access token endpoint or issuer [Inf]. A failure is 400 invalid_client
 // "Client authentication failed", as documented. Token rules are
 // Federate's, without unrevocable kinds. Success is 200 with the body {}.
+//
+// The introspection endpoint (RFC 7662) authenticates the client the same
+// way, with the same answers, but does not require client_id in the body
+// (it must match the Basic credentials when sent). As AM does by default,
+// a client introspects its own tokens: an active one is {"active":true,
+// "client_id","sub","user_id","username","realm","iss","iat","exp",
+// "expires_in"} with "token_type":"Bearer" for an access token, exp after
+// AMAccessTokenLifetime or AMRefreshTokenLifetime (the fake never expires
+// a token); an unknown, revoked or other client's token is
+// {"active":false}; a missing token 400 invalid_request "Missing parameter,
+// 'token'".
 type AM struct {
 	*revoketest.Store
 	Clients *revoketest.Clients
@@ -433,14 +578,20 @@ func (s *AM) FailNext(n int, f revoketest.Fault) { s.Faults.FailNext(n, f) }
 // Requests returns every request received, oldest first.
 func (s *AM) Requests() []revoketest.RecordedRequest { return s.Log.Requests() }
 
-// realmOf parses {prefix}/oauth2/realms/root[/realms/x…]/token/revoke into
+// AM endpoints, after the realm's path.
+const (
+	amRevoke     = "/token/revoke"
+	amIntrospect = "/introspect"
+)
+
+// realmOf parses {prefix}/oauth2/realms/root[/realms/x…]{endpoint} into
 // the realm path and the issuer path.
-func realmOf(p string) (realm, issuerPath string, ok bool) {
+func realmOf(p, endpoint string) (realm, issuerPath string, ok bool) {
 	i := strings.Index(p, "/oauth2/realms/root")
-	if i < 0 || !strings.HasSuffix(p, "/token/revoke") {
+	if i < 0 || !strings.HasSuffix(p, endpoint) {
 		return "", "", false
 	}
-	issuerPath = strings.TrimSuffix(p, "/token/revoke")
+	issuerPath = strings.TrimSuffix(p, endpoint)
 	rest := strings.TrimPrefix(issuerPath[i:], "/oauth2/realms/root")
 	var names []string
 	segs := strings.Split(strings.TrimPrefix(rest, "/"), "/")
@@ -463,7 +614,11 @@ func realmOf(p string) (realm, issuerPath string, ok bool) {
 func (s *AM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := core{s.Store, s.Clients, &s.Faults, &s.Log}
 	c.serve(w, r, func(w http.ResponseWriter, r *http.Request, form url.Values) {
-		realm, issuerPath, ok := realmOf(r.URL.Path)
+		if realm, issuerPath, ok := realmOf(r.URL.Path, amIntrospect); ok {
+			s.introspect(w, r, form, realm, revoketest.BaseURL(r)+issuerPath)
+			return
+		}
+		realm, issuerPath, ok := realmOf(r.URL.Path, amRevoke)
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -489,7 +644,7 @@ func (s *AM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if form.Get("token") == "" {
-			amError(w, "invalid_request", "Missing parameter, 'token'")
+			amError(w, "invalid_request", DescAMMissingToken)
 			return
 		}
 		if c.revokeToken(w, form.Get("token"), id, "") {
@@ -497,6 +652,49 @@ func (s *AM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, struct{}{})
 	})
+}
+
+// introspect answers RFC 7662 at the introspection endpoint of realm.
+func (s *AM) introspect(w http.ResponseWriter, r *http.Request, form url.Values, realm, issuer string) {
+	if !formPOST(w, r) {
+		return
+	}
+	id, _, e := s.Clients.Authenticate(r, form, []string{issuer + "/access_token", issuer})
+	s.mu.Lock()
+	inRealm := e == nil && s.realms[id] == realm
+	s.mu.Unlock()
+	if e != nil && e.Code != "invalid_client" {
+		amError(w, "invalid_request", e.Description)
+		return
+	}
+	if !inRealm {
+		amError(w, "invalid_client", DescAMInvalidClient)
+		return
+	}
+	token := form.Get("token")
+	if token == "" {
+		amError(w, "invalid_request", DescAMMissingToken)
+		return
+	}
+	info, active := s.Store.Introspect(token, id)
+	if !active {
+		inactive(w)
+		return
+	}
+	lifetime := AMAccessTokenLifetime
+	if info.Type == "refresh_token" {
+		lifetime = AMRefreshTokenLifetime
+	}
+	claims := s.Store.IntrospectionClaims(info, lifetime)
+	claims["realm"], claims["iss"] = "/"+realm, issuer
+	claims["user_id"], claims["username"] = info.Subject, info.Subject
+	if info.Type == "access_token" {
+		claims["token_type"] = "Bearer"
+	}
+	if exp, ok := claims["exp"].(int64); ok {
+		claims["expires_in"] = max(exp-time.Now().Unix(), 0)
+	}
+	writeJSON(w, http.StatusOK, claims)
 }
 
 // Format implements fmt.Formatter: the fake prints its counts only.

@@ -1,7 +1,7 @@
-// Package zitadeltest is a faithful fake of a ZITADEL instance's
-// revocation endpoint and discovery document, with real token state, for
-// tests and demos. It is built on the emulator core in package revoketest
-// (token store, client registry, fault queue, request log).
+// Package zitadeltest is a faithful fake of a ZITADEL instance's revocation
+// and introspection endpoints and discovery document, with real token state,
+// for tests and demos. It is built on the emulator core in package
+// revoketest (token store, client registry, fault queue, request log).
 //
 // Serve a Server with httptest.NewServer, or put it behind an
 // *httpmock.MockTransport with Register:
@@ -13,9 +13,11 @@
 //
 // It follows github.com/zitadel/oidc (pkg/op/token_revocation.go,
 // verifier_jwt_profile.go, oidc/verifier.go), the library ZITADEL's OpenID
-// provider is built on, and is independent of package zitadel: it
-// describes the server, so that the adapter is tested against it rather
-// than against itself.
+// provider is built on, ZITADEL's own introspection
+// (internal/api/oidc/introspect.go, access_token.go) and its documentation
+// (https://zitadel.com/docs/apis/openidoauth/endpoints#introspection_endpoint),
+// and is independent of package zitadel: it describes the server, so that
+// the adapter is tested against it rather than against itself.
 package zitadeltest
 
 import (
@@ -26,6 +28,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 
@@ -35,9 +38,15 @@ import (
 
 // Paths the fake serves.
 const (
-	RevokePath    = "/oauth/v2/revoke"
-	DiscoveryPath = "/.well-known/openid-configuration"
+	RevokePath     = "/oauth/v2/revoke"
+	IntrospectPath = "/oauth/v2/introspect"
+	DiscoveryPath  = "/.well-known/openid-configuration"
 )
+
+// AccessTokenLifetime is what the introspection answer's exp reports: the
+// default access token lifetime of a ZITADEL instance (12 hours). The fake
+// never expires a token.
+const AccessTokenLifetime = 12 * time.Hour
 
 // Error descriptions, as zitadel/oidc writes them.
 const (
@@ -56,11 +65,20 @@ const (
 	// DescJWTNotSupported answers a client assertion when the instance
 	// does not support private_key_jwt.
 	DescJWTNotSupported = "auth_method private_key_jwt not supported"
+	// DescNoClient answers an introspection request with neither
+	// client_id nor client_assertion.
+	DescNoClient = "client_id or client_assertion must be provided"
+	// DescNotAuthenticated answers an introspection request with a
+	// client_id but neither a secret nor an assertion.
+	DescNotAuthenticated = "client must be authenticated"
+	// DescTokenMissing answers an introspection request without a token.
+	DescTokenMissing = "token missing"
 )
 
 // Server emulates a ZITADEL instance:
 //
 //	POST /oauth/v2/revoke                   RFC 7009
+//	POST /oauth/v2/introspect               RFC 7662
 //	GET  /.well-known/openid-configuration  discovery
 //
 // At /oauth/v2/revoke, in zitadel/oidc's order:
@@ -86,6 +104,26 @@ const (
 // Success is 200 with the body null and Content-Type application/json.
 // Errors are {"error":…,"error_description":…} with 401 for invalid_client,
 // 500 for server_error and 400 otherwise. Anything but POST is 405.
+//
+// /oauth/v2/introspect takes only an authenticated application, as
+// ZITADEL's introspection does (an API application, or any with a secret
+// or keys): Basic (form-decoded), client_id and client_secret in the body,
+// or a client assertion (private_key_jwt, "aud" holding the issuer). As
+// ZITADEL documents, a failed authorization is 401 invalid_client (its
+// source answers some of these 400 unauthorized_client: the fake follows
+// the documentation), with a description: no
+// client ("client_id or client_assertion must be provided"), client_id
+// alone ("client must be authenticated": a PKCE application cannot
+// introspect), a bad Basic escape, a wrong secret, an unknown application,
+// a refused assertion (the verification message), or private_key_jwt when
+// DisablePrivateKeyJWT is set. A missing token is 400 invalid_request
+// "token missing". ZITADEL introspects access tokens only, for the
+// applications in their audience: an active access token issued to the
+// caller is 200 {"active":true,"token_type":"Bearer","client_id","sub",
+// "aud","iss","iat","nbf","exp"}, exp after AccessTokenLifetime (the fake
+// never expires a token); anything else, a refresh token even a live one,
+// another application's token, or an unknown or revoked token, is 200
+// {"active":false}.
 type Server struct {
 	// Store holds the tokens; Clients the registered applications.
 	*revoketest.Store
@@ -158,8 +196,9 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			"issuer":                 issuer,
 			"token_endpoint":         issuer + "/oauth/v2/token",
 			"revocation_endpoint":    issuer + RevokePath,
-			"introspection_endpoint": issuer + "/oauth/v2/introspect",
-			"revocation_endpoint_auth_methods_supported": []string{"none", "client_secret_basic", "client_secret_post", "private_key_jwt"},
+			"introspection_endpoint": issuer + IntrospectPath,
+			"revocation_endpoint_auth_methods_supported":    []string{"none", "client_secret_basic", "client_secret_post", "private_key_jwt"},
+			"introspection_endpoint_auth_methods_supported": []string{"client_secret_basic", "private_key_jwt"},
 		})
 	case RevokePath:
 		if r.Method != http.MethodPost {
@@ -175,6 +214,20 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			all[k] = append(all[k], v...)
 		}
 		s.revoke(rec, r, all, issuer)
+	case IntrospectPath:
+		if r.Method != http.MethodPost {
+			rec.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
+		// As at revocation, the query is read with the body.
+		all := url.Values{}
+		for k, v := range r.URL.Query() {
+			all[k] = v
+		}
+		for k, v := range form {
+			all[k] = append(all[k], v...)
+		}
+		s.introspect(rec, r, all, issuer)
 	default:
 		http.NotFound(rec, r)
 	}
@@ -222,6 +275,70 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request, form url.Values,
 		s.Store.Revoke(token, clientID)
 	}
 	writeJSON(w, http.StatusOK, nil)
+}
+
+// introspect answers RFC 7662 as ZITADEL's Server.Introspect does.
+func (s *Server) introspect(w http.ResponseWriter, r *http.Request, form url.Values, issuer string) {
+	clientID, desc, ok := s.introspectionClient(r, form, issuer)
+	if !ok {
+		oidcError(w, "invalid_client", desc)
+		return
+	}
+	token := form.Get("token")
+	if token == "" {
+		oidcError(w, "invalid_request", DescTokenMissing)
+		return
+	}
+	info, active := s.Store.Introspect(token, clientID)
+	if !active || info.Type != "access_token" {
+		writeJSON(w, http.StatusOK, map[string]bool{"active": false})
+		return
+	}
+	claims := s.Store.IntrospectionClaims(info, AccessTokenLifetime)
+	claims["token_type"] = "Bearer"
+	claims["aud"] = []string{info.ClientID}
+	claims["iss"] = issuer
+	if iat, ok := claims["iat"]; ok {
+		claims["nbf"] = iat
+	}
+	writeJSON(w, http.StatusOK, claims)
+}
+
+// introspectionClient authenticates the caller of the introspection
+// endpoint: a secret (Basic or in the body) or a client assertion, never
+// client_id alone. It returns the client ID, or the description of the
+// 401 invalid_client to answer.
+func (s *Server) introspectionClient(r *http.Request, form url.Values, issuer string) (string, string, bool) {
+	if form.Get("client_assertion_type") == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+		if s.DisablePrivateKeyJWT {
+			return "", DescJWTNotSupported, false
+		}
+		bare := r.Clone(r.Context())
+		bare.Header.Del("Authorization")
+		only := url.Values{"client_assertion_type": form["client_assertion_type"], "client_assertion": form["client_assertion"]}
+		id, _, e := s.Clients.Authenticate(bare, only, []string{issuer})
+		if e != nil {
+			return "", verifyMessage(e.Description, issuer), false
+		}
+		return id, "", true
+	}
+	id, secret := form.Get("client_id"), form.Get("client_secret")
+	if bid, bsecret, ok := r.BasicAuth(); ok {
+		did, err1 := url.QueryUnescape(bid)
+		dsecret, err2 := url.QueryUnescape(bsecret)
+		if err1 != nil || err2 != nil {
+			return "", DescInvalidBasic, false
+		}
+		id, secret = did, dsecret
+	}
+	switch {
+	case id == "":
+		return "", DescNoClient, false
+	case secret == "":
+		return "", DescNotAuthenticated, false
+	}
+	id, code, desc := s.checkSecret(id, secret)
+	return id, desc, code == ""
 }
 
 // authenticate follows ParseTokenRevocationRequest. It returns the client

@@ -207,7 +207,6 @@ func TestVendorsAndHelp(t *testing.T) {
 		"pingam — PingAM, ForgeRock Access Management, PingOne Advanced Identity Cloud\n  commands: token, --verify, emulate\n  settings: --base-url --realm\n",
 		"pingfederate — PingFederate\n  commands: token, --verify, emulate\n  settings: --base-url\n",
 		"okta — Okta\n  commands: token, user, --verify, emulate\n",
-		"  --verify against 'revoke emulate okta': not yet, its fake serves no introspection endpoint\n",
 		"wso2 — WSO2 Identity Server, API Manager, Asgardeo\n  commands: token, emulate\n  settings: --base-url --tenant\n  --verify: none: WSO2 Identity Server authenticates /oauth2/introspect",
 		"salesforce — Salesforce",
 		"spotify — Spotify (no revocation API",
@@ -216,6 +215,11 @@ func TestVendorsAndHelp(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("vendors does not say %q:\n%s", want, out)
 		}
+	}
+	// Every fake of a vendor with --verify serves its introspection
+	// endpoint (FakeIntrospects): none is listed as lacking it.
+	if strings.Contains(out, "its fake serves no introspection endpoint") {
+		t.Errorf("vendors lists a fake without introspection:\n%s", out)
 	}
 	code, out, _ = run(t, nil, "", "token", "--help")
 	if code != 0 || !strings.Contains(out, "--client-secret-file") || strings.Contains(out, "--client-secret ") {

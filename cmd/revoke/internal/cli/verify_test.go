@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,11 +45,9 @@ type verifyCase struct {
 	env     map[string]string // the secrets, as REVOKE_* variables
 	tokens  []string
 	active  func(string) bool
-	// clientID and secret are the demo client's, which the stand-in
-	// introspection endpoint checks; noClientAuth for Hydra's admin API.
-	clientID, secret string
-	noClientAuth     bool
-	bodyClientID     bool // PingAM: client_id in the body besides Basic
+	// noClientAuth for Hydra's admin API, which takes no client
+	// authentication.
+	noClientAuth bool
 }
 
 // TestVerifyEveryVendor: for each vendor with --verify, revoke token
@@ -59,12 +56,10 @@ type verifyCase struct {
 // revocation's client authentication; a token the fake still holds active
 // after an acknowledged revocation is reported still active (exit 1).
 //
-// Where the vendor's fake serves no introspection endpoint (FakeIntrospects
-// false: every vendor fake but generic's, today), the test stands one in
-// front of it, at the documented path, answering from the fake's own token
-// state and checking the client's credentials; the test fails once the
-// fake serves the path itself, so that FakeIntrospects is set and this
-// stand-in retires.
+// Every such fake serves its vendor's introspection endpoint itself
+// (FakeIntrospects), which checks the client's credentials and answers
+// from its token state as the vendor does: the test only watches the
+// requests, and keeps the "sticky" tokens active behind the fake's back.
 func TestVerifyEveryVendor(t *testing.T) {
 	var names []string
 	for _, v := range vendors.All() {
@@ -89,25 +84,15 @@ func TestVerifyEveryVendor(t *testing.T) {
 			defer srv.Close()
 			vc := fakeFor(t, v, srv.URL)
 			path := introspectPaths[name]
-
 			if !v.FakeIntrospects {
-				// The fake must not answer the path yet: if it does, it
-				// gained introspection, and FakeIntrospects should say so.
-				rec := httptest.NewRecorder()
-				req := httptest.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader("token=x"))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.SetBasicAuth(vc.clientID, vc.secret)
-				vc.handler.ServeHTTP(rec, req)
-				if rec.Code/100 == 2 {
-					t.Errorf("the %s fake answers %s %d itself: set FakeIntrospects and drop the stand-in", name, path, rec.Code)
-				}
+				t.Fatalf("the %s fake serves no introspection endpoint (FakeIntrospects is false): --verify cannot be tested against it", name)
 			}
 			// The first half of the demo tokens (the first pair, or the
 			// first single token) is "sticky": the fake acknowledges its
 			// revocation but keeps it, as a server that fails silently.
 			sticky := vc.tokens[:len(vc.tokens)/2]
 			rest := vc.tokens[len(vc.tokens)/2:]
-			st := &standIn{vc: vc, path: path, sticky: sticky, serve: !v.FakeIntrospects}
+			st := &tap{vc: vc, path: path, sticky: sticky}
 			h = st
 
 			dir := t.TempDir()
@@ -129,11 +114,16 @@ func TestVerifyEveryVendor(t *testing.T) {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("summary does not say %q:\n%s", want, stderr)
 			}
+			for i, tok := range rest {
+				if vc.active(tok) {
+					t.Errorf("token %d verified inactive, but active at the fake", i+1)
+				}
+			}
 			if n := st.introspections.Load(); n < int64(len(rest)) {
 				t.Errorf("%d introspection calls at %s, want %d", n, path, len(rest))
 			}
-			if st.badAuth.Load() > 0 || st.badPath.Load() > 0 {
-				t.Errorf("introspection calls with wrong client authentication: %d; at another path: %d (%v)", st.badAuth.Load(), st.badPath.Load(), st.paths())
+			if st.badPath.Load() > 0 {
+				t.Errorf("introspection calls at another path: %d (%v)", st.badPath.Load(), st.paths())
 			}
 
 			// The same client authentication as the revocation; none on
@@ -156,6 +146,11 @@ func TestVerifyEveryVendor(t *testing.T) {
 			for _, l := range outcomeLines(t, stdout) {
 				if l.Status != "failed" || l.Kind != bulk.KindStillActive || l.Verified == nil || *l.Verified {
 					t.Errorf("line %d: status %s, kind %s, verified %v, want failed, still_active, false", l.Line, l.Status, l.Kind, l.Verified)
+				}
+			}
+			for i, tok := range sticky {
+				if !vc.active(tok) {
+					t.Errorf("sticky token %d reported still active, but inactive at the fake", i+1)
 				}
 			}
 			want = fmt.Sprintf("verified inactive 0, still active %d, checks failed 0", len(sticky))
@@ -197,9 +192,70 @@ func TestVerifyHydraNeedsAdminURL(t *testing.T) {
 	}
 }
 
+// TestVerifyZITADELRefreshTokens: ZITADEL introspects access tokens only
+// and answers inactive for every refresh token, live or not, as its fake
+// does. --verify then never reports a refresh token verified inactive: a
+// token without the hint access_token is a failed check, whether the
+// server ended it or not, and a token hinted refresh_token is not even
+// sent to introspection.
+func TestVerifyZITADELRefreshTokens(t *testing.T) {
+	v, _ := vendors.Lookup("zitadel")
+	var h http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	defer srv.Close()
+	em, err := v.Emulate(srv.URL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := writeDemoFiles(t.TempDir(), em)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, ended := em.Tokens[1], em.Tokens[3] // two refresh tokens
+	st := &tap{vc: verifyCase{handler: em.Handler}, path: introspectPaths["zitadel"], sticky: []string{kept}}
+	h = st
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name    string
+		token   string
+		hint    []string
+		asks    int64
+		revoked bool // at the fake, afterwards
+	}{
+		{"revoked refresh token", ended, nil, 1, true},
+		{"refresh token the server kept", kept, nil, 1, false},
+		{"hinted refresh_token: not sent", kept, []string{"--hint", "refresh_token"}, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := st.introspections.Load()
+			file := writeTokens(t, dir, "t.txt", []string{tc.token})
+			code, stdout, stderr := run(t, nil, "", append([]string{"token", "--verify", "--file", file, "--config", files.profile}, tc.hint...)...)
+			if code != ExitOK {
+				t.Errorf("exit %d, want 0 (a failed check fails no token)\n%s%s", code, stdout, stderr)
+			}
+			lines := outcomeLines(t, stdout)
+			if len(lines) != 1 || lines[0].Verified != nil || !strings.Contains(lines[0].VerifyError, "introspects access tokens only") {
+				t.Errorf("outcome %+v, want no verdict and the reason\n%s", lines, stdout)
+			}
+			if !strings.Contains(stderr, "verified inactive 0, still active 0, checks failed 1") {
+				t.Errorf("summary:\n%s", stderr)
+			}
+			if n := st.introspections.Load() - before; n != tc.asks {
+				t.Errorf("%d introspection calls, want %d", n, tc.asks)
+			}
+			if em.Active(tc.token) == tc.revoked {
+				t.Errorf("token active %t at the fake", em.Active(tc.token))
+			}
+		})
+	}
+}
+
 // fakeFor starts v's fake at base with its demo client: its Emulation, or
 // for OneLogin, whose demo revokes the tokens of API credentials (which
-// have no introspection), an OpenID Connect app of the same fake.
+// have no introspection), an OpenID Connect app of the same fake. ZITADEL
+// introspects access tokens only: its case is the demo's access tokens,
+// given the hint access_token (TestVerifyZITADELRefreshTokens checks the
+// others).
 func fakeFor(t *testing.T, v vendors.Vendor, base string) verifyCase {
 	t.Helper()
 	if v.Name == "onelogin" {
@@ -211,7 +267,7 @@ func fakeFor(t *testing.T, v vendors.Vendor, base string) verifyCase {
 			pr := srv.Issue(id)
 			toks = append(toks, pr.AccessToken, pr.RefreshToken)
 		}
-		return verifyCase{handler: srv, tokens: toks, active: srv.Active, clientID: id, secret: secret,
+		return verifyCase{handler: srv, tokens: toks, active: srv.Active,
 			args: []string{"--vendor", "onelogin", "--api", "oidc", "--base-url", base, "--client-id", id},
 			env:  map[string]string{"REVOKE_CLIENT_SECRET": secret}}
 	}
@@ -223,26 +279,30 @@ func fakeFor(t *testing.T, v vendors.Vendor, base string) verifyCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return verifyCase{handler: em.Handler, tokens: em.Tokens, active: em.Active,
-		args:     []string{"--config", files.profile},
-		clientID: em.Settings[profile.ClientID], secret: em.Secrets[profile.ClientSecret],
-		noClientAuth: v.Name == "hydra", bodyClientID: v.Name == "pingam"}
+	vc := verifyCase{handler: em.Handler, tokens: em.Tokens, active: em.Active,
+		args: []string{"--config", files.profile}, noClientAuth: v.Name == "hydra"}
+	if v.Name == "zitadel" {
+		vc.tokens = nil
+		for i := 0; i < len(em.Tokens); i += 2 { // the access token of each pair
+			vc.tokens = append(vc.tokens, em.Tokens[i])
+		}
+		vc.args = append(vc.args, "--hint", "access_token")
+	}
+	return vc
 }
 
-// standIn serves a fake, with, when serve is set, an RFC 7662 endpoint at
-// path in front of it that answers from the fake's token state after
-// checking the demo client's credentials; and it keeps the sticky tokens
-// active by sending the fake an unknown token in their place, so that the
-// fake acknowledges their revocation as it does any unknown token's.
-type standIn struct {
+// tap serves a fake, recording where and how the CLI introspects; and it
+// keeps the sticky tokens active by sending the fake an unknown token in
+// their place, so that the fake acknowledges their revocation as it does
+// any unknown token's.
+type tap struct {
 	vc     verifyCase
 	path   string
 	sticky []string
-	serve  bool
 
-	introspections, badAuth, badPath atomic.Int64
-	mu                               sync.Mutex
-	seen                             []string
+	introspections, badPath atomic.Int64
+	mu                      sync.Mutex
+	seen                    []string
 	// revokeAuth and introspectAuth are the client authentications seen
 	// at revocation and at introspection ("basic", "post", "none").
 	revokeAuth, introspectAuth map[string]bool
@@ -261,7 +321,7 @@ func authShape(r *http.Request, form url.Values) string {
 	return "none"
 }
 
-func (s *standIn) note(m *map[string]bool, shape string) {
+func (s *tap) note(m *map[string]bool, shape string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if *m == nil {
@@ -270,13 +330,13 @@ func (s *standIn) note(m *map[string]bool, shape string) {
 	(*m)[shape] = true
 }
 
-func (s *standIn) paths() []string {
+func (s *tap) paths() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.seen)
 }
 
-func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	form, _ := url.ParseQuery(string(body))
 	tok := form.Get("token")
@@ -288,23 +348,6 @@ func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.badPath.Add(1)
 		}
 		s.note(&s.introspectAuth, authShape(r, form))
-		if s.serve && r.URL.Path == s.path {
-			s.introspections.Add(1)
-			if !s.authenticated(r, form) {
-				s.badAuth.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusUnauthorized)
-				io.WriteString(w, `{"error":"invalid_client"}`)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			if s.vc.active(tok) {
-				json.NewEncoder(w).Encode(map[string]any{"active": true, "client_id": s.vc.clientID})
-				return
-			}
-			io.WriteString(w, `{"active":false}`)
-			return
-		}
 		s.introspections.Add(1)
 	} else if r.Method == http.MethodPost && tok != "" {
 		s.note(&s.revokeAuth, authShape(r, form))
@@ -316,30 +359,6 @@ func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(strings.NewReader(string(body)))
 	r.ContentLength = int64(len(body))
 	s.vc.handler.ServeHTTP(w, r)
-}
-
-// authenticated checks the demo client's credentials as the vendor takes
-// them: Basic (RFC 6749 form-encoded) or client_id and client_secret in
-// the body, one of them; none at all for Hydra's admin API.
-func (s *standIn) authenticated(r *http.Request, form url.Values) bool {
-	authz := r.Header.Get("Authorization")
-	if s.vc.noClientAuth {
-		return authz == "" && !form.Has("client_secret") && !form.Has("client_assertion")
-	}
-	if scheme, b64, ok := strings.Cut(authz, " "); ok && strings.EqualFold(scheme, "Basic") {
-		raw, err := base64.StdEncoding.DecodeString(b64)
-		if err != nil || form.Has("client_secret") {
-			return false
-		}
-		id, secret, _ := strings.Cut(string(raw), ":")
-		id, _ = url.QueryUnescape(id)
-		secret, _ = url.QueryUnescape(secret)
-		if s.vc.bodyClientID && form.Get("client_id") != s.vc.clientID {
-			return false
-		}
-		return id == s.vc.clientID && secret == s.vc.secret
-	}
-	return authz == "" && form.Get("client_id") == s.vc.clientID && form.Get("client_secret") == s.vc.secret
 }
 
 // outcome is one JSON line of revoke token.

@@ -27,6 +27,8 @@ type Introspector struct {
 	aud           revoke.Audience
 	params        url.Values
 	bearer        string
+	hintRequired  bool
+	accessOnly    bool
 }
 
 var _ bulk.Verifier = (*Introspector)(nil)
@@ -57,6 +59,19 @@ type IntrospectorConfig struct {
 	Bearer string
 	// Vendor names the vendor in errors: "okta introspect".
 	Vendor string
+	// HintRequired says the server finds a refresh token only when
+	// token_type_hint says refresh_token, and takes a token without a hint
+	// for an access token (PingFederate): a token without a hint is asked
+	// about as a refresh token and, when that answer is inactive, as an
+	// access token, and is inactive only when both answers say so.
+	HintRequired bool
+	// AccessTokensOnly says the server introspects access tokens only and
+	// answers inactive for any other token, a live refresh token included
+	// (ZITADEL). Its inactive answer then proves something only about a
+	// token given with the hint access_token: for any other token Verify
+	// returns an error (the check failed), never inactive, and a token
+	// hinted as another type is not sent at all.
+	AccessTokensOnly bool
 }
 
 // NewIntrospector validates cfg and returns an Introspector.
@@ -85,15 +100,43 @@ func NewIntrospector(cfg IntrospectorConfig, opts ...revoke.Option) (*Introspect
 		op = cfg.Vendor + " introspect"
 	}
 	return &Introspector{c: c, op: op, url: u, auth: auth, issuer: cfg.Issuer, tokEP: cfg.TokenEndpoint,
-		aud: aud, params: cfg.Params, bearer: cfg.Bearer}, nil
+		aud: aud, params: cfg.Params, bearer: cfg.Bearer, hintRequired: cfg.HintRequired, accessOnly: cfg.AccessTokensOnly}, nil
 }
 
 // Verify reports whether the server says the token is active. An answer
-// without a boolean "active" is an error (RFC 7662 §2.2 requires it).
+// without a boolean "active" is an error (RFC 7662 §2.2 requires it), and
+// so is an inactive answer that proves nothing (AccessTokensOnly).
 func (i *Introspector) Verify(ctx context.Context, req revoke.Request) (bool, error) {
-	form := url.Values{"token": {req.Token}}
-	if req.Hint != "" {
-		form.Set("token_type_hint", string(req.Hint))
+	switch {
+	case i.accessOnly && req.Hint != "" && req.Hint != revoke.HintAccessToken:
+		return false, i.cannotTell("a token hinted " + string(req.Hint) + " cannot be checked")
+	case i.hintRequired && req.Hint == "":
+		// A refresh token first: its client may ask about it without the
+		// grant type an access token needs.
+		active, err := i.ask(ctx, req.Token, revoke.HintRefreshToken)
+		if err != nil || active {
+			return active, err
+		}
+		return i.ask(ctx, req.Token, req.Hint)
+	}
+	active, err := i.ask(ctx, req.Token, req.Hint)
+	if err == nil && !active && i.accessOnly && req.Hint != revoke.HintAccessToken {
+		return false, i.cannotTell("its inactive answer proves nothing about a refresh token: give access tokens the hint access_token")
+	}
+	return active, err
+}
+
+// cannotTell is the error of a check AccessTokensOnly makes meaningless.
+func (i *Introspector) cannotTell(why string) error {
+	return &revoke.Error{Op: i.op, Endpoint: adapter.Endpoint(i.url), Kind: revoke.ErrUnsupported,
+		Description: "the server introspects access tokens only, and answers inactive for every refresh token, live or not: " + why}
+}
+
+// ask sends one introspection request with hint (none when empty).
+func (i *Introspector) ask(ctx context.Context, token string, hint revoke.TokenTypeHint) (bool, error) {
+	form := url.Values{"token": {token}}
+	if hint != "" {
+		form.Set("token_type_hint", string(hint))
 	}
 	for k, vs := range i.params {
 		form[k] = vs
@@ -108,7 +151,7 @@ func (i *Introspector) Verify(ctx context.Context, req revoke.Request) (bool, er
 		Issuer:        i.issuer,
 		TokenEndpoint: i.tokEP,
 		Audience:      i.aud,
-		Token:         req.Token,
+		Token:         token,
 		ReadBody:      true,
 	}
 	if i.bearer != "" {

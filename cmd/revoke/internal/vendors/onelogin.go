@@ -108,6 +108,7 @@ func oneLoginVendor() Vendor {
 			}
 			return onelogin.NewAdmin(onelogin.AdminConfig{Subdomain: p.Get(Subdomain), BaseURL: p.Get(BaseURL), ClientID: id, ClientSecret: secret, API: v}, opts...)
 		},
+		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := onelogintest.New()
 			id, secret := "0123456789abcdef0123456789abcdef", demoSecret("")
@@ -125,6 +126,8 @@ func oneLoginVendor() Vendor {
 				Subject: "alice@example.com",
 				Active:  srv.Active,
 				Notes:   []string{"revoking an access token of API credentials revokes its refresh token too, as OneLogin documents: expect already-revoked answers for the second of each pair"},
+				NoVerify: "they are API credentials' tokens, which OneLogin cannot introspect; the fake introspects the tokens of OpenID Connect apps " +
+					"(" + onelogintest.OIDCIntrospectPath + "), as --verify does with --api oidc",
 			}, nil
 		},
 	}

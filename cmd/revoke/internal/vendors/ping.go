@@ -86,14 +86,17 @@ func pingFederateVendor() Vendor {
 			return ping.NewFederate(ping.FederateConfig{BaseURL: base, Auth: auth}, opts...)
 		},
 		Verify: "RFC 7662 at /as/introspect.oauth2 (from the metadata), with the same client authentication as the revocation; " +
-			"PingFederate answers for access tokens only a client allowed the Access Token Validation grant type",
+			"PingFederate answers for access tokens only a client allowed the Access Token Validation grant type, and finds a refresh token " +
+			"only with the hint refresh_token, so a token without a hint is asked about as a refresh token, then as an access token",
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			return pingVerifier(ctx, p, r, "/as/revoke_token.oauth2", "/as/introspect.oauth2")
 		},
+		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := pingtest.NewFederate()
 			id, secret := "demo-client", demoSecret("demo-secret-")
 			srv.AddClient(revoketest.Client{ID: id, Secret: secret})
+			srv.AllowAccessTokenValidation(id)
 			return &Emulation{
 				Handler:  srv,
 				Settings: map[string]string{profile.Vendor: string(ping.Federate), BaseURL: base, profile.ClientID: id},
@@ -105,6 +108,7 @@ func pingFederateVendor() Vendor {
 				Active: srv.Active,
 				Notes: []string{
 					"revoking a refresh token ends its grant's access tokens too; the demo access tokens are reference tokens, which PingFederate revokes directly (a JWT access token only when its access token manager has \"Enable Token Revocation\")",
+					"the demo client also has the Access Token Validation grant type, which PingFederate requires of a client that introspects access tokens (--verify)",
 				},
 			}, nil
 		},
@@ -144,6 +148,7 @@ func pingOneVendor() Vendor {
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			return pingVerifier(ctx, p, r, "/as/revoke", "/as/introspect")
 		},
+		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			env := "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
 			srv := pingtest.NewOne(env)
@@ -238,6 +243,7 @@ func pingAMVendor() Vendor {
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			return pingVerifier(ctx, p, r, "/token/revoke", "/introspect")
 		},
+		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := pingtest.NewAM()
 			realm, id, secret := "alpha", "demo-client", demoSecret("demo-secret-")
@@ -282,7 +288,9 @@ func pingVerifier(ctx context.Context, p *profile.Profile, r revoke.Revoker, rev
 	if err != nil {
 		return nil, err
 	}
-	cfg := IntrospectorConfig{Vendor: product, Auth: auth, Methods: sameMethods(auth, r)}
+	// PingFederate looks a token up as the hint says, an access token
+	// without one.
+	cfg := IntrospectorConfig{Vendor: product, Auth: auth, Methods: sameMethods(auth, r), HintRequired: pr.Product() == ping.Federate}
 	// The issuer, for discovery: PingFederate's base URL, PingOne's …/as,
 	// PingAM's realm path, each the revocation endpoint without its path.
 	issuer := strings.TrimSuffix(strings.TrimSuffix(pr.Endpoint(), revokePath), "/")

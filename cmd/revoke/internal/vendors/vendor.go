@@ -81,6 +81,10 @@ type Emulation struct {
 	Active func(token string) bool
 	// Notes add what is particular to this fake.
 	Notes []string
+	// NoVerify, when not empty, says why --verify does not apply to the
+	// demo tokens although the fake serves introspection (FakeIntrospects;
+	// OneLogin: they are API credentials' tokens, which have none).
+	NoVerify string
 }
 
 // All returns every vendor of this build, by name. Each call returns a new

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -153,5 +154,71 @@ func TestIntrospectionEndpointMTLS(t *testing.T) {
 	ep, _ = introspectionEndpoint(ctx, srv.URL+"/nowhere", "documented", revoke.ClientSecretBasic("app", "client-secret-value-0123456789"), nil)
 	if ep != "documented" {
 		t.Errorf("without metadata: %s, want the documented endpoint", ep)
+	}
+}
+
+// TestIntrospectorHints: HintRequired asks about a token without a hint
+// as a refresh token, then as an access token when that says inactive;
+// AccessTokensOnly trusts an inactive answer only for a token hinted
+// access_token, and sends no token hinted otherwise.
+func TestIntrospectorHints(t *testing.T) {
+	var asked []string
+	active := map[string]string{"live-refresh": "refresh_token", "live-access": ""}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		hint := r.PostForm.Get("token_type_hint")
+		asked = append(asked, r.PostForm.Get("token")+"/"+hint)
+		w.Header().Set("Content-Type", "application/json")
+		// As PingFederate: a token is looked up as the hint says, an
+		// access token without one.
+		want, ok := active[r.PostForm.Get("token")]
+		if hint == "access_token" {
+			hint = ""
+		}
+		json.NewEncoder(w).Encode(map[string]bool{"active": ok && want == hint})
+	}))
+	defer srv.Close()
+	auth := revoke.ClientSecretBasic("app", "client-secret-value-0123456789")
+	newI := func(cfg IntrospectorConfig) *Introspector {
+		cfg.Endpoint, cfg.Auth = srv.URL+"/introspect", auth
+		i, err := NewIntrospector(cfg, revoke.WithInsecureHTTP())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return i
+	}
+	tests := []struct {
+		name   string
+		cfg    IntrospectorConfig
+		req    revoke.Request
+		active bool
+		err    string
+		asked  []string
+	}{
+		{"hint required: live refresh token", IntrospectorConfig{HintRequired: true}, revoke.Request{Token: "live-refresh"}, true, "", []string{"live-refresh/refresh_token"}},
+		{"hint required: live access token", IntrospectorConfig{HintRequired: true}, revoke.Request{Token: "live-access"}, true, "", []string{"live-access/refresh_token", "live-access/"}},
+		{"hint required: inactive both ways", IntrospectorConfig{HintRequired: true}, revoke.Request{Token: "gone"}, false, "", []string{"gone/refresh_token", "gone/"}},
+		{"hint required: a hint is sent as given", IntrospectorConfig{HintRequired: true}, revoke.Request{Token: "live-refresh", Hint: revoke.HintAccessToken}, false, "", []string{"live-refresh/access_token"}},
+		{"plain: one ask", IntrospectorConfig{}, revoke.Request{Token: "live-refresh"}, false, "", []string{"live-refresh/"}},
+		{"access tokens only: hinted access token", IntrospectorConfig{AccessTokensOnly: true}, revoke.Request{Token: "gone", Hint: revoke.HintAccessToken}, false, "", []string{"gone/access_token"}},
+		{"access tokens only: active is active", IntrospectorConfig{AccessTokensOnly: true}, revoke.Request{Token: "live-access"}, true, "", []string{"live-access/"}},
+		{"access tokens only: inactive without the hint proves nothing", IntrospectorConfig{AccessTokensOnly: true}, revoke.Request{Token: "gone"}, false, "access tokens only", []string{"gone/"}},
+		{"access tokens only: a refresh token is not sent", IntrospectorConfig{AccessTokensOnly: true}, revoke.Request{Token: "live-refresh", Hint: revoke.HintRefreshToken}, false, "access tokens only", nil},
+	}
+	for _, tt := range tests {
+		asked = nil
+		got, err := newI(tt.cfg).Verify(context.Background(), tt.req)
+		if got != tt.active || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("%s: active %t, error %v; want %t, %q", tt.name, got, err, tt.active, tt.err)
+		}
+		if err != nil && !errors.Is(err, revoke.ErrUnsupported) {
+			t.Errorf("%s: error %v is not revoke.ErrUnsupported", tt.name, err)
+		}
+		if strings.Join(asked, " ") != strings.Join(tt.asked, " ") {
+			t.Errorf("%s: asked %v, want %v", tt.name, asked, tt.asked)
+		}
+		if err != nil && strings.Contains(err.Error(), tt.req.Token) {
+			t.Errorf("%s: the error holds the token", tt.name)
+		}
 	}
 }

@@ -38,7 +38,10 @@ func zitadelVendor() Vendor {
 			return zitadel.New(zitadel.Config{Domain: domain, Auth: auth, Issuer: p.Get(Issuer)}, opts...)
 		},
 		Verify: "RFC 7662 at /oauth/v2/introspect (from the instance's metadata), with the same client authentication as the revocation: " +
-			"Basic or private_key_jwt of a confidential application; a public (PKCE) application cannot introspect",
+			"Basic or private_key_jwt of a confidential application; a public (PKCE) application cannot introspect. " +
+			"ZITADEL introspects access tokens only and answers inactive for every refresh token, so only a token given with the hint " +
+			"access_token (--hint access_token, or JSON lines {\"token\":…,\"hint\":\"access_token\"}) can be verified inactive; " +
+			"the check of any other token is reported failed",
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			z, ok := r.(*zitadel.Revoker)
 			if !ok {
@@ -58,9 +61,13 @@ func zitadelVendor() Vendor {
 			}
 			ep, tokEP := introspectionEndpoint(ctx, z.Issuer(), documented, auth, opts)
 			// ZITADEL wants the issuer as a client assertion's "aud".
+			// ZITADEL's introspection answers inactive for every refresh
+			// token (internal/api/oidc/introspect.go verifies access tokens
+			// only): an inactive answer proves nothing without the hint.
 			return NewIntrospector(IntrospectorConfig{Vendor: "zitadel", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
-				Issuer: z.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceIssuer}, opts...)
+				Issuer: z.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceIssuer, AccessTokensOnly: true}, opts...)
 		},
+		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := zitadeltest.New()
 			id, secret := "demo-client@demo", demoSecret("demo-secret-")
@@ -74,6 +81,10 @@ func zitadelVendor() Vendor {
 					return pr.AccessToken, pr.RefreshToken
 				}),
 				Active: srv.Active,
+				Notes: []string{
+					"the fake introspects as ZITADEL does, access tokens only: with --verify, give the access tokens the hint access_token " +
+						"(--hint access_token, or JSON lines {\"token\":…,\"hint\":\"access_token\"}); the check of any other token is reported failed, never verified",
+				},
 			}, nil
 		},
 	}
