@@ -15,6 +15,7 @@ import (
 
 	"github.com/revokekit/revoke/internal/bridge"
 	"github.com/revokekit/revoke/internal/redact"
+	"github.com/revokekit/revoke/internal/scrub"
 )
 
 // Client authentication method names, as registered for RFC 8414
@@ -36,9 +37,10 @@ const (
 const ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 // MinSecretBytes is the shortest client secret, API token or token the SDK
-// accepts. Whatever a server echoes back is scrubbed of the secrets the
-// call sent; a shorter value would match ordinary text, so it could be
-// neither scrubbed reliably nor told apart from a typing mistake.
+// accepts, white space not counted. Whatever a server echoes back is
+// scrubbed of the secrets the call sent, ignoring white space (servers
+// normalise and wrap it); a shorter value would match ordinary text, so it
+// could be neither scrubbed reliably nor told apart from a typing mistake.
 const MinSecretBytes = 8
 
 // ClientAuth authenticates the client to the authorization server
@@ -80,7 +82,8 @@ func checkID(field, id string) error {
 }
 
 // checkSecret refuses an empty, short, whitespace-only or
-// control-character secret, never repeating it.
+// control-character secret, never repeating it. Its length is counted
+// without white space, as the scrubber matches it.
 func checkSecret(field, what, secret string) error {
 	switch {
 	case secret == "":
@@ -91,10 +94,17 @@ func checkSecret(field, what, secret string) error {
 		return &ConfigError{Field: field, Problem: what + " has leading or trailing white space: check for a stray space or newline from the file or variable it came from"}
 	case strings.ContainsFunc(secret, isControl):
 		return &ConfigError{Field: field, Problem: what + " contains a control character: check for a stray newline"}
-	case len(secret) < MinSecretBytes:
-		return &ConfigError{Field: field, Problem: fmt.Sprintf("%s is %d bytes long, shorter than %d: a secret that short cannot be kept out of echoed error text; pass the real secret", what, len(secret), MinSecretBytes)}
 	}
-	return nil
+	// The scrubber ignores white space, so only the other bytes tell an
+	// echoed secret from ordinary text.
+	switch n := scrub.Len(secret); {
+	case n >= MinSecretBytes:
+		return nil
+	case n == len(secret):
+		return &ConfigError{Field: field, Problem: fmt.Sprintf("%s is %d bytes long, shorter than %d: a secret that short cannot be kept out of echoed error text; pass the real secret", what, n, MinSecretBytes)}
+	default:
+		return &ConfigError{Field: field, Problem: fmt.Sprintf("%s is %d bytes long without its white space (%d with it), shorter than %d: white space does not count, because servers normalise it in echoed error text and the SDK ignores it when keeping the secret out of that text; pass the real secret", what, n, len(secret), MinSecretBytes)}
+	}
 }
 
 func isControl(r rune) bool {

@@ -34,7 +34,11 @@ type Response struct {
 	// set (the MaxResponseBytes bound). It is the server's text, unscrubbed:
 	// never put it in an error; use Fail, Scrub or Excerpt.
 	Body []byte
-	// Truncated is true when the body was longer than the bound.
+	// Truncated is true when the body was longer than the bound. Text
+	// taken from a truncated body (or from one the connection or the
+	// deadline cut short) may end in the head of a secret that the cut
+	// fell in: Scrub, Excerpt, ErrorBody and Fail then also redact such a
+	// head.
 	Truncated bool
 	// Attempts is 1 plus the number of retries made.
 	Attempts int
@@ -49,6 +53,8 @@ type Response struct {
 
 	st *callState
 	sc *scrub.Scrubber
+	// cut is set when reading the body failed part way.
+	cut bool
 }
 
 // Result turns a successful answer into the caller's *revoke.Result.
@@ -58,15 +64,36 @@ func (r *Response) Result() *revoke.Result {
 
 // Scrub removes every secret the call sent from s, in any encoding, and
 // makes it one bounded line: use it for any server text an adapter keeps.
+// When the body was truncated, s may have been cut inside a secret, so a
+// head of a secret at the end of s is removed too.
 func (r *Response) Scrub(s string) string {
-	return scrub.Line(r.scrubber().String(s), maxField)
+	return scrub.Line(r.scrubString(s), maxField)
 }
 
 // Excerpt is a scrubbed, bounded, single-line excerpt of the body, for an
 // answer that fits no documented shape.
 func (r *Response) Excerpt() string {
-	return errbody.Excerpt(r.scrubber().Bytes(r.Body), maxExcerpt)
+	sc := r.scrubber()
+	if r.cutShort() {
+		return errbody.Excerpt(sc.TruncatedBytes(r.Body), maxExcerpt)
+	}
+	return errbody.Excerpt(sc.Bytes(r.Body), maxExcerpt)
 }
+
+// scrubString scrubs text taken from the body. Text from a body cut short
+// is scrubbed as such: a field that ran to the end of the body ends where
+// the cut fell, perhaps inside a secret, and any other field ending in the
+// head of a secret shows that head, so it goes too.
+func (r *Response) scrubString(s string) string {
+	if r.cutShort() {
+		return r.scrubber().Truncated(s)
+	}
+	return r.scrubber().String(s)
+}
+
+// cutShort reports whether the body read ends before the body did: cut by
+// the read bound, the connection or the deadline.
+func (r *Response) cutShort() bool { return r.Truncated || r.cut }
 
 func (r *Response) scrubber() *scrub.Scrubber {
 	if r.sc == nil {
@@ -110,7 +137,7 @@ func safeParse(p func([]byte) (ErrorBody, bool), body []byte) (b ErrorBody, ok b
 
 func (r *Response) clean(b ErrorBody) ErrorBody {
 	out := ErrorBody{Code: r.Scrub(b.Code), Description: r.Scrub(b.Description), URI: r.Scrub(b.URI),
-		RequestID: scrub.Line(r.scrubber().String(b.RequestID), maxRequestID)}
+		RequestID: scrub.Line(r.scrubString(b.RequestID), maxRequestID)}
 	for i, c := range b.Causes {
 		if i == maxCauses {
 			break
@@ -267,7 +294,12 @@ func (st *callState) finish(resp *http.Response) (*Response, error) {
 	var bodyErr error
 	switch {
 	case !success:
+		// The caller's MaxResponseBytes bounds error bodies too, however
+		// small. The bound, the connection or the deadline may cut a body
+		// inside an echoed secret: every text taken from a body cut short
+		// is then scrubbed as such (see scrubString).
 		out.Body, out.Truncated, bodyErr = readBounded(resp.Body, min(c.s.MaxResponseBytes, errorBodyBytes), c.s.MaxResponseBytes)
+		out.cut = bodyErr != nil
 	case st.call.ReadBody:
 		var err error
 		out.Body, out.Truncated, err = readBounded(resp.Body, c.s.MaxResponseBytes, c.s.MaxResponseBytes)

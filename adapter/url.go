@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/revokekit/revoke"
+	"github.com/revokekit/revoke/internal/scrub"
 )
 
 // URL parses raw as an absolute http(s) URL for the configuration field
@@ -186,15 +187,21 @@ func CheckCredential(field, value, what string) error {
 }
 
 // CheckSecret is CheckCredential for a secret, which must also be at
-// least revoke.MinSecretBytes long to be scrubbed safely from echoed text.
+// least revoke.MinSecretBytes long, white space not counted, to be
+// scrubbed safely from echoed text: the scrubber ignores white space, so
+// only the other bytes tell an echoed secret from ordinary text.
 func CheckSecret(field, value, what string) error {
 	if err := CheckCredential(field, value, what); err != nil {
 		return err
 	}
-	if len(value) < revoke.MinSecretBytes {
-		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is %d bytes long, shorter than %d: a secret that short cannot be kept out of echoed error text; pass the real value", len(value), revoke.MinSecretBytes)}
+	switch n := scrub.Len(value); {
+	case n >= revoke.MinSecretBytes:
+		return nil
+	case n == len(value):
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is %d bytes long, shorter than %d: a secret that short cannot be kept out of echoed error text; pass the real value", n, revoke.MinSecretBytes)}
+	default:
+		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is %d bytes long without its white space (%d with it), shorter than %d: white space does not count, because servers normalise it in echoed error text and the SDK ignores it when keeping the secret out of that text; pass the real value", n, len(value), revoke.MinSecretBytes)}
 	}
-	return nil
 }
 
 // maxSegment bounds an identifier placed in a URL path.

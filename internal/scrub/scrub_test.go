@@ -3,6 +3,7 @@ package scrub_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/url"
 	"strings"
@@ -163,24 +164,105 @@ func TestLine(t *testing.T) {
 }
 
 // FuzzScrub: a secret of at least 8 bytes, echoed raw or encoded between
-// any text, never survives scrubbing, and the result of Line is a bounded
+// any text, never survives scrubbing; a head of it that ends a text cut
+// short never survives Truncated; and the result of Line is a bounded
 // single line of valid UTF-8.
+//
+// Encodings that are found only by decoding the text (every character as
+// \u00XX, HTML references, Java's URLEncoder, double URL-encoding) are set
+// apart from the text around them by a NUL, which no escape holds: what
+// surrounds an echo could otherwise join its first or last characters into
+// an escape of its own.
 func FuzzScrub(f *testing.F) {
 	f.Add("prefix ", "tok-0123456789", " suffix", uint8(0))
 	f.Add("", "p@ss:w+rd%/= x", "", uint8(3))
+	f.Add("100%", "k+y/<a>&'\"`*~ z=é-0123", "&amp", uint8(4))
+	f.Add("&#x", "%41%42%43%44%45%46%47", "\\u", uint8(6))
+	f.Add("", "&amp;amp;&lt;\\u0026x", "", uint8(8))
 	f.Fuzz(func(t *testing.T, before, sec, after string, enc uint8) {
-		if len(strings.Join(strings.Fields(sec), "")) < 8 || !utf8.ValidString(sec) {
+		if scrub.Len(sec) < 8 || !utf8.ValidString(sec) {
 			return
 		}
-		forms := []string{sec, url.QueryEscape(sec), base64.StdEncoding.EncodeToString([]byte(sec)), base64.RawURLEncoding.EncodeToString([]byte(sec))}
-		echo := forms[int(enc)%len(forms)]
-		got := scrub.New(sec).String(before + echo + after)
+		exact := []string{sec, url.QueryEscape(sec), base64.StdEncoding.EncodeToString([]byte(sec)), base64.RawURLEncoding.EncodeToString([]byte(sec))}
+		decoded := []string{unicodeEscaped(sec), htmlReferences(sec), javaURLEncoded(sec), url.QueryEscape(url.QueryEscape(sec))}
+		sc := scrub.New(sec)
+		var echo, text string
+		if i := int(enc) % (len(exact) + len(decoded)); i < len(exact) {
+			echo = exact[i]
+			text = before + echo + after
+		} else {
+			if scrub.DecodedLen(sec) < scrub.MinNeedle {
+				return // a secret made of escapes is found as written only
+			}
+			echo = decoded[i-len(exact)]
+			text = before + "\x00" + echo + "\x00" + after
+		}
+		got := sc.String(text)
 		if strings.Contains(got, echo) {
 			t.Fatalf("echo %q survives in %q", echo, got)
+		}
+		// Cut the raw secret short at the end of a text.
+		if cut := sec[:len(sec)*int(enc)/255]; scrub.Len(cut) >= scrub.MinNeedle {
+			if got := sc.Truncated(before + cut); strings.HasSuffix(got, cut) {
+				t.Fatalf("head %q survives in %q", cut, got)
+			}
 		}
 		line := scrub.Line(got, 64)
 		if len(line) > 64+len("…") || !utf8.ValidString(line) || strings.ContainsAny(line, "\r\n") {
 			t.Fatalf("Line = %q", line)
 		}
 	})
+}
+
+// unicodeEscaped writes every character but a letter or digit as \u00XX,
+// upper-case, and other runes as \uXXXX (surrogate pairs beyond the BMP).
+func unicodeEscaped(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
+			b.WriteRune(r)
+		case r > 0xffff:
+			r -= 0x10000
+			fmt.Fprintf(&b, `\u%04X\u%04X`, 0xd800+r>>10, 0xdc00+r&0x3ff)
+		default:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		}
+	}
+	return b.String()
+}
+
+// htmlReferences writes the XML five as named references and every other
+// ASCII punctuation character as a hex reference.
+func htmlReferences(s string) string {
+	named := map[rune]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\'': "&apos;"}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case named[r] != "":
+			b.WriteString(named[r])
+		case r < 0x80 && r > ' ' && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
+			fmt.Fprintf(&b, "&#x%X;", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// javaURLEncoded is java.net.URLEncoder's form encoding: letters, digits
+// and ".-*_" as they are, a space as '+', every other byte as %XX.
+func javaURLEncoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".-*_", c) >= 0:
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
