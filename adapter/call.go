@@ -53,7 +53,7 @@ type Call struct {
 	Bucket string
 	// ReadBody keeps the body of the final answer, read up to the
 	// MaxResponseBytes bound, in Response.Body. Error answers are always
-	// read, up to 64 KiB.
+	// read, up to 64 KiB or MaxResponseBytes, whichever is smaller.
 	ReadBody bool
 	// Check says what the final answer means. Nil means any 2xx is
 	// success and anything else fails as Response.Fail classifies it.
