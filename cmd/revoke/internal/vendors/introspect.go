@@ -11,6 +11,7 @@ import (
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/bulk"
+	"github.com/revokekit/revoke/cmd/revoke/internal/profile"
 	"github.com/revokekit/revoke/generic"
 )
 
@@ -221,6 +222,35 @@ func sameMethods(auth revoke.ClientAuth, r revoke.Revoker) []string {
 		return []string{m.AuthMethod()}
 	}
 	return nil
+}
+
+// besideRevocation builds the verifier of a vendor whose introspection
+// endpoint its metadata (at issuer) names, or sits beside its revocation
+// endpoint revocation, the path revokePath there replaced with
+// introspectPath. The client authenticates as the revocation r did, with
+// defaultMethod when the profile names none. cfg carries what is the
+// vendor's own (Vendor, Audience, AccessTokensOnly…); its Endpoint, Auth,
+// Methods and Issuer are set here, and its TokenEndpoint from the metadata.
+func besideRevocation(ctx context.Context, p *profile.Profile, r revoke.Revoker, defaultMethod, revocation, issuer, revokePath, introspectPath string, cfg IntrospectorConfig) (bulk.Verifier, error) {
+	auth, err := p.ClientAuth(defaultMethod)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := p.Options()
+	if err != nil {
+		return nil, err
+	}
+	documented, err := documentedEndpoint(cfg.Vendor, revocation, revokePath, introspectPath)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Endpoint, cfg.TokenEndpoint = introspectionEndpoint(ctx, issuer, documented, auth, opts)
+	cfg.Auth, cfg.Methods, cfg.Issuer = auth, sameMethods(auth, r), issuer
+	v, err := NewIntrospector(cfg, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // documentedEndpoint derives the endpoint the vendor documents for

@@ -48,22 +48,10 @@ func keycloakVendor() Vendor {
 			if !ok {
 				return nil, fmt.Errorf("keycloak: --verify: the revoker is a %T, not a keycloak.Revoker", r)
 			}
-			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
-			if err != nil {
-				return nil, err
-			}
-			documented, err := documentedEndpoint("keycloak", k.Endpoint(), "/protocol/openid-connect/revoke", "/protocol/openid-connect/token/introspect")
-			if err != nil {
-				return nil, err
-			}
-			ep, tokEP := introspectionEndpoint(ctx, k.Issuer(), documented, auth, opts)
 			// Keycloak takes the realm's issuer as a client assertion's "aud".
-			return NewIntrospector(IntrospectorConfig{Vendor: "keycloak", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
-				Issuer: k.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceIssuer}, opts...)
+			return besideRevocation(ctx, p, r, revoke.MethodClientSecretBasic, k.Endpoint(), k.Issuer(),
+				"/protocol/openid-connect/revoke", "/protocol/openid-connect/token/introspect",
+				IntrospectorConfig{Vendor: "keycloak", Audience: revoke.AudienceIssuer})
 		},
 		SubjectHelp: "a user ID or an email address",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {

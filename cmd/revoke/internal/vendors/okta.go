@@ -56,23 +56,10 @@ func oktaVendor() Vendor {
 			if !ok {
 				return nil, fmt.Errorf("okta: --verify: the revoker is a %T, not an okta.Revoker", r)
 			}
-			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
-			if err != nil {
-				return nil, err
-			}
 			// /oauth2/v1/revoke → /oauth2/v1/introspect, /oauth2/{id}/v1/revoke → /oauth2/{id}/v1/introspect.
-			documented, err := documentedEndpoint("okta", o.Endpoint(), "/v1/revoke", "/v1/introspect")
-			if err != nil {
-				return nil, err
-			}
-			ep, tokEP := introspectionEndpoint(ctx, o.Issuer(), documented, auth, opts)
 			// A client assertion's "aud" is the URL called, as at /revoke.
-			return NewIntrospector(IntrospectorConfig{Vendor: "okta", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
-				Issuer: o.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceEndpoint}, opts...)
+			return besideRevocation(ctx, p, r, revoke.MethodClientSecretBasic, o.Endpoint(), o.Issuer(), "/v1/revoke", "/v1/introspect",
+				IntrospectorConfig{Vendor: "okta", Audience: revoke.AudienceEndpoint})
 		},
 		SubjectHelp: "a user ID (00u…), as --id or the argument",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {

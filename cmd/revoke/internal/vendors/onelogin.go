@@ -70,23 +70,10 @@ func oneLoginVendor() Vendor {
 			if !ok {
 				return nil, usage.Errorf("--verify: OneLogin introspects only the end-user tokens of OpenID Connect apps (--api oidc, /oidc/2/token/introspection); the tokens of API credentials (--api %s) have no introspection: leave out --verify", p.Get(API))
 			}
-			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
-			if err != nil {
-				return nil, err
-			}
-			documented, err := documentedEndpoint("onelogin", o.Endpoint(), "/token/revocation", "/token/introspection")
-			if err != nil {
-				return nil, err
-			}
 			// The issuer is https://{subdomain}.onelogin.com/oidc/2.
 			issuer := strings.TrimSuffix(o.Endpoint(), "/token/revocation")
-			ep, tokEP := introspectionEndpoint(ctx, issuer, documented, auth, opts)
-			return NewIntrospector(IntrospectorConfig{Vendor: "onelogin", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
-				Issuer: issuer, TokenEndpoint: tokEP}, opts...)
+			return besideRevocation(ctx, p, r, revoke.MethodClientSecretBasic, o.Endpoint(), issuer, "/token/revocation", "/token/introspection",
+				IntrospectorConfig{Vendor: "onelogin"})
 		},
 		SubjectHelp: "a user ID (a number) or an email address",
 		Subject: func(_ context.Context, p *profile.Profile) (revoke.SubjectRevoker, error) {

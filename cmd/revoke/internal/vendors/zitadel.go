@@ -47,25 +47,12 @@ func zitadelVendor() Vendor {
 			if !ok {
 				return nil, fmt.Errorf("zitadel: --verify: the revoker is a %T, not a zitadel.Revoker", r)
 			}
-			auth, err := p.ClientAuth("")
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
-			if err != nil {
-				return nil, err
-			}
-			documented, err := documentedEndpoint("zitadel", z.Endpoint(), "/oauth/v2/revoke", "/oauth/v2/introspect")
-			if err != nil {
-				return nil, err
-			}
-			ep, tokEP := introspectionEndpoint(ctx, z.Issuer(), documented, auth, opts)
 			// ZITADEL wants the issuer as a client assertion's "aud".
 			// ZITADEL's introspection answers inactive for every refresh
 			// token (internal/api/oidc/introspect.go verifies access tokens
 			// only): an inactive answer proves nothing without the hint.
-			return NewIntrospector(IntrospectorConfig{Vendor: "zitadel", Endpoint: ep, Auth: auth, Methods: sameMethods(auth, r),
-				Issuer: z.Issuer(), TokenEndpoint: tokEP, Audience: revoke.AudienceIssuer, AccessTokensOnly: true}, opts...)
+			return besideRevocation(ctx, p, r, "", z.Endpoint(), z.Issuer(), "/oauth/v2/revoke", "/oauth/v2/introspect",
+				IntrospectorConfig{Vendor: "zitadel", Audience: revoke.AudienceIssuer, AccessTokensOnly: true})
 		},
 		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
