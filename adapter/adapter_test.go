@@ -373,7 +373,8 @@ func TestURLValidation(t *testing.T) {
 			t.Errorf("URL(%q) = %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"dev-123.okta.com/path?x=1", "host_with_underscore.com", "a..b.com", "user:p4ssw0rd-xyz@host.com", "host.com/?api_key=p4ssw0rd-xyz", "host.com /?api_key=p4ssw0rd-xyz"} {
+	for _, bad := range []string{"dev-123.okta.com/path?x=1", "host_with_underscore.com", "a..b.com", "user:p4ssw0rd-xyz@host.com", "host.com/?api_key=p4ssw0rd-xyz", "host.com /?api_key=p4ssw0rd-xyz",
+		"https:/user:p4ssw0rd-xyz@host.com", "HTTPS:/user:p4ssw0rd-xyz@host.com/x", "https:user:p4ssw0rd-xyz@host.com"} {
 		_, err := c.BaseURL("F", bad)
 		if err == nil {
 			t.Errorf("BaseURL(%q) accepted", bad)
@@ -382,6 +383,10 @@ func TestURLValidation(t *testing.T) {
 	}
 	if u, err := c.BaseURL("F", "Dev-123.Okta.com/"); err != nil || u.String() != "https://dev-123.okta.com" {
 		t.Errorf("BaseURL = %v, %v", u, err)
+	}
+	// A host with a port is not a scheme without slashes.
+	if u, err := c.BaseURL("F", "auth.example.com:8443/am"); err != nil || u.String() != "https://auth.example.com:8443/am" {
+		t.Errorf("BaseURL(host:port/path) = %v, %v", u, err)
 	}
 }
 

@@ -67,6 +67,13 @@ func parseURL(field, raw string, allowInsecure bool) (*url.URL, error) {
 func (c *Client) BaseURL(field, raw string) (*url.URL, error) {
 	s := raw
 	if !strings.Contains(s, "://") && strings.TrimSpace(s) != "" {
+		if schemeWithoutSlashes(s) {
+			// "https:/user:pw@host" would parse as the host "https:" with
+			// the rest, password included, in the path. The value is not
+			// repeated: it may hold a password.
+			return nil, &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest,
+				Problem: "has a scheme without \"//\" after it: write https://host (or the host alone)"}
+		}
 		s = "https://" + s
 	}
 	u, err := parseURL(field, s, c.s.AllowInsecureHTTP)
@@ -83,6 +90,22 @@ func (c *Client) BaseURL(field, raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// schemeWithoutSlashes reports whether s starts with a URL scheme and a
+// colon followed by a single slash ("https:/host"), a mistyped absolute
+// URL rather than a host.
+func schemeWithoutSlashes(s string) bool {
+	i := strings.Index(s, ":/")
+	if i <= 0 || strings.HasPrefix(s[i:], "://") {
+		return false
+	}
+	for j, c := range s[:i] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 // CheckHost accepts DNS names made of letters, digits and hyphens, and IP
