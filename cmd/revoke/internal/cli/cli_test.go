@@ -216,11 +216,6 @@ func TestVendorsAndHelp(t *testing.T) {
 			t.Errorf("vendors does not say %q:\n%s", want, out)
 		}
 	}
-	// Every fake of a vendor with --verify serves its introspection
-	// endpoint (FakeIntrospects): none is listed as lacking it.
-	if strings.Contains(out, "its fake serves no introspection endpoint") {
-		t.Errorf("vendors lists a fake without introspection:\n%s", out)
-	}
 	code, out, _ = run(t, nil, "", "token", "--help")
 	if code != 0 || !strings.Contains(out, "--client-secret-file") || strings.Contains(out, "--client-secret ") {
 		t.Errorf("token --help: exit %d\n%s", code, out)

@@ -213,7 +213,7 @@ func printDemo(env Env, v vendors.Vendor, em *vendors.Emulation, base string, df
 	} else {
 		fmt.Fprintf(w, "  %s user %s SUBJECT\n\n", prog, shellQuote(flags))
 	}
-	if v.Verifier != nil && v.FakeIntrospects && em.NoVerify == "" {
+	if v.Verifier != nil && em.NoVerify == "" {
 		fmt.Fprintf(w, "Check each revocation by introspection:\n  %s token --config %s --file %s --verify\n\n", prog, df.profile, df.tokens)
 	}
 	if v.Name == "generic" {
@@ -229,11 +229,7 @@ func printDemo(env Env, v vendors.Vendor, em *vendors.Emulation, base string, df
 		}
 	}
 	notes := em.Notes
-	switch {
-	case v.Verifier != nil && !v.FakeIntrospects:
-		notes = append(slices.Clip(notes), "this fake serves no introspection endpoint yet: --verify works against a real "+v.Title+
-			" ('"+prog+" vendors' says where it checks), but here it would report each check failed (the run itself still succeeds)")
-	case v.Verifier != nil && em.NoVerify != "":
+	if v.Verifier != nil && em.NoVerify != "" {
 		notes = append(slices.Clip(notes), "no --verify for the demo tokens: "+em.NoVerify)
 	}
 	for _, n := range notes {

@@ -80,9 +80,6 @@ func vendorsCommand(env Env) *cobra.Command {
 				switch {
 				case v.Verifier != nil:
 					fmt.Fprintf(w, "  --verify: %s\n", v.Verify)
-					if v.Emulate != nil && !v.FakeIntrospects {
-						fmt.Fprintf(w, "  --verify against 'revoke emulate %s': not yet, its fake serves no introspection endpoint\n", v.Name)
-					}
 				case v.Verify != "":
 					fmt.Fprintf(w, "  --verify: none: %s\n", v.Verify)
 				}

@@ -87,7 +87,6 @@ func genericVendor() Vendor {
 			}
 			return NewIntrospector(IntrospectorConfig{Endpoint: ep, Auth: auth, Methods: methods, Issuer: issuer, TokenEndpoint: tokEP}, opts...)
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := revoketest.NewServer()
 			id, secret := "demo-client", demoSecret("demo-secret-")

@@ -93,7 +93,6 @@ func hydraVendor() Vendor {
 			}
 			return hydra.NewAdmin(hydra.AdminConfig{AdminURL: admin, APIKey: key, Issuer: p.Get(Issuer)}, opts...)
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := hydratest.New()
 			id, secret := "demo-client", demoSecret("demo-secret-")

@@ -65,7 +65,6 @@ func keycloakVendor() Vendor {
 			}
 			return keycloak.NewAdmin(keycloak.AdminConfig{BaseURL: p.Get(BaseURL), Realm: p.Get(Realm), Issuer: p.Get(Issuer), TokenSource: bearer(tok)}, opts...)
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := keycloaktest.New()
 			realm, id, secret := "demo", "demo-client", demoSecret("demo-secret-")

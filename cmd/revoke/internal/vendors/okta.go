@@ -86,7 +86,6 @@ func oktaVendor() Vendor {
 			}
 			return sr, nil
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			org := oktatest.New()
 			apiToken := demoSecret("00demo-api-token-")

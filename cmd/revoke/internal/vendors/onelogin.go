@@ -95,7 +95,6 @@ func oneLoginVendor() Vendor {
 			}
 			return onelogin.NewAdmin(onelogin.AdminConfig{Subdomain: p.Get(Subdomain), BaseURL: p.Get(BaseURL), ClientID: id, ClientSecret: secret, API: v}, opts...)
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := onelogintest.New()
 			id, secret := "0123456789abcdef0123456789abcdef", demoSecret("")

@@ -91,7 +91,6 @@ func pingFederateVendor() Vendor {
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			return pingVerifier(ctx, p, r, "/as/revoke_token.oauth2", "/as/introspect.oauth2")
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := pingtest.NewFederate()
 			id, secret := "demo-client", demoSecret("demo-secret-")
@@ -148,7 +147,6 @@ func pingOneVendor() Vendor {
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			return pingVerifier(ctx, p, r, "/as/revoke", "/as/introspect")
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			env := "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
 			srv := pingtest.NewOne(env)
@@ -243,7 +241,6 @@ func pingAMVendor() Vendor {
 		Verifier: func(ctx context.Context, p *profile.Profile, r revoke.Revoker) (bulk.Verifier, error) {
 			return pingVerifier(ctx, p, r, "/token/revoke", "/introspect")
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := pingtest.NewAM()
 			realm, id, secret := "alpha", "demo-client", demoSecret("demo-secret-")

@@ -54,9 +54,6 @@ type Vendor struct {
 	// Emulate, when not nil, starts the vendor's fake at base (the URL it
 	// is served at) with a demo client and n demo token pairs.
 	Emulate func(base string, n int) (*Emulation, error)
-	// FakeIntrospects is true when the fake serves the introspection
-	// endpoint the Verifier calls, so that --verify works against it.
-	FakeIntrospects bool
 	// NoFake, when Emulate is nil, says why the vendor has no fake, for
 	// revoke emulate.
 	NoFake string
@@ -82,8 +79,10 @@ type Emulation struct {
 	// Notes add what is particular to this fake.
 	Notes []string
 	// NoVerify, when not empty, says why --verify does not apply to the
-	// demo tokens although the fake serves introspection (FakeIntrospects;
-	// OneLogin: they are API credentials' tokens, which have none).
+	// demo tokens although the fake serves introspection (OneLogin: they
+	// are API credentials' tokens, which have none). Every fake of a vendor
+	// with a Verifier serves its introspection endpoint; TestVerifyEveryVendor
+	// holds them to it.
 	NoVerify string
 }
 

@@ -54,7 +54,6 @@ func zitadelVendor() Vendor {
 			return besideRevocation(ctx, p, r, "", z.Endpoint(), z.Issuer(), "/oauth/v2/revoke", "/oauth/v2/introspect",
 				IntrospectorConfig{Vendor: "zitadel", Audience: revoke.AudienceIssuer, AccessTokensOnly: true})
 		},
-		FakeIntrospects: true,
 		Emulate: func(base string, n int) (*Emulation, error) {
 			srv := zitadeltest.New()
 			id, secret := "demo-client@demo", demoSecret("demo-secret-")
