@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -50,7 +51,25 @@ type Client struct {
 
 	certMu      sync.Mutex
 	certClients map[*tls.Certificate]*retryablehttp.Client
+
+	// deadline is the timeout shared by calls that bring no deadline and
+	// no cancellation (see sharedTimeout); bucket caches the last
+	// rate-limit bucket key built from a method and path.
+	deadline atomic.Pointer[sharedDeadline]
+	bucket   atomic.Pointer[bucketKey]
 }
+
+// sharedDeadline is a context whose deadline several calls share.
+type sharedDeadline struct {
+	ctx   context.Context
+	until time.Time
+	// cancel is never called: the context's own timer releases it at
+	// the deadline, when no call can still be using it unexpired.
+	cancel context.CancelFunc
+}
+
+// bucketKey is a rate-limit bucket key and what it was built from.
+type bucketKey struct{ method, path, key string }
 
 // New resolves opts (revoke.WithHTTPClient, revoke.WithRetry, …) for the
 // vendor p describes. Option mistakes are *revoke.ConfigError values.
@@ -126,31 +145,44 @@ type defaultTransport struct {
 	idle int
 	cert *tls.Certificate
 
-	mu    sync.Mutex
-	src   *http.Transport
-	clone *http.Transport
+	// cur is the copy in use and the transport it copies: read without a
+	// lock on every request, replaced under mu when http.DefaultTransport
+	// changes.
+	cur atomic.Pointer[transportCopy]
+	mu  sync.Mutex
 }
+
+type transportCopy struct{ src, clone *http.Transport }
 
 func (d *defaultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
 		return http.DefaultTransport.RoundTrip(r)
 	}
-	d.mu.Lock()
-	if d.src != t {
-		cl := t.Clone()
-		cl.MaxIdleConnsPerHost = max(cl.MaxIdleConnsPerHost, d.idle)
-		if cl.MaxIdleConns != 0 {
-			cl.MaxIdleConns = max(cl.MaxIdleConns, d.idle)
-		}
-		if d.cert != nil {
-			cl = withCert(cl, d.cert)
-		}
-		d.src, d.clone = t, cl
+	if c := d.cur.Load(); c != nil && c.src == t {
+		return c.clone.RoundTrip(r)
 	}
-	cl := d.clone
-	d.mu.Unlock()
-	return cl.RoundTrip(r)
+	return d.copyOf(t).RoundTrip(r)
+}
+
+// copyOf returns the copy of t, making it when t is new; one copy is made
+// however many requests find t new at once, so no pool is orphaned.
+func (d *defaultTransport) copyOf(t *http.Transport) *http.Transport {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c := d.cur.Load(); c != nil && c.src == t {
+		return c.clone
+	}
+	cl := t.Clone()
+	cl.MaxIdleConnsPerHost = max(cl.MaxIdleConnsPerHost, d.idle)
+	if cl.MaxIdleConns != 0 {
+		cl.MaxIdleConns = max(cl.MaxIdleConns, d.idle)
+	}
+	if d.cert != nil {
+		cl = withCert(cl, d.cert)
+	}
+	d.cur.Store(&transportCopy{src: t, clone: cl})
+	return cl
 }
 
 func (c *Client) retryClient(hc *http.Client) *retryablehttp.Client {
@@ -209,8 +241,69 @@ func (c *Client) Logger() *slog.Logger { return c.s.Logger }
 type stateKey struct{}
 
 func stateOf(ctx context.Context) *callState {
+	if c, ok := ctx.(*callCtx); ok {
+		return c.st
+	}
 	st, _ := ctx.Value(stateKey{}).(*callState)
 	return st
+}
+
+// callCtx is the context a call's requests carry: the caller's values,
+// the call's state for the retry hooks, and the cancellation and deadline
+// of Context. It lives inside the callState, so a call allocates no
+// context of its own.
+type callCtx struct {
+	context.Context
+	// vals is the caller's context when Context is not derived from it
+	// (a shared timeout): values are looked up there first.
+	vals context.Context
+	st   *callState
+}
+
+func (c *callCtx) Value(key any) any {
+	if _, ok := key.(stateKey); ok {
+		return c.st
+	}
+	if c.vals != nil {
+		if v := c.vals.Value(key); v != nil {
+			return v
+		}
+	}
+	return c.Context.Value(key)
+}
+
+// timeoutGrain is the fraction of the timeout by which the deadlines of
+// calls that share one may differ: each such call gets between 63/64 of
+// the timeout and all of it.
+const timeoutGrain = 64
+
+// sharedTimeout returns a context that expires the timeout after now, or
+// up to 1/64 of it sooner, shared by the calls that start in the same
+// 1/64 of the timeout. A context whose Done is nil (context.Background(),
+// context.WithoutCancel) can never end a call early, so such calls need
+// nothing of their own: one timer serves them all, where a timer, a
+// cancellable context and its registration per call cost each call
+// about eight allocations (see docs/performance.md).
+func (c *Client) sharedTimeout(now time.Time) context.Context {
+	if d := c.deadline.Load(); d != nil && d.until.Sub(now) >= c.s.Timeout-c.s.Timeout/timeoutGrain {
+		return d.ctx
+	}
+	until := now.Add(c.s.Timeout)
+	ctx, cancel := context.WithDeadline(context.Background(), until)
+	c.deadline.Store(&sharedDeadline{ctx: ctx, until: until, cancel: cancel})
+	return ctx
+}
+
+// bucketOf is the rate-limit bucket of a call with no Bucket of its own:
+// its method and path. The key of the last pair is kept, so that an
+// adapter calling one endpoint builds it once.
+func (c *Client) bucketOf(method, path string) string {
+	if k := c.bucket.Load(); k != nil && k.method == method && k.path == path {
+		return k.key
+	}
+	k := &bucketKey{method: method, path: path, key: method + " " + path}
+	c.bucket.Store(k)
+	return k.key
 }
 
 // callState is what one Do call's hooks share.
@@ -240,7 +333,9 @@ type callState struct {
 	// not count (at most maxFreeRetries).
 	probe       bool
 	freeRetries int
-	req         *http.Request
+	// paced is set once the pacer has held the call back.
+	paced bool
+	req   *http.Request
 	// rep is the rate-limit report of repFor, the last answer, read once.
 	rep    ratelimit.Report
 	repFor *http.Response
@@ -255,6 +350,13 @@ type callState struct {
 	// sharedSecrets is set while secrets is a slice owned by the
 	// authentication, which must be copied before appending.
 	sharedSecrets bool
+	// cctx is the call's context; resp the Response finish returns;
+	// target what the authentication applies itself to; bodyBuf room for
+	// the first attempt's body. Kept here, they cost no allocation.
+	cctx    callCtx
+	resp    Response
+	target  bridge.Target
+	bodyBuf [192]byte
 }
 
 // addSecrets registers values to scrub.
@@ -283,7 +385,8 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	if !utf8.ValidString(call.Token) {
 		return nil, &revoke.ConfigError{Field: call.Op + ": token", Problem: "is not valid UTF-8: a token is text, so it was damaged on the way (check how it was read or decoded); nothing was sent", Kind: revoke.ErrInvalidRequest}
 	}
-	st := &callState{c: c, call: call, method: call.Method, url: call.URL, start: time.Now()}
+	now := time.Now()
+	st := &callState{c: c, call: call, method: call.Method, url: call.URL, start: now}
 	if st.method == "" {
 		st.method = http.MethodPost
 	}
@@ -297,29 +400,37 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		st.url = &u
 	}
 	st.bucket = call.Bucket
-	if st.bucket == "" {
-		st.bucket = st.method + " " + st.url.Path
+	if st.bucket == "" && !c.s.NoPacing {
+		st.bucket = c.bucketOf(st.method, st.url.Path)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, st.transportError(err)
 	}
+	base := ctx
 	if _, ok := ctx.Deadline(); !ok && c.s.Timeout > 0 && (c.s.HTTPClient == nil || c.s.HTTPClient.Timeout == 0) {
-		// A timer that cancels the call, stopped when the call is over,
-		// rather than context.WithTimeout: cancelling a request's context
-		// as the call returns races net/http's return of the connection
-		// to the idle pool, and the lost race closes a good connection.
-		// The cause is context.DeadlineExceeded, which the call's error
-		// then matches.
-		var cancel context.CancelCauseFunc
-		ctx, cancel = context.WithCancelCause(ctx)
-		t := time.AfterFunc(c.s.Timeout, func() { cancel(context.DeadlineExceeded) })
-		defer t.Stop()
+		if ctx.Done() == nil {
+			// Nothing can cancel the call but its timeout.
+			base, st.cctx.vals = c.sharedTimeout(now), ctx
+		} else {
+			// A timer that cancels the call, stopped when the call is
+			// over, rather than context.WithTimeout: cancelling a
+			// request's context as the call returns races net/http's
+			// return of the connection to the idle pool, and the lost race
+			// closes a good connection. The cause is
+			// context.DeadlineExceeded, which the call's error then
+			// matches.
+			var cancel context.CancelCauseFunc
+			base, cancel = context.WithCancelCause(ctx)
+			t := time.AfterFunc(c.s.Timeout, func() { cancel(context.DeadlineExceeded) })
+			defer t.Stop()
+		}
 	}
 	rc, err := c.clientFor(call.Auth)
 	if err != nil {
 		return nil, err
 	}
-	ctx = context.WithValue(ctx, stateKey{}, st)
+	st.cctx.Context, st.cctx.st = base, st
+	ctx = &st.cctx
 	st.ctx = ctx
 	header, body, err := st.build()
 	if err != nil {
@@ -421,7 +532,13 @@ func (st *callState) buildError(err error) error {
 func (st *callState) requestHook(req *http.Request, i int) {
 	st.attempts = i + 1
 	st.req = req
-	st.sentAt = time.Now()
+	if i == 0 && !st.paced {
+		// A few microseconds before the request leaves: a bound on the
+		// server's clock only a little looser (see clockOffset.observe).
+		st.sentAt = st.start
+	} else {
+		st.sentAt = time.Now()
+	}
 	if l := st.c.s.Logger; l != nil {
 		l.LogAttrs(st.ctx, slog.LevelDebug, "revoke: sending request",
 			slog.String("op", st.call.Op), slog.String("method", req.Method),

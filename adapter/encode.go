@@ -46,8 +46,9 @@ func (st *callState) encode(h http.Header) ([]byte, error) {
 		if target == nil {
 			target = &bridge.Fields{}
 		}
-		t := bridge.Target{Header: h, Params: target, URL: st.url, Issuer: call.Issuer, TokenEndpoint: call.TokenEndpoint, Audience: int(call.Audience)}
-		if err := a.ApplyAuth(st.ctx, &t); err != nil {
+		st.target = bridge.Target{Header: h, Params: target, URL: st.url, Issuer: call.Issuer, TokenEndpoint: call.TokenEndpoint, Audience: int(call.Audience)}
+		t := &st.target
+		if err := a.ApplyAuth(st.ctx, t); err != nil {
 			return nil, err
 		}
 		if st.secrets == nil {
@@ -69,7 +70,7 @@ func (st *callState) encode(h http.Header) ([]byte, error) {
 			return st.encodeJSONFields(params)
 		}
 		h["Content-Type"] = formType
-		return appendFields(nil, params), nil
+		return appendFields(st.firstBody(), params), nil
 	case *jsonBody:
 		h["Content-Type"] = jsonType
 		if hasInvalidUTF8(reflect.ValueOf(b.v), 0) {
@@ -95,6 +96,16 @@ func (st *callState) encode(h http.Header) ([]byte, error) {
 
 func (st *callState) configError(field, problem string) error {
 	return &revoke.ConfigError{Field: st.call.Op + ": Call." + field, Problem: problem, Kind: revoke.ErrInvalidRequest}
+}
+
+// firstBody is room for the first attempt's form body inside the call's
+// state. A retry's body gets storage of its own: net/http may still be
+// reading the first one.
+func (st *callState) firstBody() []byte {
+	if st.readerUsed {
+		return nil
+	}
+	return st.bodyBuf[:0]
 }
 
 // attemptFields is a fresh copy of the body's fields for one attempt, with

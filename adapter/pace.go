@@ -101,7 +101,11 @@ func (st *callState) acquire() error {
 	for {
 		p.mu.Lock()
 		b := p.get(st.bucket)
-		now := time.Now()
+		var now time.Time
+		if !b.blockedUntil.IsZero() || !b.resetAt.IsZero() {
+			// Only a bucket that has learned a time needs the clock.
+			now = time.Now()
+		}
 		var until time.Time
 		var wake <-chan struct{}
 		ok := false
@@ -146,6 +150,7 @@ func (st *callState) acquire() error {
 			return nil
 		}
 		p.mu.Unlock()
+		st.paced = true
 		if wake != nil {
 			select {
 			case <-st.ctx.Done():
@@ -179,7 +184,15 @@ func (st *callState) release(resp *http.Response, _ error) {
 	}
 	st.slot = false
 	p := st.c.pace
-	recv := time.Now()
+	var rep ratelimit.Report
+	var recv time.Time
+	if resp != nil {
+		rep = ratelimit.Read(resp.Header, st.c.scheme)
+		st.rep, st.repFor = rep, resp
+		if rep.Present() || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			recv = time.Now()
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.get(st.bucket)
@@ -197,11 +210,9 @@ func (st *callState) release(resp *http.Response, _ error) {
 		}
 	}
 	defer b.signal()
-	if resp == nil {
-		return
+	if recv.IsZero() {
+		return // no answer, or one that says nothing about the limit
 	}
-	rep := ratelimit.Read(resp.Header, st.c.scheme)
-	st.rep, st.repFor = rep, resp
 	if !rep.Date.IsZero() {
 		p.clock.observe(rep.Date, st.sentAt, recv)
 	}

@@ -276,8 +276,8 @@ func DefaultCheck(r *Response) error {
 func (st *callState) finish(resp *http.Response) (*Response, error) {
 	defer resp.Body.Close()
 	c := st.c
-	now := time.Now()
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts, st: st}
+	st.resp = Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts, st: st}
+	out := &st.resp
 	if l := c.s.Logger; l != nil {
 		l.LogAttrs(st.ctx, slog.LevelDebug, "revoke: response",
 			slog.String("op", st.call.Op), slog.Int("status", resp.StatusCode),
@@ -289,7 +289,9 @@ func (st *callState) finish(resp *http.Response) (*Response, error) {
 		return nil, &revoke.Error{Op: st.call.Op, Endpoint: endpoint(st.url), StatusCode: resp.StatusCode, Attempts: st.attempts,
 			Kind: revoke.ErrUnexpectedResponse, Description: "the server answered with an informational status as its final answer; a revocation endpoint never switches protocols"}
 	}
-	out.RateLimit = st.report(resp).RateLimit(now)
+	if rep := st.report(resp); rep.Present() {
+		out.RateLimit = rep.RateLimit(time.Now())
+	}
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
 	var bodyErr error
 	switch {

@@ -69,15 +69,27 @@ func (c *Client) Revoke(ctx context.Context, rv *Revocation, req revoke.Request)
 	if c == nil || rv == nil || rv.URL == nil {
 		return nil, &revoke.ConfigError{Field: "revoker", Problem: "is not initialised: build it with the adapter's New function", Kind: revoke.ErrInvalidRequest}
 	}
-	fields, err := rv.fields(req)
-	if err != nil {
+	rc := &revocationCall{}
+	rc.fields.Use(rc.kv[:0])
+	if err := rv.fields(&rc.fields, req); err != nil {
 		return nil, err
 	}
-	resp, err := c.Do(ctx, rv.Call(req.Token, &fieldsBody{fields: fields, json: rv.JSON}))
+	rc.body = fieldsBody{fields: &rc.fields, json: rv.JSON}
+	rv.fill(&rc.call, req.Token, &rc.body)
+	resp, err := c.Do(ctx, &rc.call)
 	if err != nil {
 		return nil, err
 	}
 	return resp.Result(), nil
+}
+
+// revocationCall is what Client.Revoke sends, in one allocation: the
+// call, its body, and room for the token, the hint and two credentials.
+type revocationCall struct {
+	call   Call
+	body   fieldsBody
+	fields bridge.Fields
+	kv     [12]string
 }
 
 // Call returns the POST of body to rv's endpoint, with rv's headers
@@ -89,30 +101,35 @@ func (c *Client) Revoke(ctx context.Context, rv *Revocation, req revoke.Request)
 // The Revocation's request rules (Hints, NoParams, ...) are not applied:
 // check the request first.
 func (rv *Revocation) Call(token string, body Body) *Call {
+	c := &Call{}
+	rv.fill(c, token, body)
+	return c
+}
+
+func (rv *Revocation) fill(c *Call, token string, body Body) {
 	header := rv.Header
 	if header == nil {
 		header = acceptJSON
 	}
-	return &Call{
+	*c = Call{
 		Op: rv.Op, Method: http.MethodPost, URL: rv.URL, Header: header, Body: body,
 		Auth: rv.Auth, Issuer: rv.Issuer, TokenEndpoint: rv.TokenEndpoint, Audience: rv.Audience,
 		Token: token, Check: rv.Check, Bucket: rv.Bucket, ReadBody: rv.ReadBody,
 	}
 }
 
-// fields checks req and lays out the body parameters: the token, the
+// fields checks req and lays out the body parameters in f: the token, the
 // hint, then Request.Params in key order.
-func (rv *Revocation) fields(req revoke.Request) (*bridge.Fields, error) {
+func (rv *Revocation) fields(f *bridge.Fields, req revoke.Request) error {
 	if err := CheckToken(rv.Op, req.Token); err != nil {
-		return nil, err
+		return err
 	}
 	if err := rv.checkHint(req.Hint); err != nil {
-		return nil, err
+		return err
 	}
 	if err := rv.checkParams(req.Params); err != nil {
-		return nil, err
+		return err
 	}
-	f := bridge.Reserve(2 + len(req.Params) + 2) // token, hint, params, credentials
 	f.Set(rv.tokenParam(), req.Token)
 	if req.Hint != "" && !rv.OmitHint {
 		f.Set("token_type_hint", string(req.Hint))
@@ -125,7 +142,7 @@ func (rv *Revocation) fields(req revoke.Request) (*bridge.Fields, error) {
 	if rv.SendClientID && rv.Auth != nil && rv.Auth.ClientID() != "" {
 		f.Set("client_id", rv.Auth.ClientID())
 	}
-	return f, nil
+	return nil
 }
 
 // CheckToken refuses a token that cannot be revoked as given: empty,
@@ -154,18 +171,17 @@ func (rv *Revocation) checkHint(h revoke.TokenTypeHint) error {
 	if h == "" || (rv.Hints != nil && slices.Contains(rv.Hints, h)) {
 		return nil
 	}
-	field := rv.Op + ": Request.Hint"
 	if rv.Hints != nil {
 		names := make([]string, len(rv.Hints))
 		for i, x := range rv.Hints {
 			names[i] = string(x)
 		}
-		return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest,
+		return &revoke.ConfigError{Field: rv.Op + ": Request.Hint", Kind: revoke.ErrInvalidRequest,
 			Problem: fmt.Sprintf("%q is not a token_type_hint this vendor documents: use one of %s, or leave it empty", shown(string(h)), strings.Join(names, ", "))}
 	}
 	for _, r := range h {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.:", r)) || len(h) > 64 {
-			return &revoke.ConfigError{Field: field, Kind: revoke.ErrInvalidRequest,
+			return &revoke.ConfigError{Field: rv.Op + ": Request.Hint", Kind: revoke.ErrInvalidRequest,
 				Problem: "is not a token type name (letters, digits and _-.: only): use revoke.HintAccessToken, revoke.HintRefreshToken, or leave it empty"}
 		}
 	}

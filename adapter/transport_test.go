@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"runtime"
 	"strings"
 	"sync"
@@ -105,6 +106,73 @@ func TestTimeoutWithoutDeadline(t *testing.T) {
 	_, err := c.Do(context.Background(), &adapter.Call{Op: "op", URL: mustURL(t, c, u)})
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, revoke.ErrUnavailable) || time.Since(start) > 3*time.Second {
 		t.Errorf("err = %v after %v", err, time.Since(start))
+	}
+}
+
+// TestTimeoutForEveryKindOfContext: WithTimeout bounds a call whatever
+// context it brings without a deadline, and never cuts it short. Calls
+// whose context cannot be cancelled share one deadline timer (a call gets
+// between 63/64 of the timeout and all of it); the caller's values still
+// reach the transport (httptrace) and Authorize.
+func TestTimeoutForEveryKindOfContext(t *testing.T) {
+	type key struct{}
+	const timeout = 400 * time.Millisecond
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  func() (context.Context, *atomic.Bool)
+	}{
+		{"Background", func() (context.Context, *atomic.Bool) { return context.Background(), nil }},
+		{"values and a trace", func() (context.Context, *atomic.Bool) {
+			var got atomic.Bool
+			ctx := context.WithValue(context.Background(), key{}, "v")
+			return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { got.Store(true) }}), &got
+		}},
+		{"WithoutCancel of a cancelled context", func() (context.Context, *atomic.Bool) {
+			return context.WithoutCancel(context.WithValue(cancelled, key{}, "v")), nil
+		}},
+		{"cancellable, no deadline", func() (context.Context, *atomic.Bool) {
+			ctx, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "v"))
+			t.Cleanup(cancel)
+			return ctx, nil
+		}},
+	}
+	hang := rawServer(t, "HTTP/1.1 103 Early Hints\r\n\r\n")
+	fast := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(fast.Close)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(t, adapter.Profile{}, revoke.WithoutRetry(), revoke.WithTimeout(timeout))
+			// A call that ends at once, then one that starts most of a
+			// timeout later: the second must get a whole timeout, not
+			// what is left of a deadline the first one set.
+			ctx, traced := tc.ctx()
+			if _, err := c.Do(ctx, &adapter.Call{Op: "op", URL: mustURL(t, c, fast.URL+"/revoke")}); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(timeout * 3 / 4)
+			var seen any
+			call := &adapter.Call{Op: "op", URL: mustURL(t, c, hang), Authorize: func(ctx context.Context, _ *adapter.Attempt) error {
+				seen = ctx.Value(key{})
+				return nil
+			}}
+			start := time.Now()
+			_, err := c.Do(ctx, call)
+			took := time.Since(start)
+			if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, revoke.ErrUnavailable) {
+				t.Fatalf("err = %v; want the timeout", err)
+			}
+			if took < timeout-timeout/64-5*time.Millisecond || took > timeout+2*time.Second {
+				t.Errorf("the call ended after %v; want the %v timeout, or at most 1/64 of it less", took, timeout)
+			}
+			if tc.name != "Background" && seen != "v" {
+				t.Errorf("Authorize saw value %v; want the caller's", seen)
+			}
+			if traced != nil && !traced.Load() {
+				t.Error("the caller's httptrace.ClientTrace was not called")
+			}
+		})
 	}
 }
 

@@ -232,8 +232,9 @@ func (t *Target) Endpoint() string {
 	return t.URL.Scheme + "://" + t.URL.Host + t.URL.EscapedPath()
 }
 
-// Reserve returns an empty Fields with room for n fields.
-func Reserve(n int) *Fields { return &Fields{kv: make([]string, 0, 2*n)} }
+// Use empties f and makes buf its storage, for a caller that keeps the
+// storage beside f.
+func (f *Fields) Use(buf []string) { f.kv = buf[:0] }
 
 // Truncated returns a Fields sharing f's storage, holding f's fields:
 // what is added to it goes to f's spare capacity, never into f's fields.
