@@ -379,8 +379,8 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	if call == nil || call.URL == nil {
 		return nil, &revoke.ConfigError{Field: "adapter.Call", Problem: "is nil or has no URL: describe the request", Kind: revoke.ErrInvalidRequest}
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: call.Op + ": context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := CheckContext(ctx, call.Op); err != nil {
+		return nil, err
 	}
 	if !utf8.ValidString(call.Token) {
 		return nil, &revoke.ConfigError{Field: call.Op + ": token", Problem: "is not valid UTF-8: a token is text, so it was damaged on the way (check how it was read or decoded); nothing was sent", Kind: revoke.ErrInvalidRequest}

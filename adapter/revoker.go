@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strconv"
 
+	"golang.org/x/oauth2"
+
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/internal/redact"
 )
@@ -19,35 +21,15 @@ import (
 // encoding/json) of the endpoint, the method and the client ID, never a
 // credential.
 //
-// An adapter holds one by value and declares its own methods as one-line
-// delegations through an accessor. It does not embed one: promoted methods
-// would panic through a nil pointer to the adapter's type, and a zero value
-// of that type must still print and fail under its own name. The accessor
-// returns a Revoker that holds only the names for a nil or zero value, and
-// the constructor binds that same one with Bind:
-//
-//	type Revoker struct{ k adapter.Revoker }
-//
-//	var unbuilt = adapter.Revoker{Name: "acme.Revoker", Build: "acme.New"}
-//
-//	func (r *Revoker) kit() *adapter.Revoker {
-//		if r == nil || r.k.Client == nil {
-//			return &unbuilt
-//		}
-//		return &r.k
-//	}
-//
-//	func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-//		// ... adapter.New, checks, the Revocation ...
-//		return &Revoker{k: unbuilt.Bind(c, rv)}, nil
-//	}
-//
-//	func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-//		return r.kit().Revoke(ctx, req)
-//	}
-//	func (r *Revoker) Endpoint() string            { return r.kit().Endpoint() }
-//	func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-//	func (r Revoker) MarshalJSON() ([]byte, error)  { return r.kit().MarshalJSON() }
+// An adapter's exported revoker type is usually an alias of
+// VendorRevoker, which holds one and supplies every method (see its
+// example). An adapter whose revoker needs methods of its own (Okta's
+// AuthorizationServerID, PingAM's product switch) holds one by value in a
+// struct instead, and declares its methods as one-line delegations through
+// an accessor that returns a Revoker holding only the names for a nil or
+// zero value. It does not embed one: promoted methods would panic through
+// a nil pointer to the adapter's type, and a zero value of that type must
+// still print and fail under its own name.
 //
 // Format and MarshalJSON have value receivers, as an adapter's should, so
 // that its values print like its pointers; LogValue has a pointer receiver
@@ -69,9 +51,22 @@ type Revoker struct {
 	Client *Client
 	// Revocation describes the endpoint and its rules.
 	Revocation Revocation
+	// Send, when set, sends a request that needs more than the
+	// Revocation's rules (its own checks, a body of its own), typically
+	// through k.Client.Do and k.Revocation.Call, or k.Client.Revoke with
+	// a copy of k.Revocation (never k.Revoke, which calls Send). Revoke
+	// calls it once r is Ready.
+	Send func(ctx context.Context, k *Revoker, req revoke.Request) (*revoke.Result, error)
+	// Pair is how the vendor revokes a token pair (RevokeToken); Vendor
+	// names it in RevokeToken's errors, e.g. "Auth0".
+	Pair   PairRule
+	Vendor string
 }
 
-var _ revoke.Revoker = (*Revoker)(nil)
+var (
+	_ revoke.Revoker      = (*Revoker)(nil)
+	_ revoke.TokenRevoker = (*Revoker)(nil)
+)
 
 // Bind returns a copy of r, a Revoker holding the names, that sends rv
 // through c: what an adapter's constructor stores.
@@ -99,12 +94,28 @@ func (r *Revoker) Ready() error {
 	return &revoke.ConfigError{Field: name, Problem: "is not initialised: build it with " + build, Kind: revoke.ErrInvalidRequest}
 }
 
-// Revoke sends req to the Revocation with Client.Revoke, after Ready.
+// Revoke sends req to the Revocation with Client.Revoke (or with Send,
+// when set), after Ready.
 func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
 	if err := r.Ready(); err != nil {
 		return nil, err
 	}
+	if r.Send != nil {
+		return r.Send(ctx, r, req)
+	}
 	return r.Client.Revoke(ctx, &r.Revocation, req)
+}
+
+// RevokeToken revokes the tokens of t by r's Pair rule, after Ready.
+func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
+	if err := r.Ready(); err != nil {
+		return err
+	}
+	vendor := r.Vendor
+	if vendor == "" {
+		vendor = "this vendor"
+	}
+	return RevokePair(ctx, r, t, r.Pair, vendor)
 }
 
 // Endpoint returns the revocation endpoint URL, or "" for a nil or zero

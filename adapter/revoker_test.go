@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -18,28 +19,15 @@ import (
 	"github.com/revokekit/revoke/internal/testkit"
 )
 
-// acme is an adapter's revoker type built on adapter.Revoker the way the
-// kit's documentation shows.
-type acme struct{ k adapter.Revoker }
+// acme is an adapter's revoker type built on adapter.VendorRevoker the
+// way the kit's documentation shows.
+type acme = adapter.VendorRevoker[acmeVendor]
 
-var acmeUnbuilt = adapter.Revoker{Name: "acme.Revoker", Build: "acme.New"}
+type acmeVendor struct{}
 
-func (r *acme) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &acmeUnbuilt
-	}
-	return &r.k
-}
+var acmeUnbuilt = adapter.Revoker{Name: "acme.Revoker", Build: "acme.New", Vendor: "Acme"}
 
-func (r *acme) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	return r.kit().Revoke(ctx, req)
-}
-func (r *acme) Endpoint() string             { return r.kit().Endpoint() }
-func (r acme) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-func (r acme) MarshalJSON() ([]byte, error)  { return r.kit().MarshalJSON() }
-func (r *acme) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Acme")
-}
+func (acmeVendor) Unbuilt() *adapter.Revoker { return &acmeUnbuilt }
 
 // builtRevoker binds acmeUnbuilt to an endpoint that records what it is
 // sent.
@@ -49,7 +37,7 @@ func builtRevoker(t *testing.T, ep *testkit.Endpoint, rv adapter.Revocation) *ac
 	if rv.URL == nil {
 		rv.URL = mustURL(t, c, base+"/revoke")
 	}
-	return &acme{k: acmeUnbuilt.Bind(c, rv)}
+	return adapter.NewVendorRevoker[acmeVendor](acmeUnbuilt.Bind(c, rv))
 }
 
 // printed renders v with the verbs and encoders a caller may use.
@@ -121,7 +109,7 @@ func TestRevokerPrints(t *testing.T) {
 		{"nil", (*adapter.Revoker)(nil), map[string]string{"%v": "<nil>", "%#v": "<nil>", "json": "null", "slog": ""}},
 		{"adapter type, zero", acme{}, map[string]string{"%#v": `acme.Revoker{Endpoint:"", AuthMethod:"", ClientID:""}`, "json": `{"endpoint":"","auth_method":"","client_id":""}`}},
 		{"adapter type, nil", (*acme)(nil), map[string]string{"%v": "<nil>", "%+v": "<nil>", "json": "null"}},
-		{"adapter type, built", acme{k: built}, map[string]string{"%+v": `{Endpoint:"https://as.example.com/revoke" AuthMethod:"client_secret_basic" ClientID:"app"}`}},
+		{"adapter type, built", *adapter.NewVendorRevoker[acmeVendor](built), map[string]string{"%+v": `{Endpoint:"https://as.example.com/revoke" AuthMethod:"client_secret_basic" ClientID:"app"}`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -216,15 +204,11 @@ func TestRevokerRevoke(t *testing.T) {
 	testkit.Want(t, "token", f.Get("token"), testkit.Token)
 	testkit.Want(t, "hint", f.Get("token_type_hint"), "refresh_token")
 	testkit.Want(t, "client_id", f.Get("client_id"), "app")
-	k := r.kit()
 	for what, c := range map[string][2]string{
-		"Endpoint": {k.Endpoint(), base + "/revoke"}, "AuthMethod": {k.AuthMethod(), "client_secret_post"}, "ClientID": {k.ClientID(), "app"},
-		"Issuer": {k.Issuer(), base}, "TokenEndpoint": {k.TokenEndpoint(), base + "/token"}, "Name": {k.Name, "acme.Revoker"}, "Build": {k.Build, "acme.New"},
+		"Endpoint": {r.Endpoint(), base + "/revoke"}, "AuthMethod": {r.AuthMethod(), "client_secret_post"}, "ClientID": {r.ClientID(), "app"},
+		"Issuer": {r.Issuer(), base}, "TokenEndpoint": {r.TokenEndpoint(), base + "/token"}, "GoString": {fmt.Sprintf("%#v", r), `acme.Revoker{Endpoint:"https://as.example.com/revoke", AuthMethod:"client_secret_post", ClientID:"app"}`},
 	} {
 		testkit.Want(t, what, c[0], c[1])
-	}
-	if err := k.Ready(); err != nil {
-		t.Errorf("Ready = %v", err)
 	}
 	// The Revocation's rules still apply.
 	if _, err := r.Revoke(context.Background(), revoke.Request{Token: testkit.Token, Hint: revoke.HintAccessToken}); !errors.Is(err, revoke.ErrInvalidRequest) {
@@ -290,4 +274,90 @@ func TestVendorDetails(t *testing.T) {
 			t.Errorf("%s: VendorDetails = %+v, %v; want %+v, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
 	}
+}
+
+// TestVendorRevoker: an adapter's alias of VendorRevoker sends through its
+// Revocation, or through Send when set; RevokeToken follows the Pair rule
+// with the exact calls each rule makes; a nil or zero value fails under
+// the adapter's own name and sends nothing.
+func TestVendorRevoker(t *testing.T) {
+	const refresh = "refresh-0123456789abcdef"
+	tok := &oauth2.Token{AccessToken: testkit.Token, RefreshToken: refresh}
+	tests := []struct {
+		name  string
+		pair  adapter.PairRule
+		token *oauth2.Token
+		want  []string // the token= of each request, in order
+		err   error
+	}{
+		{"refresh then access", adapter.RefreshThenAccess, tok, []string{refresh, testkit.Token}, nil},
+		{"one call, with the refresh token", adapter.OneCall, tok, []string{refresh}, nil},
+		{"one call, access only", adapter.OneCall, &oauth2.Token{AccessToken: testkit.Token}, []string{testkit.Token}, nil},
+		{"refresh only", adapter.RefreshOnly, tok, []string{refresh}, nil},
+		{"refresh only, none to revoke", adapter.RefreshOnly, &oauth2.Token{AccessToken: testkit.Token}, nil, revoke.ErrUnsupported},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ep := testkit.NewEndpoint()
+			c := newClient(t, adapter.Profile{Name: "acme"}, ep.Options()...)
+			k := acmeUnbuilt
+			k.Pair = tc.pair
+			r := adapter.NewVendorRevoker[acmeVendor](k.Bind(c, adapter.Revocation{Op: "acme revoke", URL: mustURL(t, c, base+"/revoke"), Auth: revoke.ClientSecretPost("app", testkit.Secret)}))
+			err := r.RevokeToken(context.Background(), tc.token)
+			if !errors.Is(err, tc.err) || (tc.err == nil) != (err == nil) {
+				t.Fatalf("RevokeToken = %v, want %v", err, tc.err)
+			}
+			if tc.err != nil && !strings.Contains(err.Error(), "Acme revokes refresh tokens only") {
+				t.Errorf("error %q does not name the vendor", err)
+			}
+			var got []string
+			for _, seen := range ep.Requests() {
+				if seen.Method != http.MethodPost || seen.URL.String() != base+"/revoke" {
+					t.Errorf("sent %s %s", seen.Method, seen.URL)
+				}
+				got = append(got, seen.Form(t).Get("token"))
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("tokens sent %q, want %q", got, tc.want)
+			}
+		})
+	}
+	t.Run("Send", func(t *testing.T) {
+		ep := testkit.NewEndpoint()
+		c := newClient(t, adapter.Profile{Name: "acme"}, ep.Options()...)
+		k := acmeUnbuilt
+		k.Send = func(ctx context.Context, k *adapter.Revoker, req revoke.Request) (*revoke.Result, error) {
+			resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, adapter.JSONFields(url.Values{"token": {req.Token}})))
+			if err != nil {
+				return nil, err
+			}
+			return resp.Result(), nil
+		}
+		r := adapter.NewVendorRevoker[acmeVendor](k.Bind(c, adapter.Revocation{Op: "acme revoke", URL: mustURL(t, c, base+"/revoke"), Auth: revoke.ClientSecretBasic("app", testkit.Secret)}))
+		if _, err := r.Revoke(context.Background(), revoke.Request{Token: testkit.Token}); err != nil {
+			t.Fatal(err)
+		}
+		seen := ep.Only(t)
+		if ct := seen.Header.Get("Content-Type"); ct != "application/json" || string(seen.Body) != `{"token":"`+testkit.Token+`"}` {
+			t.Errorf("sent %s %s; want Send's JSON body", ct, seen.Body)
+		}
+		if r.AuthMethod() != "client_secret_basic" || r.ClientID() != "app" || r.Endpoint() != base+"/revoke" {
+			t.Errorf("accessors = %q %q %q", r.AuthMethod(), r.ClientID(), r.Endpoint())
+		}
+	})
+	t.Run("nil and zero", func(t *testing.T) {
+		for name, r := range map[string]*acme{"nil": nil, "zero": {}} {
+			if err := r.RevokeToken(context.Background(), tok); err == nil || !strings.Contains(err.Error(), "acme.Revoker") || !strings.Contains(err.Error(), "acme.New") {
+				t.Errorf("%s RevokeToken = %v; want the adapter's name and constructor", name, err)
+			}
+			for what, got := range map[string]string{"Issuer": r.Issuer(), "TokenEndpoint": r.TokenEndpoint(), "AuthMethod": r.AuthMethod(), "ClientID": r.ClientID()} {
+				if got != "" {
+					t.Errorf("%s %s = %q", name, what, got)
+				}
+			}
+		}
+		if got := (*acme)(nil).LogValue(); got.Kind() != slog.KindGroup || len(got.Group()) != 0 {
+			t.Errorf("nil LogValue = %v, want an empty group", got)
+		}
+	})
 }

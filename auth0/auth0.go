@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
@@ -91,51 +89,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // It implements revoke.TokenRevoker: Auth0 revokes refresh tokens only, so
 // revoke.RevokeToken revokes an oauth2.Token's refresh token and leaves its
 // access token to expire.
-type Revoker struct{ k adapter.Revoker }
-
-// unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "auth0.Revoker", Build: "auth0.New"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
-
-// New validates cfg and opts and returns a Revoker. Every mistake is a
-// *revoke.ConfigError naming the field and the fix, here, not on first
-// use; no secret is ever repeated in it.
-func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	c, err := adapter.New(profile, opts...)
-	if err != nil {
-		return nil, err
-	}
-	base, err := domainURL(c, "auth0.Config.Domain", cfg.Domain)
-	if err != nil {
-		return nil, err
-	}
-	auth, err := resolveAuth(c, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
-		Op:            opRevoke,
-		URL:           adapter.JoinPath(base, revokePath...),
-		Auth:          auth,
-		Issuer:        base.String() + "/",
-		TokenEndpoint: adapter.JoinPath(base, tokenPath...).String(),
-		Audience:      clientAudience,
-		Header:        jsonHeader,
-	})}, nil
-}
-
+//
 // Revoke revokes one refresh token: POST https://{domain}/oauth/revoke with
 // the JSON body {"client_id":…,"token":…} plus the client's credentials
 // (client_secret, or client_assertion and client_assertion_type)
@@ -159,26 +113,47 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // revoke.ErrInvalidRequest, 401 invalid_client revoke.ErrInvalidClient,
 // 429 revoke.ErrRateLimited (after the retries the policy allows, waiting
 // as Retry-After or X-RateLimit-Reset says).
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	k := r.kit()
-	if err := k.Ready(); err != nil {
-		return nil, err
-	}
-	if err := adapter.CheckToken(opRevoke, req.Token); err != nil {
-		return nil, err
-	}
-	if err := checkRequest(req); err != nil {
-		return nil, err
-	}
-	// client_id always travels: Auth0 lists it as required, also with an
-	// assertion (RFC 7523 allows it when it matches); the authentication
-	// sets it again (same value) and adds its secret.
-	body := adapter.JSONFields(url.Values{"client_id": {k.ClientID()}, "token": {req.Token}})
-	resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, body))
+//
+// RevokeToken revokes an oauth2.Token the way Auth0 allows: its refresh
+// token alone (https://auth0.com/docs/secure/tokens/refresh-tokens/revoke-refresh-tokens).
+// The access token is not sent: Auth0 cannot revoke it, and it expires on
+// its own. A token without a refresh token is a *revoke.ConfigError
+// matching revoke.ErrUnsupported, never a silent success.
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "auth0.Revoker", Build: "auth0.New", Pair: adapter.RefreshOnly, Vendor: "Auth0", Send: send}
+
+// New validates cfg and opts and returns a Revoker. Every mistake is a
+// *revoke.ConfigError naming the field and the fix, here, not on first
+// use; no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return resp.Result(), nil
+	base, err := domainURL(c, "auth0.Config.Domain", cfg.Domain)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := resolveAuth(c, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
+		Op:            opRevoke,
+		URL:           adapter.JoinPath(base, revokePath...),
+		Auth:          auth,
+		Issuer:        base.String() + "/",
+		TokenEndpoint: adapter.JoinPath(base, tokenPath...).String(),
+		Audience:      clientAudience,
+		Header:        jsonHeader,
+	})), nil
 }
 
 // checkRequest refuses what Auth0 cannot do or does not document, before
@@ -212,47 +187,6 @@ func shownHint(h revoke.TokenTypeHint) string {
 	}
 	return strconv.Quote(string(h))
 }
-
-// RevokeToken revokes an oauth2.Token the way Auth0 allows: its refresh
-// token alone (https://auth0.com/docs/secure/tokens/refresh-tokens/revoke-refresh-tokens).
-// The access token is not sent: Auth0 cannot revoke it, and it expires on
-// its own. A token without a refresh token is a *revoke.ConfigError
-// matching revoke.ErrUnsupported, never a silent success.
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	if r == nil {
-		return &revoke.ConfigError{Field: "auth0.Revoker", Problem: "is nil: build it with auth0.New", Kind: revoke.ErrInvalidRequest}
-	}
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshOnly, "Auth0")
-}
-
-// Endpoint returns the revocation endpoint URL in use, or "" for a zero
-// Revoker.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// AuthMethod returns the client authentication method in use:
-// "client_secret_post", "private_key_jwt" or "none"; "" for a zero
-// Revoker.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// ClientID returns the application's client ID, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string { return r.kit().ClientID() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Revoker logs as empty; a Revoker value logs
-// through Format and MarshalJSON.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // domainURL validates a tenant or custom domain and returns
 // https://{domain} (or the loopback http URL of a fake).
@@ -342,4 +276,23 @@ func checkClientID(field, id string) error {
 		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("client ID is %d bytes long; Auth0 client IDs have at most %d characters: check that the Client ID, not the secret, was passed", len(id), maxClientIDLen)}
 	}
 	return nil
+}
+
+// send is what Revoke sends once the Revoker is built (adapter.Revoker.Send).
+func send(ctx context.Context, k *adapter.Revoker, req revoke.Request) (*revoke.Result, error) {
+	if err := adapter.CheckToken(opRevoke, req.Token); err != nil {
+		return nil, err
+	}
+	if err := checkRequest(req); err != nil {
+		return nil, err
+	}
+	// client_id always travels: Auth0 lists it as required, also with an
+	// assertion (RFC 7523 allows it when it matches); the authentication
+	// sets it again (same value) and adds its secret.
+	body := adapter.JSONFields(url.Values{"client_id": {k.ClientID()}, "token": {req.Token}})
+	resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, body))
+	if err != nil {
+		return nil, err
+	}
+	return resp.Result(), nil
 }

@@ -238,10 +238,7 @@ func (m *Management) RevokeSubject(ctx context.Context, s revoke.Subject) (*revo
 	if err := m.ready("RevokeSubject"); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "auth0.Management.RevokeSubject: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
-	}
-	if err := s.Validate(); err != nil {
+	if err := adapter.CheckSubject(ctx, "auth0.Management.RevokeSubject", s); err != nil {
 		return nil, err
 	}
 	rep := &revoke.Report{Vendor: "auth0", Subject: s}

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
@@ -82,52 +80,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // it. A zero or nil Revoker returns a *revoke.ConfigError from Revoke.
 //
 // It implements revoke.Revoker and revoke.TokenRevoker.
-type Revoker struct{ k adapter.Revoker }
-
-// unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "cognito.Revoker", Build: "cognito.New"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
-
-// New validates cfg and opts and returns a Revoker. Every mistake is a
-// *revoke.ConfigError naming the field and the fix, here, not on first use;
-// no secret is ever repeated in it.
-func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	c, err := adapter.New(hostedProfile, opts...)
-	if err != nil {
-		return nil, err
-	}
-	u, err := hostedURL(c, cfg.Domain, cfg.Region)
-	if err != nil {
-		return nil, err
-	}
-	auth, err := clientAuth(c, "cognito.Config", cfg.ClientID, cfg.ClientSecret)
-	if err != nil {
-		return nil, err
-	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
-		Op:       opRevoke,
-		URL:      u,
-		Auth:     auth,
-		Hints:    []revoke.TokenTypeHint{revoke.HintRefreshToken},
-		OmitHint: true,
-		NoParams: true,
-		Header:   hostedHeader,
-		Check:    checkHosted,
-	})}, nil
-}
-
+//
 // Revoke revokes one refresh token: POST /oauth2/revoke with token, and
 // client_id for a public app client or Basic credentials for one with a
 // secret. Cognito revokes the refresh token and every access and ID token
@@ -147,26 +100,47 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // unsupported_token_type (not a refresh token) is
 // revoke.ErrUnsupportedTokenType; 401 invalid_client is
 // revoke.ErrInvalidClient.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	k := r.kit()
-	if err := k.Ready(); err != nil {
-		return nil, err
-	}
-	if err := checkRequest(opRevoke, req); err != nil {
-		return nil, err
-	}
-	return k.Revoke(ctx, req)
-}
-
+//
 // RevokeToken implements revoke.TokenRevoker: Cognito revokes refresh
 // tokens only, so it revokes the refresh token of t, which also revokes
 // the access and ID tokens issued from it. A token without a refresh token
 // is an error matching revoke.ErrUnsupported.
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	if err := r.kit().Ready(); err != nil {
-		return err
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "cognito.Revoker", Build: "cognito.New", Pair: adapter.RefreshOnly, Vendor: "Amazon Cognito", Send: send}
+
+// New validates cfg and opts and returns a Revoker. Every mistake is a
+// *revoke.ConfigError naming the field and the fix, here, not on first use;
+// no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(hostedProfile, opts...)
+	if err != nil {
+		return nil, err
 	}
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshOnly, "Amazon Cognito")
+	u, err := hostedURL(c, cfg.Domain, cfg.Region)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := clientAuth(c, "cognito.Config", cfg.ClientID, cfg.ClientSecret)
+	if err != nil {
+		return nil, err
+	}
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
+		Op:       opRevoke,
+		URL:      u,
+		Auth:     auth,
+		Hints:    []revoke.TokenTypeHint{revoke.HintRefreshToken},
+		OmitHint: true,
+		NoParams: true,
+		Header:   hostedHeader,
+		Check:    checkHosted,
+	})), nil
 }
 
 // checkHosted adds the hint that fits Cognito's answer.
@@ -223,32 +197,6 @@ func appendHint(e *revoke.Error, hint string) {
 	}
 	e.Description += " (" + hint + ")"
 }
-
-// Endpoint returns the revocation endpoint in use.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// AuthMethod returns "client_secret_basic" for an app client with a secret
-// and "none" for a public one.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// ClientID returns the app client ID.
-func (r *Revoker) ClientID() string { return r.kit().ClientID() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never the secret, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials. A nil *Revoker
-// logs as empty.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // hostedURL builds https://{domain}/oauth2/revoke from Domain and Region.
 func hostedURL(c *adapter.Client, domain, region string) (*url.URL, error) {
@@ -338,4 +286,12 @@ func checkClientSecret(field, secret string) error {
 		return &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("is not an app client secret (letters, digits, '_' and '+', at most %d): copy it again from the app client's page", maxClientSecret)}
 	}
 	return nil
+}
+
+// send is what Revoke sends once the Revoker is built (adapter.Revoker.Send).
+func send(ctx context.Context, k *adapter.Revoker, req revoke.Request) (*revoke.Result, error) {
+	if err := checkRequest(opRevoke, req); err != nil {
+		return nil, err
+	}
+	return k.Client.Revoke(ctx, &k.Revocation, req)
 }

@@ -262,10 +262,7 @@ func (g *Graph) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Re
 	if err := g.ready("RevokeSubject"); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "entra.Graph.RevokeSubject: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
-	}
-	if err := s.Validate(); err != nil {
+	if err := adapter.CheckSubject(ctx, "entra.Graph.RevokeSubject", s); err != nil {
 		return nil, err
 	}
 	var user string
@@ -324,8 +321,8 @@ func (g *Graph) RevokeSignInSessions(ctx context.Context, user string) (*revoke.
 	if err := g.ready("RevokeSignInSessions"); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "entra.Graph.RevokeSignInSessions: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "entra.Graph.RevokeSignInSessions"); err != nil {
+		return nil, err
 	}
 	const field = "entra.Graph.RevokeSignInSessions: user"
 	if strings.Contains(user, "@") {

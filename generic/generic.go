@@ -9,9 +9,7 @@ package generic
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,20 +38,21 @@ type Config struct {
 
 // Revoker revokes tokens at one RFC 7009 endpoint. It is safe for
 // concurrent use; create one and share it.
-type Revoker struct{ k adapter.Revoker }
+//
+// Revoke sends an RFC 7009 §2.1 revocation request: a form POST with token,
+// the optional token_type_hint, and client authentication. Any 2xx is
+// success (§2.2: the server answers 200 also for invalid tokens). Any
+// hint made of letters, digits and "_-.:" is sent: RFC 7009 §4.1.2 lets
+// servers register their own.
+type Revoker = adapter.VendorRevoker[vendor]
 
-var _ revoke.Revoker = (*Revoker)(nil)
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
 
 // unbuilt names a nil or zero Revoker, which prints and fails as one.
 var unbuilt = adapter.Revoker{Name: "generic.Revoker", Build: "generic.New or generic.Discover"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
 
 var profile = adapter.Profile{Name: "generic"}
 
@@ -107,49 +106,14 @@ func newRevoker(c *adapter.Client, cfg Config, rules adapter.AuthRules, listed [
 			return nil, &revoke.ConfigError{Field: "generic.Config.TokenEndpoint", Problem: "is empty, but the client assertion's audience rule is revoke.AudienceTokenEndpoint: set TokenEndpoint, use generic.Discover, or use revoke.WithAudienceValue"}
 		}
 	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
 		Op:            "generic revoke",
 		URL:           u,
 		Auth:          auth,
 		Issuer:        cfg.Issuer,
 		TokenEndpoint: cfg.TokenEndpoint,
 		Audience:      aud,
-	})}, nil
-}
-
-// Revoke sends an RFC 7009 §2.1 revocation request: a form POST with token,
-// the optional token_type_hint, and client authentication. Any 2xx is
-// success (§2.2: the server answers 200 also for invalid tokens). Any
-// hint made of letters, digits and "_-.:" is sent: RFC 7009 §4.1.2 lets
-// servers register their own.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	return r.kit().Revoke(ctx, req)
-}
-
-// Endpoint returns the revocation endpoint in use.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// AuthMethod returns the client authentication method in use, e.g.
-// "client_secret_basic"; with revoke.ClientCredentials it is the one
-// discovery chose.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never a credential, with every verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials; a query or user
-// info in the endpoint is redacted, as Format does.
-func (r Revoker) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("endpoint", redact.URL(r.Endpoint())), slog.String("auth_method", r.AuthMethod()))
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint   string `json:"endpoint"`
-		AuthMethod string `json:"auth_method"`
-	}{redact.URL(r.Endpoint()), r.AuthMethod()})
+	})), nil
 }
 
 // Metadata is the part of RFC 8414 / OpenID Connect Discovery metadata this
@@ -224,8 +188,8 @@ func FetchMetadata(ctx context.Context, issuer string, opts ...revoke.Option) (*
 }
 
 func fetchMetadata(ctx context.Context, c *adapter.Client, issuer string) (*Metadata, error) {
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "generic.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "generic.Discover"); err != nil {
+		return nil, err
 	}
 	iu, err := c.URL("generic.Discover issuer", issuer)
 	if err != nil {

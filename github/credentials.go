@@ -229,8 +229,8 @@ func (cr *CredentialRevoker) RevokeCredentials(ctx context.Context, tokens []str
 	if cr == nil || cr.c == nil || cr.url == nil {
 		return nil, &revoke.ConfigError{Field: "github.CredentialRevoker", Problem: "is not initialised: build it with github.NewCredentialRevoker", Kind: revoke.ErrInvalidRequest}
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: opCredentials + ": context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, opCredentials); err != nil {
+		return nil, err
 	}
 	if len(tokens) == 0 {
 		return nil, &revoke.ConfigError{Field: opCredentials + ": tokens", Problem: "is empty: pass the credentials to revoke", Kind: revoke.ErrInvalidRequest}

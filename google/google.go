@@ -28,13 +28,10 @@
 package google
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
-
-	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
@@ -80,23 +77,33 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // Revoker revokes Google OAuth 2.0 tokens. It is safe for concurrent use;
 // create one with New and share it. A zero or nil Revoker returns a
 // *revoke.ConfigError from Revoke.
-type Revoker struct{ k adapter.Revoker }
+//
+// Revoke revokes a Google access or refresh token, and with it the whole
+// grant: POST {Endpoint} with the form token=… and no client
+// authentication
+// (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke).
+//
+// A nil error means Google answered 200, or 400 invalid_token ("Token
+// expired or revoked"): the token was already invalid, reported as
+// Result.AlreadyInvalid. Hints access_token and refresh_token are accepted
+// and not sent; other hints and any Request.Params are refused before
+// sending. Other failures are *revoke.Error values: 400 invalid_request
+// matches revoke.ErrInvalidRequest, 429 revoke.ErrRateLimited, 5xx
+// revoke.ErrUnavailable or revoke.ErrServer.
+//
+// RevokeToken ends the grant of an oauth2.Token with one call: its refresh
+// token when it has one, else its access token. Google revokes the other
+// token of the grant with it, so a second call would only answer
+// invalid_token.
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
 
 // unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "google.Revoker", Build: "google.New", EndpointOnly: true}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
+var unbuilt = adapter.Revoker{Name: "google.Revoker", Build: "google.New", EndpointOnly: true, Pair: adapter.OneCall, Vendor: "Google"}
 
 // New validates cfg and opts and returns a Revoker. Every mistake is a
 // *revoke.ConfigError naming the field and the fix, here, not on first
@@ -117,7 +124,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if u.RawQuery != "" || u.ForceQuery {
 		return nil, &revoke.ConfigError{Field: "google.Config.Endpoint", Problem: "has a query (?...): pass the endpoint URL alone; the token travels in the form body"}
 	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
 		Op:       op,
 		URL:      u,
 		Auth:     revoke.NoClientAuth(),
@@ -126,51 +133,5 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		NoParams: true,
 		Header:   acceptJSON,
 		Check:    check,
-	})}, nil
+	})), nil
 }
-
-// Revoke revokes a Google access or refresh token, and with it the whole
-// grant: POST {Endpoint} with the form token=… and no client
-// authentication
-// (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke).
-//
-// A nil error means Google answered 200, or 400 invalid_token ("Token
-// expired or revoked"): the token was already invalid, reported as
-// Result.AlreadyInvalid. Hints access_token and refresh_token are accepted
-// and not sent; other hints and any Request.Params are refused before
-// sending. Other failures are *revoke.Error values: 400 invalid_request
-// matches revoke.ErrInvalidRequest, 429 revoke.ErrRateLimited, 5xx
-// revoke.ErrUnavailable or revoke.ErrServer.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	return r.kit().Revoke(ctx, req)
-}
-
-// RevokeToken ends the grant of an oauth2.Token with one call: its refresh
-// token when it has one, else its access token. Google revokes the other
-// token of the grant with it, so a second call would only answer
-// invalid_token.
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	if r == nil {
-		return &revoke.ConfigError{Field: "google.Revoker", Problem: "is nil: build it with google.New", Kind: revoke.ErrInvalidRequest}
-	}
-	return adapter.RevokePair(ctx, r, t, adapter.OneCall, "Google")
-}
-
-// Endpoint returns the revocation endpoint in use, or "" for a zero
-// Revoker.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// Format implements fmt.Formatter: a Revoker prints its endpoint.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer. It has a pointer receiver so that a
-// nil *Revoker logs as empty.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }

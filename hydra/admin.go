@@ -340,10 +340,7 @@ func (a *Admin) RevokeSubjectWith(ctx context.Context, s revoke.Subject, opts ..
 	if err := a.ready("RevokeSubject"); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "hydra.Admin.RevokeSubject: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
-	}
-	if err := s.Validate(); err != nil {
+	if err := adapter.CheckSubject(ctx, "hydra.Admin.RevokeSubject", s); err != nil {
 		return nil, err
 	}
 	var subject string

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
@@ -91,23 +89,38 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // Revoker revokes tokens at one Hydra (or Ory Network) public endpoint. It
 // is safe for concurrent use; create one with New or Discover and share
 // it. A zero or nil Revoker returns a *revoke.ConfigError from Revoke.
-type Revoker struct{ k adapter.Revoker }
+//
+// Revoke revokes one access or refresh token: POST {PublicURL}/oauth2/revoke
+// with token, the hint when given, and the client authentication.
+//
+// fosite revokes the whole grant: the access and refresh tokens of one
+// authorization request end together, whichever is sent. The hint is sent
+// as given (access_token or refresh_token; others are refused): fosite
+// reads it only to choose where to look first.
+//
+// A nil error means Hydra answered 200, which it also does for a token
+// that is unknown, expired or already revoked, and for a missing token
+// (fosite collapses those into 200): Result.AlreadyInvalid stays false, as
+// Hydra never says. Failures are *revoke.Error values: 401 invalid_client
+// is revoke.ErrInvalidClient, 400 invalid_request revoke.ErrInvalidRequest,
+// 400 unauthorized_client (another client's token) revoke.ErrUnauthorizedClient,
+// and a 500 with no body (a storage failure: the token may still be valid)
+// revoke.ErrServer.
+//
+// RevokeToken revokes both tokens of t: the refresh token, then the access
+// token (adapter.RefreshThenAccess). fosite ends both with the first call;
+// the second normally answers 200 with nothing left to do, and is kept so
+// that a stale refresh token (Hydra rotates them) never leaves a live
+// access token behind.
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
 
 // unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "hydra.Revoker", Build: "hydra.New or hydra.Discover"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
+var unbuilt = adapter.Revoker{Name: "hydra.Revoker", Build: "hydra.New or hydra.Discover", Pair: adapter.RefreshThenAccess, Vendor: "Hydra"}
 
 // New validates cfg and opts and returns a Revoker. Every mistake is a
 // *revoke.ConfigError naming the field and the fix, here, not on first
@@ -183,7 +196,7 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, to
 			}
 		}
 	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
 		Op:            opRevoke,
 		URL:           endpoint,
 		Auth:          a,
@@ -192,69 +205,8 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, to
 		Audience:      audience,
 		Hints:         hints,
 		Header:        acceptJSON,
-	})}, nil
+	})), nil
 }
-
-// Revoke revokes one access or refresh token: POST {PublicURL}/oauth2/revoke
-// with token, the hint when given, and the client authentication.
-//
-// fosite revokes the whole grant: the access and refresh tokens of one
-// authorization request end together, whichever is sent. The hint is sent
-// as given (access_token or refresh_token; others are refused): fosite
-// reads it only to choose where to look first.
-//
-// A nil error means Hydra answered 200, which it also does for a token
-// that is unknown, expired or already revoked, and for a missing token
-// (fosite collapses those into 200): Result.AlreadyInvalid stays false, as
-// Hydra never says. Failures are *revoke.Error values: 401 invalid_client
-// is revoke.ErrInvalidClient, 400 invalid_request revoke.ErrInvalidRequest,
-// 400 unauthorized_client (another client's token) revoke.ErrUnauthorizedClient,
-// and a 500 with no body (a storage failure: the token may still be valid)
-// revoke.ErrServer.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	return r.kit().Revoke(ctx, req)
-}
-
-// RevokeToken revokes both tokens of t: the refresh token, then the access
-// token (adapter.RefreshThenAccess). fosite ends both with the first call;
-// the second normally answers 200 with nothing left to do, and is kept so
-// that a stale refresh token (Hydra rotates them) never leaves a live
-// access token behind.
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Hydra")
-}
-
-// Endpoint returns the revocation endpoint URL in use, or "" for a zero
-// Revoker.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// TokenEndpoint returns the client assertion audience in use: the token
-// endpoint.
-func (r *Revoker) TokenEndpoint() string { return r.kit().TokenEndpoint() }
-
-// AuthMethod returns the client authentication method in use, e.g.
-// "client_secret_basic"; with revoke.ClientCredentials it is the one
-// chosen. "" for a zero Revoker.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// ClientID returns the client ID in use, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string { return r.kit().ClientID() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Revoker logs as empty.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // Metadata is the part of Hydra's OpenID Connect Discovery document the
 // package uses.
@@ -325,8 +277,8 @@ func FetchMetadata(ctx context.Context, publicURL string, opts ...revoke.Option)
 }
 
 func fetchMetadata(ctx context.Context, c *adapter.Client, publicURL string) (*Metadata, error) {
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "hydra.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "hydra.Discover"); err != nil {
+		return nil, err
 	}
 	base, err := publicBase(c, "hydra.Discover publicURL", publicURL)
 	if err != nil {

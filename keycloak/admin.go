@@ -182,10 +182,7 @@ func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Re
 	if a == nil || a.c == nil {
 		return nil, &revoke.ConfigError{Field: "keycloak.Admin", Problem: "is not initialised: build it with keycloak.NewAdmin", Kind: revoke.ErrInvalidRequest}
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "keycloak admin: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
-	}
-	if err := s.Validate(); err != nil {
+	if err := adapter.CheckSubject(ctx, "keycloak admin", s); err != nil {
 		return nil, err
 	}
 	report := &revoke.Report{Vendor: "keycloak", Subject: s}

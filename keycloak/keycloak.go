@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
@@ -110,61 +108,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // zero or nil Revoker returns a *revoke.ConfigError from Revoke.
 //
 // It implements revoke.Revoker and revoke.TokenRevoker.
-type Revoker struct{ k adapter.Revoker }
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
-
-// unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "keycloak.Revoker", Build: "keycloak.New or keycloak.Discover"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-// newRevoker binds Keycloak's revocation endpoint. The client assertion's
-// default audience is the realm's issuer.
-func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, issuer, tokenURL string) *Revoker {
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
-		Op:            opRevoke,
-		URL:           endpoint,
-		Auth:          auth,
-		Issuer:        issuer,
-		TokenEndpoint: tokenURL,
-		Audience:      revoke.AudienceIssuer,
-		Header:        acceptJSON,
-		ReadBody:      true,
-		Check:         checkRevoke,
-	})}
-}
-
-// New validates cfg and opts and returns a Revoker for
-// POST {BaseURL}/realms/{Realm}/protocol/openid-connect/revoke. Every
-// mistake is a *revoke.ConfigError naming the field and the fix, here, not
-// on first use; no secret is ever repeated in it.
-func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	c, err := adapter.New(profile, opts...)
-	if err != nil {
-		return nil, err
-	}
-	base, realm, err := realmOf(c, "keycloak.Config", cfg.BaseURL, cfg.Realm, cfg.Issuer)
-	if err != nil {
-		return nil, err
-	}
-	auth, err := c.ChooseAuth("keycloak.Config.Auth", cfg.Auth, authRules, nil)
-	if err != nil {
-		return nil, err
-	}
-	issuer := adapter.JoinPath(base, realmsSegment, realm)
-	return newRevoker(c, adapter.JoinPath(issuer, revokePath...), auth, issuer.String(), adapter.JoinPath(issuer, tokenPath...).String()), nil
-}
-
+//
 // Revoke revokes one token: POST …/protocol/openid-connect/revoke with
 // token, the optional token_type_hint and the client authentication
 // (RFC 7009 §2.1). Keycloak never reads the hint: access_token and
@@ -187,37 +131,56 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // unauthorized_client), a realm requiring https reached over http
 // revoke.ErrInsecureEndpoint, an unknown realm revoke.ErrNotFound; each
 // carries a hint naming the fix.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	k := r.kit()
-	if err := k.Ready(); err != nil {
-		return nil, err
-	}
-	if err := checkRequest(req); err != nil {
-		return nil, err
-	}
-	form := url.Values{"token": {req.Token}}
-	if req.Hint != "" {
-		form.Set("token_type_hint", string(req.Hint))
-	}
-	for k, v := range req.Params {
-		form[k] = v
-	}
-	resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, adapter.Form(form)))
-	if err != nil {
-		return nil, err
-	}
-	return resp.Result(), nil
-}
-
+//
 // RevokeToken implements revoke.TokenRevoker: the refresh token first,
 // which ends the client session and the access tokens issued in it, then
 // the access token, both attempted, failures joined. The second call
 // usually answers "already invalid" (AlreadyInvalid), which is success.
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	if err := r.kit().Ready(); err != nil {
-		return err
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "keycloak.Revoker", Build: "keycloak.New or keycloak.Discover", Pair: adapter.RefreshThenAccess, Vendor: "Keycloak", Send: send}
+
+// newRevoker binds Keycloak's revocation endpoint. The client assertion's
+// default audience is the realm's issuer.
+func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, issuer, tokenURL string) *Revoker {
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
+		Op:            opRevoke,
+		URL:           endpoint,
+		Auth:          auth,
+		Issuer:        issuer,
+		TokenEndpoint: tokenURL,
+		Audience:      revoke.AudienceIssuer,
+		Header:        acceptJSON,
+		ReadBody:      true,
+		Check:         checkRevoke,
+	}))
+}
+
+// New validates cfg and opts and returns a Revoker for
+// POST {BaseURL}/realms/{Realm}/protocol/openid-connect/revoke. Every
+// mistake is a *revoke.ConfigError naming the field and the fix, here, not
+// on first use; no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
+	if err != nil {
+		return nil, err
 	}
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Keycloak")
+	base, realm, err := realmOf(c, "keycloak.Config", cfg.BaseURL, cfg.Realm, cfg.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := c.ChooseAuth("keycloak.Config.Auth", cfg.Auth, authRules, nil)
+	if err != nil {
+		return nil, err
+	}
+	issuer := adapter.JoinPath(base, realmsSegment, realm)
+	return newRevoker(c, adapter.JoinPath(issuer, revokePath...), auth, issuer.String(), adapter.JoinPath(issuer, tokenPath...).String()), nil
 }
 
 // checkRequest refuses, before sending, what Keycloak cannot take: a bad
@@ -330,38 +293,6 @@ func appendHint(e *revoke.Error, hint string) {
 	}
 }
 
-// Endpoint returns the revocation endpoint in use.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// Issuer returns the realm's issuer, the default audience of client
-// assertions.
-func (r *Revoker) Issuer() string { return r.kit().Issuer() }
-
-// AuthMethod returns the client authentication method in use, e.g.
-// "client_secret_basic"; with revoke.ClientCredentials it is the one
-// chosen.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// ClientID returns the client ID the Revoker authenticates as.
-func (r *Revoker) ClientID() string { return r.kit().ClientID() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Revoker logs as empty; a Revoker value logs
-// through Format and MarshalJSON.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
-
 // Discover reads the realm's OpenID Connect Discovery document at
 // {issuer}/.well-known/openid-configuration, checks that its issuer is the
 // one asked for, and returns a Revoker for its revocation_endpoint — or,
@@ -380,8 +311,8 @@ func Discover(ctx context.Context, issuer string, auth revoke.ClientAuth, opts .
 	if err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "keycloak.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "keycloak.Discover"); err != nil {
+		return nil, err
 	}
 	base, realm, err := parseIssuer(c, "keycloak.Discover issuer", issuer)
 	if err != nil {
@@ -513,4 +444,23 @@ func authClientID(a revoke.ClientAuth) string {
 		return ""
 	}
 	return adapter.DescribeAuth(a).ClientID
+}
+
+// send is what Revoke sends once the Revoker is built (adapter.Revoker.Send).
+func send(ctx context.Context, k *adapter.Revoker, req revoke.Request) (*revoke.Result, error) {
+	if err := checkRequest(req); err != nil {
+		return nil, err
+	}
+	form := url.Values{"token": {req.Token}}
+	if req.Hint != "" {
+		form.Set("token_type_hint", string(req.Hint))
+	}
+	for k, v := range req.Params {
+		form[k] = v
+	}
+	resp, err := k.Client.Do(ctx, k.Revocation.Call(req.Token, adapter.Form(form)))
+	if err != nil {
+		return nil, err
+	}
+	return resp.Result(), nil
 }

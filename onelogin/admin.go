@@ -218,10 +218,7 @@ func (a *Admin) RevokeSubject(ctx context.Context, s revoke.Subject) (*revoke.Re
 	if err := a.ready("RevokeSubject"); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "onelogin.Admin.RevokeSubject: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
-	}
-	if err := s.Validate(); err != nil {
+	if err := adapter.CheckSubject(ctx, "onelogin.Admin.RevokeSubject", s); err != nil {
 		return nil, err
 	}
 	rep := &revoke.Report{Vendor: "onelogin", Subject: s}
@@ -305,8 +302,8 @@ func (a *Admin) LogOutUser(ctx context.Context, userID string) (*revoke.Result, 
 	if err := a.ready("LogOutUser"); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "onelogin.Admin.LogOutUser: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "onelogin.Admin.LogOutUser"); err != nil {
+		return nil, err
 	}
 	if err := checkUserID("onelogin.Admin.LogOutUser: userID", userID); err != nil {
 		return nil, err
@@ -456,8 +453,8 @@ func (a *Admin) FindUsersByEmail(ctx context.Context, email string) ([]string, *
 	if err := a.ready("FindUsersByEmail"); err != nil {
 		return nil, nil, err
 	}
-	if ctx == nil {
-		return nil, nil, &revoke.ConfigError{Field: "onelogin.Admin.FindUsersByEmail: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "onelogin.Admin.FindUsersByEmail"); err != nil {
+		return nil, nil, err
 	}
 	const field = "onelogin.Admin.FindUsersByEmail: email"
 	if err := revoke.EmailSubject(email).Validate(); err != nil {

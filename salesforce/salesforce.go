@@ -1,14 +1,11 @@
 package salesforce
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
-
-	"golang.org/x/oauth2"
 
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
@@ -66,23 +63,38 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // Revoker revokes tokens at one Salesforce login host. It is safe for
 // concurrent use; create one with New and share it. A zero or nil Revoker
 // returns a *revoke.ConfigError from Revoke.
-type Revoker struct{ k adapter.Revoker }
+//
+// Revoke revokes one access or refresh token: POST
+// {URL}/services/oauth2/revoke with the form token=… and nothing else, no
+// client authentication. The token always travels in the body: the GET
+// ?token= and JSONP variants Salesforce also serves would put it in URLs
+// and logs, and are never used. Request.Hint is checked (access_token or
+// refresh_token) but not sent, as Salesforce documents no hint; any
+// Request.Params is refused.
+//
+// Revoking a refresh token also revokes every access token issued with it;
+// revoking an access token revokes only that token.
+//
+// A nil error means the token does not work any more: Salesforce answered
+// 200, or 400 invalid_token (the token was already invalid, expired or
+// revoked), which sets Result.AlreadyInvalid. 400 unsupported_token_type is
+// an error matching revoke.ErrUnsupportedTokenType.
+//
+// RevokeToken revokes both tokens of t: the refresh token, which ends
+// every access token issued with it, then the access token
+// (adapter.RefreshThenAccess). The second call normally answers 400
+// invalid_token, reported as success; it is kept because the access token
+// may come from another refresh token (with refresh token rotation, a
+// stale one in t would otherwise leave it alive).
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
 
 // unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "salesforce.Revoker", Build: "salesforce.New", EndpointOnly: true}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
+var unbuilt = adapter.Revoker{Name: "salesforce.Revoker", Build: "salesforce.New", EndpointOnly: true, Pair: adapter.RefreshThenAccess, Vendor: "Salesforce"}
 
 // New validates cfg and opts and returns a Revoker. Every mistake is a
 // *revoke.ConfigError naming the field and the fix, here, not on first
@@ -105,7 +117,7 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 	if strings.HasSuffix(lower, "/services/oauth2/revoke") || strings.HasSuffix(lower, "/services/oauth2") || strings.HasSuffix(lower, "/services") {
 		return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("%s already includes the endpoint path: pass only the login URL (e.g. https://acme.my.salesforce.com, or salesforce.MyDomain(\"acme\")); /services/oauth2/revoke is appended", redact.Bounded(adapter.Endpoint(base)))}
 	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
 		Op:       op,
 		URL:      adapter.JoinPath(base, revokePath),
 		Auth:     revoke.NoClientAuth(),
@@ -114,53 +126,5 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 		NoParams: true,
 		Header:   acceptJSON,
 		Check:    check,
-	})}, nil
+	})), nil
 }
-
-// Revoke revokes one access or refresh token: POST
-// {URL}/services/oauth2/revoke with the form token=… and nothing else, no
-// client authentication. The token always travels in the body: the GET
-// ?token= and JSONP variants Salesforce also serves would put it in URLs
-// and logs, and are never used. Request.Hint is checked (access_token or
-// refresh_token) but not sent, as Salesforce documents no hint; any
-// Request.Params is refused.
-//
-// Revoking a refresh token also revokes every access token issued with it;
-// revoking an access token revokes only that token.
-//
-// A nil error means the token does not work any more: Salesforce answered
-// 200, or 400 invalid_token (the token was already invalid, expired or
-// revoked), which sets Result.AlreadyInvalid. 400 unsupported_token_type is
-// an error matching revoke.ErrUnsupportedTokenType.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	return r.kit().Revoke(ctx, req)
-}
-
-// RevokeToken revokes both tokens of t: the refresh token, which ends
-// every access token issued with it, then the access token
-// (adapter.RefreshThenAccess). The second call normally answers 400
-// invalid_token, reported as success; it is kept because the access token
-// may come from another refresh token (with refresh token rotation, a
-// stale one in t would otherwise leave it alive).
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "Salesforce")
-}
-
-// Endpoint returns the revocation endpoint URL in use, or "" for a zero
-// Revoker.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer. It has a pointer receiver so that a
-// nil *Revoker logs as empty.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }

@@ -67,8 +67,8 @@ func New(opts ...revoke.Option) (*Revoker, error) {
 // Description says what to do instead (Description). A nil context is a
 // *revoke.ConfigError, as for every adapter.
 func (r *Revoker) Revoke(ctx context.Context, _ revoke.Request) (*revoke.Result, error) {
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: op + ": context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, op); err != nil {
+		return nil, err
 	}
 	return nil, unsupported()
 }

@@ -108,46 +108,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // Revoker revokes tokens at one WSO2 server and tenant. It is safe for
 // concurrent use; create one with New and share it. A zero or nil Revoker
 // returns a *revoke.ConfigError from Revoke.
-type Revoker struct{ k adapter.Revoker }
-
-// unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "wso2.Revoker", Build: "wso2.New"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var _ revoke.Revoker = (*Revoker)(nil)
-
-// New validates cfg and opts and returns a Revoker. Every mistake is a
-// *revoke.ConfigError naming the field and the fix, here, not on first use;
-// no secret is ever repeated in it.
-func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
-	c, err := adapter.New(profile, opts...)
-	if err != nil {
-		return nil, err
-	}
-	u, err := endpointURL(c, cfg)
-	if err != nil {
-		return nil, err
-	}
-	auth, err := resolveAuth(c, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
-		Op:     op,
-		URL:    u,
-		Auth:   auth,
-		Hints:  hints,
-		Header: acceptJSON,
-	})}, nil
-}
-
+//
 // Revoke revokes one access or refresh token: POST /oauth2/revoke (or
 // /t/{tenant}/oauth2/revoke) with token, the optional token_type_hint and
 // the client authentication
@@ -167,64 +128,40 @@ func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
 // invalid_client is revoke.ErrInvalidClient (WSO2 labels that JSON body
 // text/html; it is parsed all the same), another client's access token is
 // revoke.ErrUnauthorizedClient.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	k := r.kit()
-	if err := k.Ready(); err != nil {
-		return nil, err
-	}
-	for k := range req.Params {
-		if strings.EqualFold(k, callbackParam) {
-			return nil, &revoke.ConfigError{Field: op + ": Request.Params", Kind: revoke.ErrInvalidRequest,
-				Problem: `"callback" turns WSO2's answer into JSONP for browsers and drops error_description from its errors: remove it`}
-		}
-	}
-	// The Check reads WSO2's headers into this call's details: the shared
-	// Revocation is copied, never modified.
-	var d RevokeDetails
-	rv := k.Revocation
-	rv.Check = func(resp *adapter.Response) error {
-		if err := adapter.DefaultCheck(resp); err != nil {
-			return err
-		}
-		d = readDetails(resp)
-		return nil
-	}
-	res, err := k.Client.Revoke(ctx, &rv, req)
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
+
+// unbuilt names a nil or zero Revoker, which prints and fails as one.
+var unbuilt = adapter.Revoker{Name: "wso2.Revoker", Build: "wso2.New", Send: send}
+
+// New validates cfg and opts and returns a Revoker. Every mistake is a
+// *revoke.ConfigError naming the field and the fix, here, not on first use;
+// no secret is ever repeated in it.
+func New(cfg Config, opts ...revoke.Option) (*Revoker, error) {
+	c, err := adapter.New(profile, opts...)
 	if err != nil {
 		return nil, err
 	}
-	res.Vendor = d
-	return res, nil
-}
-
-// Endpoint returns the revocation endpoint URL in use, or "" for a zero
-// Revoker.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// AuthMethod returns the client authentication method in use:
-// "client_secret_basic" (raw), "client_secret_post" or "none"
-// (ClientIDOnly, revoke.PublicClient); "" for a zero Revoker.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// ClientID returns the client ID in use, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string { return r.kit().ClientID() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Revoker logs as empty; a Revoker value logs
-// through Format and MarshalJSON.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
+	u, err := endpointURL(c, cfg)
+	if err != nil {
+		return nil, err
 	}
-	return r.kit().LogValue()
+	auth, err := resolveAuth(c, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
+		Op:     op,
+		URL:    u,
+		Auth:   auth,
+		Hints:  hints,
+		Header: acceptJSON,
+	})), nil
 }
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // endpointURL builds the revocation URL from BaseURL and Tenant.
 func endpointURL(c *adapter.Client, cfg Config) (*url.URL, error) {
@@ -365,4 +302,31 @@ func checkAuth(c *adapter.Client, a revoke.ClientAuth) (revoke.ClientAuth, error
 		return nil, &revoke.ConfigError{Field: field, Problem: "revoke.NoClientAuth sends no client_id, and WSO2 always identifies the client: use revoke.PublicClient(id) or ClientIDOnly for a client without a secret"}
 	}
 	return nil, &revoke.ConfigError{Field: field, Problem: fmt.Sprintf("method %q is not handled by WSO2's built-in client authenticators: use raw Basic (ClientID and ClientSecret), revoke.ClientSecretPost or ClientIDOnly; for a server with a private_key_jwt or mutual TLS authenticator add-on use generic.New with its revocation endpoint", info.Method)}
+}
+
+// send is what Revoke sends once the Revoker is built (adapter.Revoker.Send).
+func send(ctx context.Context, k *adapter.Revoker, req revoke.Request) (*revoke.Result, error) {
+	for k := range req.Params {
+		if strings.EqualFold(k, callbackParam) {
+			return nil, &revoke.ConfigError{Field: op + ": Request.Params", Kind: revoke.ErrInvalidRequest,
+				Problem: `"callback" turns WSO2's answer into JSONP for browsers and drops error_description from its errors: remove it`}
+		}
+	}
+	// The Check reads WSO2's headers into this call's details: the shared
+	// Revocation is copied, never modified.
+	var d RevokeDetails
+	rv := k.Revocation
+	rv.Check = func(resp *adapter.Response) error {
+		if err := adapter.DefaultCheck(resp); err != nil {
+			return err
+		}
+		d = readDetails(resp)
+		return nil
+	}
+	res, err := k.Client.Revoke(ctx, &rv, req)
+	if err != nil {
+		return nil, err
+	}
+	res.Vendor = d
+	return res, nil
 }

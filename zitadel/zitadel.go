@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/revokekit/revoke"
 	"github.com/revokekit/revoke/adapter"
 	"github.com/revokekit/revoke/internal/redact"
@@ -82,23 +80,36 @@ func (c Config) MarshalJSON() ([]byte, error) {
 // Revoker revokes tokens at one ZITADEL instance. It is safe for
 // concurrent use; create one with New or Discover and share it. A zero or
 // nil Revoker returns a *revoke.ConfigError from Revoke.
-type Revoker struct{ k adapter.Revoker }
+//
+// Revoke revokes one access or refresh token: POST
+// https://{Domain}/oauth/v2/revoke with token, the hint when given, and the
+// client authentication.
+//
+// Revoking a refresh token also revokes the access tokens issued with it;
+// revoking an access token revokes only that token. Hint access_token
+// makes ZITADEL skip the refresh-token lookup; refresh_token (or none)
+// looks the token up as a refresh token first. Other hints are refused.
+//
+// A nil error means ZITADEL answered 200 (its body is JSON null), which it
+// also does for a token that is unknown, expired or already revoked:
+// Result.AlreadyInvalid stays false, as ZITADEL never says. Failures are
+// *revoke.Error values: 401 invalid_client is revoke.ErrInvalidClient (also
+// a client assertion ZITADEL refused, whether it answered invalid_client or
+// 500 server_error), 400 invalid_request revoke.ErrInvalidRequest, another
+// 500 revoke.ErrServer.
+//
+// RevokeToken revokes both tokens of t: the refresh token (which ends the
+// access tokens issued with it), then the access token, which may have
+// come from another grant (adapter.RefreshThenAccess).
+type Revoker = adapter.VendorRevoker[vendor]
+
+// vendor describes Revoker to the kit.
+type vendor struct{}
+
+func (vendor) Unbuilt() *adapter.Revoker { return &unbuilt }
 
 // unbuilt names a nil or zero Revoker, which prints and fails as one.
-var unbuilt = adapter.Revoker{Name: "zitadel.Revoker", Build: "zitadel.New or zitadel.Discover"}
-
-// kit returns what r delegates to: its kit Revoker, or unbuilt.
-func (r *Revoker) kit() *adapter.Revoker {
-	if r == nil || r.k.Client == nil {
-		return &unbuilt
-	}
-	return &r.k
-}
-
-var (
-	_ revoke.Revoker      = (*Revoker)(nil)
-	_ revoke.TokenRevoker = (*Revoker)(nil)
-)
+var unbuilt = adapter.Revoker{Name: "zitadel.Revoker", Build: "zitadel.New or zitadel.Discover", Pair: adapter.RefreshThenAccess, Vendor: "ZITADEL"}
 
 // New validates cfg and opts and returns a Revoker. Every mistake is a
 // *revoke.ConfigError naming the field and the fix, here, not on first
@@ -150,7 +161,7 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, is
 	if info.AudienceValue == "" && info.Audience == revoke.AudienceTokenEndpoint {
 		return nil, &revoke.ConfigError{Field: field, Problem: "the client assertion's audience rule is revoke.AudienceTokenEndpoint, but ZITADEL requires its issuer in \"aud\": drop revoke.WithAudience (the default is the issuer)"}
 	}
-	return &Revoker{k: unbuilt.Bind(c, adapter.Revocation{
+	return adapter.NewVendorRevoker[vendor](unbuilt.Bind(c, adapter.Revocation{
 		Op:       opRevoke,
 		URL:      endpoint,
 		Auth:     a,
@@ -158,65 +169,8 @@ func newRevoker(c *adapter.Client, endpoint *url.URL, auth revoke.ClientAuth, is
 		Audience: audience,
 		Hints:    hints,
 		Header:   acceptJSON,
-	})}, nil
+	})), nil
 }
-
-// Revoke revokes one access or refresh token: POST
-// https://{Domain}/oauth/v2/revoke with token, the hint when given, and the
-// client authentication.
-//
-// Revoking a refresh token also revokes the access tokens issued with it;
-// revoking an access token revokes only that token. Hint access_token
-// makes ZITADEL skip the refresh-token lookup; refresh_token (or none)
-// looks the token up as a refresh token first. Other hints are refused.
-//
-// A nil error means ZITADEL answered 200 (its body is JSON null), which it
-// also does for a token that is unknown, expired or already revoked:
-// Result.AlreadyInvalid stays false, as ZITADEL never says. Failures are
-// *revoke.Error values: 401 invalid_client is revoke.ErrInvalidClient (also
-// a client assertion ZITADEL refused, whether it answered invalid_client or
-// 500 server_error), 400 invalid_request revoke.ErrInvalidRequest, another
-// 500 revoke.ErrServer.
-func (r *Revoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.Result, error) {
-	return r.kit().Revoke(ctx, req)
-}
-
-// RevokeToken revokes both tokens of t: the refresh token (which ends the
-// access tokens issued with it), then the access token, which may have
-// come from another grant (adapter.RefreshThenAccess).
-func (r *Revoker) RevokeToken(ctx context.Context, t *oauth2.Token) error {
-	return adapter.RevokePair(ctx, r, t, adapter.RefreshThenAccess, "ZITADEL")
-}
-
-// Endpoint returns the revocation endpoint URL in use, or "" for a zero
-// Revoker.
-func (r *Revoker) Endpoint() string { return r.kit().Endpoint() }
-
-// Issuer returns the issuer in use as the client assertion audience.
-func (r *Revoker) Issuer() string { return r.kit().Issuer() }
-
-// AuthMethod returns the client authentication method in use; with
-// revoke.ClientCredentials it is the one chosen. "" for a zero Revoker.
-func (r *Revoker) AuthMethod() string { return r.kit().AuthMethod() }
-
-// ClientID returns the client ID in use, or "" for a zero Revoker.
-func (r *Revoker) ClientID() string { return r.kit().ClientID() }
-
-// Format implements fmt.Formatter: the Revoker prints its endpoint, method
-// and client ID, never a credential, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) { r.kit().Format(f, verb) }
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Revoker logs as empty.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
-	}
-	return r.kit().LogValue()
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (r Revoker) MarshalJSON() ([]byte, error) { return r.kit().MarshalJSON() }
 
 // Metadata is the part of ZITADEL's OpenID Connect Discovery document the
 // package uses.
@@ -261,8 +215,8 @@ func FetchMetadata(ctx context.Context, domain string, opts ...revoke.Option) (*
 }
 
 func fetchMetadata(ctx context.Context, c *adapter.Client, domain string) (*Metadata, error) {
-	if ctx == nil {
-		return nil, &revoke.ConfigError{Field: "zitadel.Discover: context", Problem: "is nil: pass context.Background() or a request's context", Kind: revoke.ErrInvalidRequest}
+	if err := adapter.CheckContext(ctx, "zitadel.Discover"); err != nil {
+		return nil, err
 	}
 	base, err := instanceBase(c, "zitadel.Discover domain", domain)
 	if err != nil {
