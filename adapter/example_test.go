@@ -156,3 +156,52 @@ func ExampleClient_Do() {
 	// key [REDACTED] is not valid
 	// {Endpoint:"http://sessions.test/v1/sessions"} Sessions{Endpoint:"http://sessions.test/v1/sessions"}
 }
+
+// Widget is an adapter's revoker type for an RFC 7009 endpoint: an alias of
+// VendorRevoker, so the kit supplies every method.
+type Widget = adapter.VendorRevoker[widgetVendor]
+
+type widgetVendor struct{}
+
+var widgetUnbuilt = adapter.Revoker{Name: "widget.Revoker", Build: "widget.New", Pair: adapter.OneCall, Vendor: "Widget"}
+
+func (widgetVendor) Unbuilt() *adapter.Revoker { return &widgetUnbuilt }
+
+// NewWidget is the adapter's constructor.
+func NewWidget(endpoint string, auth revoke.ClientAuth, opts ...revoke.Option) (*Widget, error) {
+	c, err := adapter.New(adapter.Profile{Name: "widget"}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	u, err := c.URL("widget.New: endpoint", endpoint)
+	if err != nil {
+		return nil, err
+	}
+	return adapter.NewVendorRevoker[widgetVendor](widgetUnbuilt.Bind(c, adapter.Revocation{Op: "widget revoke", URL: u, Auth: auth})), nil
+}
+
+func ExampleVendorRevoker() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		fmt.Println(r.Method, r.URL.Path, r.PostForm.Encode())
+	}))
+	defer srv.Close()
+
+	w, err := NewWidget(srv.URL+"/oauth/revoke", revoke.ClientSecretBasic("app-1", "example-secret-1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := w.Revoke(context.Background(), revoke.Request{Token: "tok-0123456789", Hint: revoke.HintAccessToken})
+	fmt.Println(res.StatusCode, err)
+	fmt.Println(w.AuthMethod(), w.ClientID())
+
+	var zero Widget
+	_, err = zero.Revoke(context.Background(), revoke.Request{Token: "tok-0123456789"})
+	fmt.Println(err)
+	// Output:
+	// POST /oauth/revoke token=tok-0123456789&token_type_hint=access_token
+	// 200 <nil>
+	// client_secret_basic app-1
+	// revoke: widget.Revoker: is not initialised: build it with widget.New
+}
