@@ -15,6 +15,21 @@ const (
 	MethodClientCredentials    = "client_credentials"
 )
 
+// Client returns the client authentication (ClientAuth with secretMethod)
+// and the options (Options) of this profile: what every vendor's builder
+// needs besides its own settings.
+func (p *Profile) Client(secretMethod string) (revoke.ClientAuth, []revoke.Option, error) {
+	auth, err := p.ClientAuth(secretMethod)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts, err := p.Options()
+	if err != nil {
+		return nil, nil, err
+	}
+	return auth, opts, nil
+}
+
 // ClientAuth builds the client authentication the profile describes.
 //
 // With auth_method auto (the default) it is chosen from what is set: a

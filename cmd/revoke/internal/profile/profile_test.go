@@ -307,3 +307,35 @@ func TestLoadPrivateKeyRefusesEncrypted(t *testing.T) {
 		t.Errorf("%T is not a usage error", err)
 	}
 }
+
+// TestClient: Client is ClientAuth then Options, each error passed on.
+func TestClient(t *testing.T) {
+	tests := []struct {
+		name     string
+		fx       fixture
+		wantOpts int
+		wantErr  string
+	}{
+		{"both", fixture{args: []string{"--client-id", "app", "--timeout", "5s"}, env: map[string]string{"REVOKE_CLIENT_SECRET": secretValue}}, 1, ""},
+		{"no credentials", fixture{args: []string{"--timeout", "5s"}}, 0, "no client credentials"},
+		{"a bad timeout", fixture{args: []string{"--client-id", "app", "--timeout", "soon"}}, 0, "timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, _, err := tt.fx.resolve(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			auth, opts, err := p.Client(revoke.MethodClientSecretBasic)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || auth != nil || opts != nil {
+					t.Fatalf("Client = %v, %d options, %v; want only an error with %q", auth, len(opts), err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || auth.Method() != revoke.MethodClientSecretBasic || len(opts) != tt.wantOpts {
+				t.Fatalf("Client = %v, %d options, %v; want client_secret_basic and %d options", auth, len(opts), err, tt.wantOpts)
+			}
+		})
+	}
+}

@@ -26,11 +26,7 @@ func auth0Vendor() Vendor {
 			if err != nil {
 				return nil, err
 			}
-			auth, err := p.ClientAuth(revoke.MethodClientSecretPost)
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
+			auth, opts, err := p.Client(revoke.MethodClientSecretPost)
 			if err != nil {
 				return nil, err
 			}

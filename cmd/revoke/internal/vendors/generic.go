@@ -32,11 +32,7 @@ func genericVendor() Vendor {
 			{Name: IntrospectionEndpoint, Usage: "RFC 7662 introspection endpoint for --verify, instead of discovery"},
 		},
 		Revoker: func(ctx context.Context, p *profile.Profile) (revoke.Revoker, error) {
-			auth, err := p.ClientAuth("")
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
+			auth, opts, err := p.Client("")
 			if err != nil {
 				return nil, err
 			}

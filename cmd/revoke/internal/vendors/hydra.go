@@ -36,11 +36,7 @@ func hydraVendor() Vendor {
 			if err != nil {
 				return nil, err
 			}
-			auth, err := p.ClientAuth("")
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
+			auth, opts, err := p.Client("")
 			if err != nil {
 				return nil, err
 			}

@@ -232,11 +232,7 @@ func sameMethods(auth revoke.ClientAuth, r revoke.Revoker) []string {
 // vendor's own (Vendor, Audience, AccessTokensOnly…); its Endpoint, Auth,
 // Methods and Issuer are set here, and its TokenEndpoint from the metadata.
 func besideRevocation(ctx context.Context, p *profile.Profile, r revoke.Revoker, defaultMethod, revocation, issuer, revokePath, introspectPath string, cfg IntrospectorConfig) (bulk.Verifier, error) {
-	auth, err := p.ClientAuth(defaultMethod)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := p.Options()
+	auth, opts, err := p.Client(defaultMethod)
 	if err != nil {
 		return nil, err
 	}

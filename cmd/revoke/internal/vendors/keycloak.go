@@ -28,11 +28,7 @@ func keycloakVendor() Vendor {
 			{Name: APIToken, Secret: true, Usage: "file holding the management API token for revoke user (- for standard input); or set REVOKE_API_TOKEN"},
 		},
 		Revoker: func(ctx context.Context, p *profile.Profile) (revoke.Revoker, error) {
-			auth, err := p.ClientAuth(revoke.MethodClientSecretBasic)
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
+			auth, opts, err := p.Client(revoke.MethodClientSecretBasic)
 			if err != nil {
 				return nil, err
 			}

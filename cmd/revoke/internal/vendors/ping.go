@@ -75,11 +75,7 @@ func pingFederateVendor() Vendor {
 			if err != nil {
 				return nil, err
 			}
-			auth, err := p.ClientAuth("")
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
+			auth, opts, err := p.Client("")
 			if err != nil {
 				return nil, err
 			}
@@ -225,11 +221,7 @@ func pingAMVendor() Vendor {
 			if err != nil {
 				return nil, err
 			}
-			auth, err := p.ClientAuth("")
-			if err != nil {
-				return nil, err
-			}
-			opts, err := p.Options()
+			auth, opts, err := p.Client("")
 			if err != nil {
 				return nil, err
 			}
@@ -273,11 +265,7 @@ func pingVerifier(ctx context.Context, p *profile.Profile, r revoke.Revoker, rev
 		return nil, fmt.Errorf("ping: --verify: the revoker is a %T, not a ping.Revoker", r)
 	}
 	product := string(pr.Product())
-	auth, err := p.ClientAuth("")
-	if err != nil {
-		return nil, err
-	}
-	opts, err := p.Options()
+	auth, opts, err := p.Client("")
 	if err != nil {
 		return nil, err
 	}
