@@ -496,3 +496,22 @@ func TestAssertionHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsKeys: Fields log and marshal under snake-case keys that keep
+// initialisms whole, with quoted values unquoted; nil Fields are empty.
+func TestFieldsKeys(t *testing.T) {
+	fs := adapter.Fields{{"PublicURL", `"https://h/x"`}, {"APIToken", revoke.Redacted}, {"ClientID", `"app"`},
+		{"AuthorizationServerID", `""`}, {"InvalidAuthIsAlreadyInvalid", "true"}, {"Endpoint", `"e"`}, {"TLSCert", `"c"`}}
+	js, err := fs.MarshalJSON()
+	want := `{"public_url":"https://h/x","api_token":"` + revoke.Redacted + `","client_id":"app","authorization_server_id":"","invalid_auth_is_already_invalid":"true","endpoint":"e","tls_cert":"c"}`
+	if err != nil || string(js) != want {
+		t.Errorf("MarshalJSON = %s, %v\nwant %s", js, err, want)
+	}
+	if got := fs.LogValue().Group(); len(got) != len(fs) || got[0].Key != "public_url" || got[0].Value.String() != "https://h/x" || got[6].Key != "tls_cert" {
+		t.Errorf("LogValue = %v", got)
+	}
+	var none adapter.Fields
+	if js, _ := none.MarshalJSON(); string(js) != "{}" || len(none.LogValue().Group()) != 0 {
+		t.Errorf("nil Fields = %s, %v", js, none.LogValue())
+	}
+}

@@ -28,13 +28,17 @@ type Sessions struct {
 // fields is what a Sessions prints: its endpoint, never its key. fmt does
 // not call a Formatter on an unexported field, so a type holding a
 // credential prints itself.
-func (s Sessions) fields() adapter.Fields {
+// A nil *Sessions has none.
+func (s *Sessions) fields() adapter.Fields {
+	if s == nil {
+		return nil
+	}
 	return adapter.Fields{{"Endpoint", strconv.Quote(adapter.Endpoint(s.url))}}
 }
 
 // Format, LogValue and MarshalJSON print the fields, with every verb.
 func (s Sessions) Format(f fmt.State, verb rune) { s.fields().Print(f, verb, "Sessions") }
-func (s Sessions) LogValue() slog.Value          { return s.fields().LogValue() }
+func (s *Sessions) LogValue() slog.Value         { return s.fields().LogValue() }
 func (s Sessions) MarshalJSON() ([]byte, error)  { return s.fields().MarshalJSON() }
 
 // sessionsProfile holds what is the same for every call to the service.
