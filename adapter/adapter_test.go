@@ -501,9 +501,9 @@ func TestAssertionHeaders(t *testing.T) {
 // initialisms whole, with quoted values unquoted; nil Fields are empty.
 func TestFieldsKeys(t *testing.T) {
 	fs := adapter.Fields{{"PublicURL", `"https://h/x"`}, {"APIToken", revoke.Redacted}, {"ClientID", `"app"`},
-		{"AuthorizationServerID", `""`}, {"InvalidAuthIsAlreadyInvalid", "true"}, {"Endpoint", `"e"`}, {"TLSCert", `"c"`}}
+		{"AuthorizationServerID", `""`}, {"InvalidAuthIsAlreadyInvalid", "true"}, {"Endpoint", `"e"`}, {"TLSCert", `"c"`}, {"LegacyX5T", "false"}, {"DPoPKey", `""`}, {"DisableDPoP", "true"}}
 	js, err := fs.MarshalJSON()
-	want := `{"public_url":"https://h/x","api_token":"` + revoke.Redacted + `","client_id":"app","authorization_server_id":"","invalid_auth_is_already_invalid":"true","endpoint":"e","tls_cert":"c"}`
+	want := `{"public_url":"https://h/x","api_token":"` + revoke.Redacted + `","client_id":"app","authorization_server_id":"","invalid_auth_is_already_invalid":"true","endpoint":"e","tls_cert":"c","legacy_x5t":"false","dpop_key":"","disable_dpop":"true"}`
 	if err != nil || string(js) != want {
 		t.Errorf("MarshalJSON = %s, %v\nwant %s", js, err, want)
 	}

@@ -58,14 +58,17 @@ func (fs Fields) snake() [][2]string {
 }
 
 // snakeCase writes a Go name in snake case, keeping initialisms whole:
-// PublicURL is public_url, APIToken api_token, ClientID client_id.
+// PublicURL is public_url, APIToken api_token, ClientID client_id,
+// LegacyX5T legacy_x5t, DisableDPoP disable_dpop.
 func snakeCase(name string) string {
+	name = strings.ReplaceAll(name, "DPoP", "Dpop") // RFC 9449's spelling
 	var b strings.Builder
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if isUpper(c) {
-			prevLower := i > 0 && !isUpper(name[i-1]) && name[i-1] != '_'
-			nextLower := i > 0 && isUpper(name[i-1]) && i+1 < len(name) && !isUpper(name[i+1]) && name[i+1] != '_'
+			// A digit belongs to the initialism it stands in (X5T).
+			prevLower := i > 0 && 'a' <= name[i-1] && name[i-1] <= 'z'
+			nextLower := i > 0 && !prevLower && name[i-1] != '_' && i+1 < len(name) && 'a' <= name[i+1] && name[i+1] <= 'z'
 			if prevLower || nextLower {
 				b.WriteByte('_')
 			}

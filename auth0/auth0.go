@@ -2,7 +2,6 @@ package auth0
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -45,41 +44,30 @@ type Config struct {
 	Auth revoke.ClientAuth
 }
 
-// Format implements fmt.Formatter: the client secret and any user info in
-// Domain never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "auth0.Config", [][2]string{
+// fields is what a Config prints: the client secret and any user info in
+// Domain never print. A nil *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"Auth", redact.Auth(c.Auth)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the client secret. It has a
-// pointer receiver so that a nil *Config logs as empty; a Config value
-// logs through Format and MarshalJSON, which redact the same way.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("domain", redact.URL(c.Domain)),
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("auth", redact.AuthMethod(c.Auth)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Domain       string `json:"domain"`
-		ClientID     string `json:"client_id,omitempty"`
-		ClientSecret string `json:"client_secret,omitempty"`
-		Auth         string `json:"auth,omitempty"`
-	}{redact.URL(c.Domain), c.ClientID, redact.IfSet(c.ClientSecret), redact.AuthMethod(c.Auth)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret and any user info in Domain never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "auth0.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes refresh tokens at one Auth0 tenant through
 // POST https://{domain}/oauth/revoke. It is safe for concurrent use; create

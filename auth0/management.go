@@ -59,37 +59,32 @@ type ManagementConfig struct {
 	APIToken string
 }
 
-// Format implements fmt.Formatter: the API token never prints, and the
-// TokenSource prints by its type only.
-func (c ManagementConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "auth0.ManagementConfig", [][2]string{
+// fields is what a ManagementConfig prints: the API token never prints,
+// and the TokenSource prints by its type only. A nil *ManagementConfig
+// has none.
+func (c *ManagementConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"TokenSource", redact.Type(c.TokenSource)},
 		{"APIToken", redact.Quoted(c.APIToken)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the API token. It has a
-// pointer receiver so that a nil *ManagementConfig logs as empty.
-func (c *ManagementConfig) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("domain", redact.URL(c.Domain)),
-		slog.String("token_source", redact.TypeIfSet(c.TokenSource)),
-		slog.String("api_token", redact.IfSet(c.APIToken)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the API token.
-func (c ManagementConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Domain      string `json:"domain"`
-		TokenSource string `json:"token_source,omitempty"`
-		APIToken    string `json:"api_token,omitempty"`
-	}{redact.URL(c.Domain), redact.TypeIfSet(c.TokenSource), redact.IfSet(c.APIToken)})
+// Format implements fmt.Formatter with the fields, with any verb: the API
+// token never prints, and the TokenSource prints by its type only.
+func (c ManagementConfig) Format(f fmt.State, verb rune) {
+	c.fields().Print(f, verb, "auth0.ManagementConfig")
 }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *ManagementConfig logs as an empty group.
+func (c *ManagementConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c ManagementConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Management ends what a user holds at one Auth0 tenant through the
 // Management API: their refresh tokens (POST /api/v2/refresh-tokens/revoke)
@@ -157,40 +152,32 @@ func (m *Management) Domain() string {
 	return m.api.String()
 }
 
-// Format implements fmt.Formatter: a Management prints its API root and
-// how it authenticates, never a token.
-func (m Management) Format(f fmt.State, verb rune) {
+// fields is what a Management prints: its API root and how it
+// authenticates, never a token. A nil *Management has none.
+func (m *Management) fields() adapter.Fields {
+	if m == nil {
+		return nil
+	}
 	auth := "<nil>"
 	if m.auth != nil {
 		auth = m.auth.describe()
 	}
-	redact.Format(f, verb, "auth0.Management", [][2]string{{"API", strconv.Quote(m.Domain())}, {"Auth", strconv.Quote(auth)}})
+	return adapter.Fields{
+		{"API", strconv.Quote(m.Domain())},
+		{"Auth", strconv.Quote(auth)},
+	}
 }
 
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Management logs as empty.
-func (m *Management) LogValue() slog.Value {
-	if m == nil {
-		return slog.GroupValue()
-	}
-	auth := ""
-	if m.auth != nil {
-		auth = m.auth.describe()
-	}
-	return slog.GroupValue(slog.String("api", m.Domain()), slog.String("auth", auth))
-}
+// Format implements fmt.Formatter with the fields, with any verb: a
+// Management prints its API root and how it authenticates, never a token.
+func (m Management) Format(f fmt.State, verb rune) { m.fields().Print(f, verb, "auth0.Management") }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (m Management) MarshalJSON() ([]byte, error) {
-	auth := ""
-	if m.auth != nil {
-		auth = m.auth.describe()
-	}
-	return json.Marshal(struct {
-		API  string `json:"api"`
-		Auth string `json:"auth"`
-	}{m.Domain(), auth})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *Management logs as an empty group.
+func (m *Management) LogValue() slog.Value { return m.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (m Management) MarshalJSON() ([]byte, error) { return m.fields().MarshalJSON() }
 
 // ---- user-level revocation ----
 

@@ -39,40 +39,31 @@ type APIConfig struct {
 	ClientSecret string
 }
 
-// Format implements fmt.Formatter: the client secret, and any user info or
-// query written into Endpoint, never print, with any verb.
-func (c APIConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "cognito.APIConfig", [][2]string{
+// fields is what an APIConfig prints: the client secret, and any user info
+// or query written into Endpoint, never print. A nil *APIConfig has none.
+func (c *APIConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Region", strconv.Quote(c.Region)},
 		{"Endpoint", strconv.Quote(redact.URL(c.Endpoint))},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the client secret. A nil
-// *APIConfig logs as empty.
-func (c *APIConfig) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("region", c.Region),
-		slog.String("endpoint", redact.URL(c.Endpoint)),
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (c APIConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Region       string `json:"region,omitempty"`
-		Endpoint     string `json:"endpoint,omitempty"`
-		ClientID     string `json:"client_id,omitempty"`
-		ClientSecret string `json:"client_secret,omitempty"`
-	}{c.Region, redact.URL(c.Endpoint), c.ClientID, redact.IfSet(c.ClientSecret)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret, and any user info or query written into Endpoint, never
+// print.
+func (c APIConfig) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "cognito.APIConfig") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *APIConfig logs as an empty group.
+func (c *APIConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c APIConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // APIRevoker revokes refresh tokens with the RevokeToken action of the
 // Amazon Cognito user pools API. It needs no IAM credentials: Cognito
@@ -281,29 +272,26 @@ func (a *APIRevoker) ClientID() string {
 	return a.clientID
 }
 
-// Format implements fmt.Formatter: the APIRevoker prints its endpoint and
-// client ID, never the secret, with any verb.
-func (a APIRevoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "cognito.APIRevoker", [][2]string{
+// fields is what an APIRevoker prints: its endpoint and client ID, never
+// the secret. A nil *APIRevoker has none.
+func (a *APIRevoker) fields() adapter.Fields {
+	if a == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Endpoint", strconv.Quote(a.Endpoint())},
 		{"ClientID", strconv.Quote(a.ClientID())},
 		{"ClientSecret", redact.Quoted(a.secret)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the secret. A nil *APIRevoker
-// logs as empty.
-func (a *APIRevoker) LogValue() slog.Value {
-	if a == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", a.Endpoint()), slog.String("client_id", a.clientID))
 }
 
-// MarshalJSON implements json.Marshaler without the secret.
-func (a APIRevoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint string `json:"endpoint"`
-		ClientID string `json:"client_id"`
-	}{a.Endpoint(), a.clientID})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// APIRevoker prints its endpoint and client ID, never the secret.
+func (a APIRevoker) Format(f fmt.State, verb rune) { a.fields().Print(f, verb, "cognito.APIRevoker") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *APIRevoker logs as an empty group.
+func (a *APIRevoker) LogValue() slog.Value { return a.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (a APIRevoker) MarshalJSON() ([]byte, error) { return a.fields().MarshalJSON() }

@@ -2,7 +2,6 @@ package cognito
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,40 +39,31 @@ type Config struct {
 	ClientSecret string
 }
 
-// Format implements fmt.Formatter: the client secret, and any user info or
-// query written into Domain, never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "cognito.Config", [][2]string{
+// fields is what a Config prints: the client secret, and any user info or
+// query written into Domain, never print. A nil *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"Region", strconv.Quote(c.Region)},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the client secret. A nil
-// *Config logs as empty.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("domain", redact.URL(c.Domain)),
-		slog.String("region", c.Region),
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Domain       string `json:"domain,omitempty"`
-		Region       string `json:"region,omitempty"`
-		ClientID     string `json:"client_id,omitempty"`
-		ClientSecret string `json:"client_secret,omitempty"`
-	}{redact.URL(c.Domain), c.Region, c.ClientID, redact.IfSet(c.ClientSecret)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret, and any user info or query written into Domain, never
+// print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "cognito.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes refresh tokens at a user pool's hosted /oauth2/revoke
 // endpoint. It is safe for concurrent use; create one with New and share

@@ -44,34 +44,29 @@ type Config struct {
 	AppSecret string
 }
 
-// Format implements fmt.Formatter: the app secret, and any user info,
-// query or fragment in BaseURL, never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "dropbox.Config", [][2]string{
+// fields is what a Config prints: the app secret, and any user info, query
+// or fragment in BaseURL, never print. A nil *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"AppKey", strconv.Quote(c.AppKey)},
 		{"AppSecret", redact.Quoted(c.AppSecret)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the app secret. It has a
-// pointer receiver so that a nil *Config logs as empty; a Config value
-// logs through Format and MarshalJSON.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("app_key", c.AppKey), slog.String("app_secret", redact.IfSet(c.AppSecret)))
 }
 
-// MarshalJSON implements json.Marshaler without the app secret.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL   string `json:"base_url,omitempty"`
-		AppKey    string `json:"app_key,omitempty"`
-		AppSecret string `json:"app_secret,omitempty"`
-	}{redact.URL(c.BaseURL), c.AppKey, redact.IfSet(c.AppSecret)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the app
+// secret, and any user info, query or fragment in BaseURL, never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "dropbox.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes Dropbox tokens with POST /2/auth/token/revoke,
 // authenticated by the token being revoked. Revoking an access token also
@@ -366,38 +361,34 @@ func (r *Revoker) AppKey() string {
 	return r.appKey
 }
 
-// Format implements fmt.Formatter: the Revoker prints its endpoints and
-// app key, never the app secret, with any verb.
-func (r Revoker) Format(f fmt.State, verb rune) {
+// fields is what a Revoker prints: its endpoints and app key, and whether
+// it holds an app secret, never the secret. A nil *Revoker has none.
+func (r *Revoker) fields() adapter.Fields {
+	if r == nil {
+		return nil
+	}
 	secret := `""`
 	if r.auth != nil && r.auth.Method() == revoke.MethodClientSecretBasic {
 		secret = redact.Marker
 	}
-	redact.Format(f, verb, "dropbox.Revoker", [][2]string{
+	return adapter.Fields{
 		{"Endpoint", strconv.Quote(r.Endpoint())},
 		{"TokenEndpoint", strconv.Quote(r.TokenEndpoint())},
 		{"AppKey", strconv.Quote(r.appKey)},
 		{"AppSecret", secret},
-	})
-}
-
-// LogValue implements slog.LogValuer without the app secret. It has a
-// pointer receiver so that a nil *Revoker logs as empty.
-func (r *Revoker) LogValue() slog.Value {
-	if r == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("app_key", r.appKey))
 }
 
-// MarshalJSON implements json.Marshaler without the app secret.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint      string `json:"endpoint"`
-		TokenEndpoint string `json:"token_endpoint"`
-		AppKey        string `json:"app_key,omitempty"`
-	}{r.Endpoint(), r.TokenEndpoint(), r.appKey})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// Revoker prints its endpoints and app key, never the app secret.
+func (r Revoker) Format(f fmt.State, verb rune) { r.fields().Print(f, verb, "dropbox.Revoker") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Revoker
+// logs as an empty group.
+func (r *Revoker) LogValue() slog.Value { return r.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.fields().MarshalJSON() }
 
 // RevokeDetails is what Dropbox said about a successful Revoke. Read it
 // with Details. It holds nothing secret.

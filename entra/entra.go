@@ -62,42 +62,36 @@ type Config struct {
 	Scope string
 }
 
-// Format implements fmt.Formatter: the client secret and the key never
-// print, and the TokenSource prints by its type only.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "entra.Config", [][2]string{
-		{"Tenant", strconv.Quote(c.Tenant)}, {"TokenSource", redact.Type(c.TokenSource)},
-		{"ClientID", strconv.Quote(c.ClientID)}, {"ClientSecret", redact.Quoted(c.ClientSecret)},
-		{"Certificate", certShown(c.Certificate)}, {"GraphURL", strconv.Quote(c.GraphURL)},
-		{"LoginURL", strconv.Quote(c.LoginURL)}, {"Scope", strconv.Quote(c.Scope)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the secret or the key. It has
-// a pointer receiver so that a nil *Config logs as empty.
-func (c *Config) LogValue() slog.Value {
+// fields is what a Config prints: the client secret and the key never
+// print, and the TokenSource prints by its type only. A nil *Config has
+// none.
+func (c *Config) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("tenant", c.Tenant), slog.String("token_source", redact.TypeIfSet(c.TokenSource)),
-		slog.String("client_id", c.ClientID), slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("certificate", certLog(c.Certificate)), slog.String("graph_url", c.GraphURL),
-		slog.String("login_url", c.LoginURL), slog.String("scope", c.Scope))
+	return adapter.Fields{
+		{"Tenant", strconv.Quote(c.Tenant)},
+		{"TokenSource", redact.Type(c.TokenSource)},
+		{"ClientID", strconv.Quote(c.ClientID)},
+		{"ClientSecret", redact.Quoted(c.ClientSecret)},
+		{"Certificate", certShown(c.Certificate)},
+		{"GraphURL", strconv.Quote(c.GraphURL)},
+		{"LoginURL", strconv.Quote(c.LoginURL)},
+		{"Scope", strconv.Quote(c.Scope)},
+	}
 }
 
-// MarshalJSON implements json.Marshaler without the secret or the key.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Tenant       string `json:"tenant,omitempty"`
-		TokenSource  string `json:"token_source,omitempty"`
-		ClientID     string `json:"client_id,omitempty"`
-		ClientSecret string `json:"client_secret,omitempty"`
-		Certificate  string `json:"certificate,omitempty"`
-		GraphURL     string `json:"graph_url,omitempty"`
-		LoginURL     string `json:"login_url,omitempty"`
-		Scope        string `json:"scope,omitempty"`
-	}{c.Tenant, redact.TypeIfSet(c.TokenSource), c.ClientID, redact.IfSet(c.ClientSecret), certLog(c.Certificate), c.GraphURL, c.LoginURL, c.Scope})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret and the key never print, and the TokenSource prints by its
+// type only.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "entra.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Graph ends a user's sign-in sessions in one Microsoft Entra tenant
 // through Microsoft Graph's revokeSignInSessions, and implements
@@ -495,29 +489,29 @@ func checkRevoke(r *adapter.Response) error {
 	return e
 }
 
-// Format implements fmt.Formatter: a Graph prints its endpoint and how it
-// gets tokens, never a credential.
-func (g Graph) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "entra.Graph", [][2]string{{"Endpoint", strconv.Quote(g.Endpoint())}, {"Tenant", strconv.Quote(g.tenant)}, {"Auth", strconv.Quote(g.describe())}})
-}
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Graph logs as empty.
-func (g *Graph) LogValue() slog.Value {
+// fields is what a Graph prints: its endpoint, its tenant and how it gets
+// tokens, never a credential. A nil *Graph has none.
+func (g *Graph) fields() adapter.Fields {
 	if g == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("endpoint", g.Endpoint()), slog.String("tenant", g.tenant), slog.String("auth", g.describe()))
+	return adapter.Fields{
+		{"Endpoint", strconv.Quote(g.Endpoint())},
+		{"Tenant", strconv.Quote(g.tenant)},
+		{"Auth", strconv.Quote(g.describe())},
+	}
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (g Graph) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint string `json:"endpoint"`
-		Tenant   string `json:"tenant,omitempty"`
-		Auth     string `json:"auth"`
-	}{g.Endpoint(), g.tenant, g.describe()})
-}
+// Format implements fmt.Formatter with the fields, with any verb: a Graph
+// prints its endpoint and how it gets tokens, never a credential.
+func (g Graph) Format(f fmt.State, verb rune) { g.fields().Print(f, verb, "entra.Graph") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Graph
+// logs as an empty group.
+func (g *Graph) LogValue() slog.Value { return g.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (g Graph) MarshalJSON() ([]byte, error) { return g.fields().MarshalJSON() }
 
 // describe names how the Graph gets tokens.
 func (g Graph) describe() string {

@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -56,26 +55,29 @@ type Certificate struct {
 	LegacyX5T bool
 }
 
-// Format implements fmt.Formatter: the key never prints.
-func (c Certificate) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "entra.Certificate", [][2]string{
-		{"Certificate", strconv.Quote(certName(c.Certificate))}, {"Key", keyShown(c.Key)}, {"LegacyX5T", strconv.FormatBool(c.LegacyX5T)},
-	})
+// fields is what a Certificate prints: the certificate by its SHA-256
+// thumbprint, never the key. A nil *Certificate has none.
+func (c *Certificate) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"Certificate", strconv.Quote(certName(c.Certificate))},
+		{"Key", keyShown(c.Key)},
+		{"LegacyX5T", strconv.FormatBool(c.LegacyX5T)},
+	}
 }
 
-// LogValue implements slog.LogValuer without the key.
-func (c Certificate) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("certificate", certName(c.Certificate)), slog.String("key", redact.IfSet(keyShown(c.Key))), slog.Bool("legacy_x5t", c.LegacyX5T))
-}
+// Format implements fmt.Formatter with the fields, with any verb: the key
+// never prints.
+func (c Certificate) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "entra.Certificate") }
 
-// MarshalJSON implements json.Marshaler without the key.
-func (c Certificate) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Certificate string `json:"certificate"`
-		Key         string `json:"key,omitempty"`
-		LegacyX5T   bool   `json:"legacy_x5t,omitempty"`
-	}{certName(c.Certificate), redact.IfSet(keyShown(c.Key)), c.LegacyX5T})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *Certificate logs as an empty group.
+func (c *Certificate) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Certificate) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // certName names a certificate by its SHA-256 thumbprint (public).
 func certName(c *x509.Certificate) string {
@@ -125,51 +127,40 @@ type TokenConfig struct {
 	LoginURL string
 }
 
-// Format implements fmt.Formatter: the client secret and the key never
-// print.
-func (c TokenConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "entra.TokenConfig", [][2]string{
-		{"Tenant", strconv.Quote(c.Tenant)}, {"ClientID", strconv.Quote(c.ClientID)},
-		{"ClientSecret", redact.Quoted(c.ClientSecret)}, {"Certificate", certShown(c.Certificate)},
-		{"Scope", strconv.Quote(c.Scope)}, {"LoginURL", strconv.Quote(c.LoginURL)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the secret or the key. It has
-// a pointer receiver so that a nil *TokenConfig logs as empty.
-func (c *TokenConfig) LogValue() slog.Value {
+// fields is what a TokenConfig prints: the client secret and the key never
+// print. A nil *TokenConfig has none.
+func (c *TokenConfig) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("tenant", c.Tenant), slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)), slog.String("certificate", certLog(c.Certificate)),
-		slog.String("scope", c.Scope), slog.String("login_url", c.LoginURL))
+	return adapter.Fields{
+		{"Tenant", strconv.Quote(c.Tenant)},
+		{"ClientID", strconv.Quote(c.ClientID)},
+		{"ClientSecret", redact.Quoted(c.ClientSecret)},
+		{"Certificate", certShown(c.Certificate)},
+		{"Scope", strconv.Quote(c.Scope)},
+		{"LoginURL", strconv.Quote(c.LoginURL)},
+	}
 }
 
-// MarshalJSON implements json.Marshaler without the secret or the key.
-func (c TokenConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Tenant       string `json:"tenant"`
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret,omitempty"`
-		Certificate  string `json:"certificate,omitempty"`
-		Scope        string `json:"scope,omitempty"`
-		LoginURL     string `json:"login_url,omitempty"`
-	}{c.Tenant, c.ClientID, redact.IfSet(c.ClientSecret), certLog(c.Certificate), c.Scope, c.LoginURL})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret and the key never print.
+func (c TokenConfig) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "entra.TokenConfig") }
 
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *TokenConfig logs as an empty group.
+func (c *TokenConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c TokenConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
+
+// certShown renders a Certificate field as the Certificate's own Format
+// prints it, the key redacted; a nil one is "<nil>".
 func certShown(c *Certificate) string {
 	if c == nil {
 		return "<nil>"
 	}
 	return fmt.Sprintf("%v", *c)
-}
-
-func certLog(c *Certificate) string {
-	if c == nil {
-		return ""
-	}
-	return certName(c.Certificate) + " " + redact.IfSet(keyShown(c.Key))
 }
 
 // TokenSource is an oauth2.TokenSource of Microsoft Graph access tokens for
@@ -430,30 +421,32 @@ func (s *TokenSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 	return resp.AccessToken(s.cache.Time())
 }
 
-// Format implements fmt.Formatter: the secret, the key and any cached token
-// never print, with any verb, for the value and the pointer.
-func (s TokenSource) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "entra.TokenSource", [][2]string{
-		{"TokenURL", strconv.Quote(s.TokenURL())}, {"ClientID", strconv.Quote(s.clientID)},
-		{"Scope", strconv.Quote(s.scope)}, {"Credential", s.credential()},
-	})
+// fields is what a TokenSource prints: its token URL, client ID, scope and
+// how it authenticates; the secret, the key and any cached token never
+// print. A nil *TokenSource has none.
+func (s *TokenSource) fields() adapter.Fields {
+	if s == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"TokenURL", strconv.Quote(s.TokenURL())},
+		{"ClientID", strconv.Quote(s.clientID)},
+		{"Scope", strconv.Quote(s.scope)},
+		{"Credential", s.credential()},
+	}
 }
 
-// LogValue implements slog.LogValuer without secrets.
-func (s TokenSource) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("token_url", s.TokenURL()), slog.String("client_id", s.clientID),
-		slog.String("scope", s.scope), slog.String("credential", s.credential()))
-}
+// Format implements fmt.Formatter with the fields, with any verb, for the
+// value and the pointer: the secret, the key and any cached token never
+// print.
+func (s TokenSource) Format(f fmt.State, verb rune) { s.fields().Print(f, verb, "entra.TokenSource") }
 
-// MarshalJSON implements json.Marshaler without secrets.
-func (s TokenSource) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		TokenURL   string `json:"token_url"`
-		ClientID   string `json:"client_id"`
-		Scope      string `json:"scope"`
-		Credential string `json:"credential"`
-	}{s.TokenURL(), s.clientID, s.scope, s.credential()})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *TokenSource logs as an empty group.
+func (s *TokenSource) LogValue() slog.Value { return s.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (s TokenSource) MarshalJSON() ([]byte, error) { return s.fields().MarshalJSON() }
 
 // credential names how the source authenticates, never with the secret.
 func (s TokenSource) credential() string {

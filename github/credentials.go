@@ -2,7 +2,6 @@ package github
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -33,31 +32,31 @@ type CredentialsConfig struct {
 	Token string
 }
 
-// Format implements fmt.Formatter: the token, and any user info, query or
-// fragment in BaseURL, never print, with any verb.
-func (c CredentialsConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "github.CredentialsConfig", [][2]string{
+// fields is what a CredentialsConfig prints: the token shows as the
+// redaction marker, and BaseURL no user info, query or fragment. A nil
+// *CredentialsConfig has none.
+func (c *CredentialsConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Token", redact.Quoted(c.Token)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the token. It has a pointer
-// receiver so that a nil *CredentialsConfig logs as empty.
-func (c *CredentialsConfig) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("token", redact.IfSet(c.Token)))
 }
 
-// MarshalJSON implements json.Marshaler without the token.
-func (c CredentialsConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL string `json:"base_url,omitempty"`
-		Token   string `json:"token,omitempty"`
-	}{redact.URL(c.BaseURL), redact.IfSet(c.Token)})
+// Format implements fmt.Formatter with the fields, with any verb: the
+// token, and any user info, query or fragment in BaseURL, never print.
+func (c CredentialsConfig) Format(f fmt.State, verb rune) {
+	c.fields().Print(f, verb, "github.CredentialsConfig")
 }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *CredentialsConfig logs as an empty group.
+func (c *CredentialsConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c CredentialsConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // CredentialRevoker revokes credentials found exposed, whoever owns them,
 // with POST /credentials/revoke {"credentials":[…]}: personal access tokens
@@ -114,31 +113,31 @@ func (cr *CredentialRevoker) Endpoint() string {
 	return cr.url.String()
 }
 
-// Format implements fmt.Formatter: the revoker prints its endpoint and
-// whether it authenticates, never the token, with any verb.
-func (cr CredentialRevoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "github.CredentialRevoker", [][2]string{
+// fields is what a CredentialRevoker prints: its endpoint, and the token
+// as the redaction marker when it authenticates. A nil *CredentialRevoker
+// has none.
+func (cr *CredentialRevoker) fields() adapter.Fields {
+	if cr == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Endpoint", strconv.Quote(cr.Endpoint())},
 		{"Token", redact.Quoted(cr.token.Reveal())},
-	})
-}
-
-// LogValue implements slog.LogValuer without the token. It has a pointer
-// receiver so that a nil *CredentialRevoker logs as empty.
-func (cr *CredentialRevoker) LogValue() slog.Value {
-	if cr == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("endpoint", cr.Endpoint()), slog.Bool("authenticated", cr.token != ""))
 }
 
-// MarshalJSON implements json.Marshaler without the token.
-func (cr CredentialRevoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint      string `json:"endpoint"`
-		Authenticated bool   `json:"authenticated"`
-	}{cr.Endpoint(), cr.token != ""})
+// Format implements fmt.Formatter with the fields, with any verb: the
+// token never prints.
+func (cr CredentialRevoker) Format(f fmt.State, verb rune) {
+	cr.fields().Print(f, verb, "github.CredentialRevoker")
 }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *CredentialRevoker logs as an empty group.
+func (cr *CredentialRevoker) LogValue() slog.Value { return cr.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (cr CredentialRevoker) MarshalJSON() ([]byte, error) { return cr.fields().MarshalJSON() }
 
 // CredentialsReport says what became of each batch of a RevokeCredentials
 // call. It holds positions in the list, never a credential.

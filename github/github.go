@@ -49,41 +49,32 @@ type Config struct {
 	NotFoundIsAlreadyInvalid bool
 }
 
-// Format implements fmt.Formatter: the client secret, and any user info,
-// query or fragment in BaseURL, never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "github.Config", [][2]string{
+// fields is what a Config prints: the client secret shows as the
+// redaction marker, and BaseURL no user info, query or fragment. A nil
+// *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"NotFoundIsAlreadyInvalid", strconv.FormatBool(c.NotFoundIsAlreadyInvalid)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the client secret. It has a
-// pointer receiver so that a nil *Config logs as empty; a Config value
-// logs through Format and MarshalJSON, which redact the same way.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("base_url", redact.URL(c.BaseURL)),
-		slog.Bool("not_found_is_already_invalid", c.NotFoundIsAlreadyInvalid),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		ClientID                 string `json:"client_id"`
-		ClientSecret             string `json:"client_secret"`
-		BaseURL                  string `json:"base_url,omitempty"`
-		NotFoundIsAlreadyInvalid bool   `json:"not_found_is_already_invalid,omitempty"`
-	}{c.ClientID, redact.IfSet(c.ClientSecret), redact.URL(c.BaseURL), c.NotFoundIsAlreadyInvalid})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret, and any user info, query or fragment in BaseURL, never
+// print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "github.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes user access tokens of one OAuth app or GitHub App with
 // the app's client ID and secret: Revoke deletes one token

@@ -92,9 +92,9 @@ func TestPrintingNeverShowsSecrets(t *testing.T) {
 		v    any
 		want string
 	}{
-		{cfg, `{"client_id":"` + clientID + `","client_secret":"[REDACTED]","base_url":"https://[REDACTED]@ghe.example.com/api/v3?[REDACTED]"}`},
+		{cfg, `{"client_id":"` + clientID + `","client_secret":"[REDACTED]","base_url":"https://[REDACTED]@ghe.example.com/api/v3?[REDACTED]","not_found_is_already_invalid":"false"}`},
 		{r, `{"endpoint":"` + ghesBase + `/applications/` + clientID + `/token","grant_endpoint":"` + ghesBase + `/applications/` + clientID + `/grant","client_id":"` + clientID + `"}`},
-		{cr, `{"endpoint":"` + ghesBase + `/credentials/revoke","authenticated":true}`},
+		{cr, `{"endpoint":"` + ghesBase + `/credentials/revoke","token":"[REDACTED]"}`},
 		{ccfg, `{"base_url":"` + ghesBase + `","token":"[REDACTED]"}`},
 	} {
 		b, err := json.Marshal(j.v)

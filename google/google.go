@@ -28,7 +28,6 @@
 package google
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -52,27 +51,26 @@ type Config struct {
 	Endpoint string
 }
 
-// Format implements fmt.Formatter: user info, a query or a fragment in
-// Endpoint never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "google.Config", [][2]string{{"Endpoint", strconv.Quote(redact.URL(c.Endpoint))}})
-}
-
-// LogValue implements slog.LogValuer the same way. It has a pointer
-// receiver so that a nil *Config logs as empty.
-func (c *Config) LogValue() slog.Value {
+// fields is what a Config prints: Endpoint without the user info, query
+// or fragment, which may hold a proxy's credentials. A nil *Config has
+// none.
+func (c *Config) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("endpoint", redact.URL(c.Endpoint)))
+	return adapter.Fields{{"Endpoint", strconv.Quote(redact.URL(c.Endpoint))}}
 }
 
-// MarshalJSON implements json.Marshaler the same way.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint string `json:"endpoint,omitempty"`
-	}{redact.URL(c.Endpoint)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: user
+// info, a query or a fragment in Endpoint never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "google.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes Google OAuth 2.0 tokens. It is safe for concurrent use;
 // create one with New and share it. A zero or nil Revoker returns a

@@ -2,7 +2,6 @@ package hydra
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -51,39 +50,31 @@ type AdminConfig struct {
 	Issuer string
 }
 
-// Format implements fmt.Formatter: the API key never prints, and the
-// TokenSource prints by its type only.
-func (c AdminConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "hydra.AdminConfig", [][2]string{
+// fields is what an AdminConfig prints: the API key shows as the
+// redaction marker, the TokenSource as its type only, and a URL no user
+// info, query or fragment. A nil *AdminConfig has none.
+func (c *AdminConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"AdminURL", strconv.Quote(redact.URL(c.AdminURL))},
 		{"APIKey", redact.Quoted(c.APIKey)},
 		{"TokenSource", redact.Type(c.TokenSource)},
 		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
-	})
-}
-
-// LogValue implements slog.LogValuer without the API key. It has a pointer
-// receiver so that a nil *AdminConfig logs as empty.
-func (c *AdminConfig) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("admin_url", redact.URL(c.AdminURL)),
-		slog.String("api_key", redact.IfSet(c.APIKey)),
-		slog.String("token_source", redact.TypeIfSet(c.TokenSource)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the API key.
-func (c AdminConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		AdminURL    string `json:"admin_url"`
-		APIKey      string `json:"api_key,omitempty"`
-		TokenSource string `json:"token_source,omitempty"`
-		Issuer      string `json:"issuer,omitempty"`
-	}{redact.URL(c.AdminURL), redact.IfSet(c.APIKey), redact.TypeIfSet(c.TokenSource), redact.URL(c.Issuer)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the API
+// key never prints, and the TokenSource prints by its type only.
+func (c AdminConfig) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "hydra.AdminConfig") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *AdminConfig logs as an empty group.
+func (c *AdminConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c AdminConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Admin ends what a subject holds at one Hydra through its admin API: the
 // consent sessions with every token issued under them, and the login
@@ -153,28 +144,28 @@ func (a *Admin) describe() string {
 	return a.auth.describe()
 }
 
-// Format implements fmt.Formatter: an Admin prints its URL and how it
-// authenticates, never a key.
-func (a Admin) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "hydra.Admin", [][2]string{{"AdminURL", strconv.Quote(a.AdminURL())}, {"Auth", strconv.Quote(a.describe())}})
-}
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Admin logs as empty.
-func (a *Admin) LogValue() slog.Value {
+// fields is what an Admin prints: its URL and how it authenticates,
+// never a key. A nil *Admin has none.
+func (a *Admin) fields() adapter.Fields {
 	if a == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("admin_url", a.AdminURL()), slog.String("auth", a.describe()))
+	return adapter.Fields{
+		{"AdminURL", strconv.Quote(a.AdminURL())},
+		{"Auth", strconv.Quote(a.describe())},
+	}
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (a Admin) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		AdminURL string `json:"admin_url"`
-		Auth     string `json:"auth"`
-	}{a.AdminURL(), a.describe()})
-}
+// Format implements fmt.Formatter with the fields, with any verb: an
+// Admin prints its URL and how it authenticates, never a key.
+func (a Admin) Format(f fmt.State, verb rune) { a.fields().Print(f, verb, "hydra.Admin") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Admin
+// logs as an empty group.
+func (a *Admin) LogValue() slog.Value { return a.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (a Admin) MarshalJSON() ([]byte, error) { return a.fields().MarshalJSON() }
 
 // ConsentOption narrows RevokeConsentSessions and RevokeSubjectWith.
 type ConsentOption func(*consentOptions)

@@ -2,7 +2,6 @@ package hydra
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -51,40 +50,30 @@ type Config struct {
 	Issuer string
 }
 
-// Format implements fmt.Formatter: credentials, and any user info or query
-// in a URL, never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "hydra.Config", [][2]string{
+// fields is what a Config prints: Auth shows its method and client ID
+// only, and a URL no user info, query or fragment. A nil *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"PublicURL", strconv.Quote(redact.URL(c.PublicURL))},
 		{"Auth", redact.Auth(c.Auth)},
 		{"TokenEndpoint", strconv.Quote(redact.URL(c.TokenEndpoint))},
 		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
-	})
-}
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Config logs as empty; a Config value logs
-// through Format and MarshalJSON, which redact the same way.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("public_url", redact.URL(c.PublicURL)),
-		slog.String("auth", redact.AuthMethod(c.Auth)),
-		slog.String("token_endpoint", redact.URL(c.TokenEndpoint)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		PublicURL     string `json:"public_url"`
-		Auth          string `json:"auth,omitempty"`
-		TokenEndpoint string `json:"token_endpoint,omitempty"`
-		Issuer        string `json:"issuer,omitempty"`
-	}{redact.URL(c.PublicURL), redact.AuthMethod(c.Auth), redact.URL(c.TokenEndpoint), redact.URL(c.Issuer)})
-}
+// Format implements fmt.Formatter with the fields, with any verb:
+// credentials, and any user info or query in a URL, never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "hydra.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one Hydra (or Ory Network) public endpoint. It
 // is safe for concurrent use; create one with New or Discover and share

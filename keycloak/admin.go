@@ -50,44 +50,34 @@ type AdminConfig struct {
 	TokenSource oauth2.TokenSource
 }
 
-// Format implements fmt.Formatter: the TokenSource prints by its type
-// only, and user info or a query in BaseURL or Issuer never prints.
-func (c AdminConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "keycloak.AdminConfig", [][2]string{
+// fields is what an AdminConfig prints: the TokenSource shows as its type
+// only, and BaseURL and Issuer no user info, query or fragment. A nil
+// *AdminConfig has none.
+func (c *AdminConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Realm", strconv.Quote(c.Realm)},
 		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
 		{"TokenSource", redact.Type(c.TokenSource)},
-	})
+	}
 }
 
-// LogValue implements slog.LogValuer without credentials. A nil
-// *AdminConfig logs as empty.
-func (c *AdminConfig) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
-	}
-	return slog.GroupValue(
-		slog.String("base_url", redact.URL(c.BaseURL)),
-		slog.String("realm", c.Realm),
-		slog.String("issuer", redact.URL(c.Issuer)),
-		slog.String("token_source", redact.Type(c.TokenSource)),
-	)
+// Format implements fmt.Formatter with the fields, with any verb: the
+// TokenSource prints by its type only, and user info or a query in
+// BaseURL or Issuer never prints.
+func (c AdminConfig) Format(f fmt.State, verb rune) {
+	c.fields().Print(f, verb, "keycloak.AdminConfig")
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (c AdminConfig) MarshalJSON() ([]byte, error) {
-	src := ""
-	if c.TokenSource != nil {
-		src = redact.Type(c.TokenSource)
-	}
-	return json.Marshal(struct {
-		BaseURL     string `json:"base_url,omitempty"`
-		Realm       string `json:"realm,omitempty"`
-		Issuer      string `json:"issuer,omitempty"`
-		TokenSource string `json:"token_source,omitempty"`
-	}{redact.URL(c.BaseURL), c.Realm, redact.URL(c.Issuer), src})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *AdminConfig logs as an empty group.
+func (c *AdminConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c AdminConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Admin ends everything a user holds in one realm through Keycloak's admin
 // REST API. It implements revoke.SubjectRevoker. It is safe for concurrent
@@ -470,40 +460,26 @@ func (a *Admin) Endpoint() string {
 	return a.realm.String()
 }
 
-// Format implements fmt.Formatter: the Admin prints its endpoint and the
-// type of its token source, never a token.
-func (a Admin) Format(f fmt.State, verb rune) {
-	src := ""
-	if a.src != nil {
-		src = redact.Type(a.src)
-	}
-	redact.Format(f, verb, "keycloak.Admin", [][2]string{
-		{"Endpoint", strconv.Quote(a.Endpoint())},
-		{"TokenSource", strconv.Quote(src)},
-	})
-}
-
-// LogValue implements slog.LogValuer without credentials. A nil *Admin
-// logs as empty.
-func (a *Admin) LogValue() slog.Value {
+// fields is what an Admin prints: its endpoint and the type of its token
+// source, never a token. A nil *Admin has none.
+func (a *Admin) fields() adapter.Fields {
 	if a == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	src := ""
-	if a.src != nil {
-		src = redact.Type(a.src)
+	return adapter.Fields{
+		{"Endpoint", strconv.Quote(a.Endpoint())},
+		{"TokenSource", strconv.Quote(redact.TypeIfSet(a.src))},
 	}
-	return slog.GroupValue(slog.String("endpoint", a.Endpoint()), slog.String("token_source", src))
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (a Admin) MarshalJSON() ([]byte, error) {
-	src := ""
-	if a.src != nil {
-		src = redact.Type(a.src)
-	}
-	return json.Marshal(struct {
-		Endpoint    string `json:"endpoint"`
-		TokenSource string `json:"token_source,omitempty"`
-	}{a.Endpoint(), src})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// Admin prints its endpoint and the type of its token source, never a
+// token.
+func (a Admin) Format(f fmt.State, verb rune) { a.fields().Print(f, verb, "keycloak.Admin") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Admin
+// logs as an empty group.
+func (a *Admin) LogValue() slog.Value { return a.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (a Admin) MarshalJSON() ([]byte, error) { return a.fields().MarshalJSON() }

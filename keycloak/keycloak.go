@@ -64,44 +64,32 @@ type Config struct {
 	Auth revoke.ClientAuth
 }
 
-// Format implements fmt.Formatter: Auth prints as its method and client
-// ID, and user info or a query in BaseURL or Issuer never prints, with any
-// verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "keycloak.Config", [][2]string{
+// fields is what a Config prints: Auth shows its method and client ID
+// only, and BaseURL and Issuer no user info, query or fragment. A nil
+// *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Realm", strconv.Quote(c.Realm)},
 		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
 		{"Auth", redact.Auth(c.Auth)},
-	})
-}
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Config logs as empty; a Config value logs through
-// Format and MarshalJSON, which redact the same way.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("base_url", redact.URL(c.BaseURL)),
-		slog.String("realm", c.Realm),
-		slog.String("issuer", redact.URL(c.Issuer)),
-		slog.String("auth", redact.AuthMethod(c.Auth)),
-		slog.String("client_id", authClientID(c.Auth)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL  string `json:"base_url,omitempty"`
-		Realm    string `json:"realm,omitempty"`
-		Issuer   string `json:"issuer,omitempty"`
-		Auth     string `json:"auth,omitempty"`
-		ClientID string `json:"client_id,omitempty"`
-	}{redact.URL(c.BaseURL), c.Realm, redact.URL(c.Issuer), redact.AuthMethod(c.Auth), authClientID(c.Auth)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: Auth
+// prints as its method and client ID, and user info or a query in BaseURL
+// or Issuer never prints.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "keycloak.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one Keycloak realm's revocation endpoint. It is
 // safe for concurrent use; create one with New or Discover and share it. A
@@ -437,13 +425,6 @@ func parseIssuer(c *adapter.Client, field, issuer string) (*url.URL, string, err
 // checkRealm accepts a realm name that can be one URL path segment.
 func checkRealm(field, realm string) error {
 	return adapter.CheckSegment(field, realm, `"myrealm" (the name in /realms/{realm}; set BaseURL to the server root)`)
-}
-
-func authClientID(a revoke.ClientAuth) string {
-	if a == nil {
-		return ""
-	}
-	return adapter.DescribeAuth(a).ClientID
 }
 
 // send is what Revoke sends once the Revoker is built (adapter.Revoker.Send).

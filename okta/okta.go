@@ -2,7 +2,6 @@ package okta
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -69,42 +68,32 @@ type Config struct {
 	Auth revoke.ClientAuth
 }
 
-// Format implements fmt.Formatter: the client secret never prints.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "okta.Config", [][2]string{
-		{"Domain", strconv.Quote(c.Domain)},
+// fields is what a Config prints: the client secret and the Auth's
+// credentials never print. A nil *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"AuthorizationServerID", strconv.Quote(c.AuthorizationServerID)},
-		{"Issuer", strconv.Quote(c.Issuer)},
+		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
-		{"Auth", authString(c.Auth)},
-	})
+		{"Auth", redact.Auth(c.Auth)},
+	}
 }
 
-// LogValue implements slog.LogValuer without the client secret.
-func (c Config) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("domain", c.Domain),
-		slog.String("authorization_server_id", c.AuthorizationServerID),
-		slog.String("issuer", c.Issuer),
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("auth_method", authMethod(c.Auth)),
-	)
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret and the Auth's credentials never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "okta.Config") }
 
-// MarshalJSON implements json.Marshaler without the client secret or the
-// Auth's credentials.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Domain                string `json:"domain,omitempty"`
-		AuthorizationServerID string `json:"authorization_server_id,omitempty"`
-		Issuer                string `json:"issuer,omitempty"`
-		ClientID              string `json:"client_id,omitempty"`
-		ClientSecret          string `json:"client_secret,omitempty"`
-		AuthMethod            string `json:"auth_method,omitempty"`
-	}{c.Domain, c.AuthorizationServerID, c.Issuer, c.ClientID, redact.IfSet(c.ClientSecret), authMethod(c.Auth)})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one Okta authorization server. It is safe for
 // concurrent use; create one and share it, so that rate-limit pacing sees
@@ -380,18 +369,4 @@ func checkAudience(auth revoke.ClientAuth, endpoint, issuer, tokenEndpoint strin
 		aud = info.Audience.String()
 	}
 	return &revoke.ConfigError{Field: "okta.Config.Auth", Problem: fmt.Sprintf("the client assertion audience would be %q, but "+audienceProblem, aud, endpoint)}
-}
-
-func authMethod(a revoke.ClientAuth) string {
-	if a == nil {
-		return ""
-	}
-	return a.Method()
-}
-
-func authString(a revoke.ClientAuth) string {
-	if a == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%+v", a)
 }

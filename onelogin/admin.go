@@ -48,45 +48,35 @@ type AdminConfig struct {
 	API          APIVersion
 }
 
-// Format implements fmt.Formatter: the client secret never prints, and the
-// TokenSource prints by its type only.
-func (c AdminConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "onelogin.AdminConfig", [][2]string{
-		{"Subdomain", strconv.Quote(c.Subdomain)}, {"BaseURL", strconv.Quote(c.BaseURL)},
-		{"TokenSource", redact.Type(c.TokenSource)}, {"ClientID", strconv.Quote(c.ClientID)},
-		{"ClientSecret", redact.Quoted(c.ClientSecret)}, {"API", c.API.String()},
-	})
-}
-
-// LogValue implements slog.LogValuer without the client secret. It has a
-// pointer receiver so that a nil *AdminConfig logs as empty.
-func (c *AdminConfig) LogValue() slog.Value {
+// fields is what an AdminConfig prints: the client secret never prints,
+// and the TokenSource prints by its type only. A nil *AdminConfig has
+// none.
+func (c *AdminConfig) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("subdomain", c.Subdomain), slog.String("base_url", c.BaseURL),
-		slog.String("token_source", redact.TypeIfSet(c.TokenSource)), slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)), slog.String("api", c.API.String()))
+	return adapter.Fields{
+		{"Subdomain", strconv.Quote(c.Subdomain)},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
+		{"TokenSource", redact.Type(c.TokenSource)},
+		{"ClientID", strconv.Quote(c.ClientID)},
+		{"ClientSecret", redact.Quoted(c.ClientSecret)},
+		{"API", c.API.String()},
+	}
 }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (c AdminConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Subdomain    string `json:"subdomain,omitempty"`
-		BaseURL      string `json:"base_url,omitempty"`
-		TokenSource  string `json:"token_source,omitempty"`
-		ClientID     string `json:"client_id,omitempty"`
-		ClientSecret string `json:"client_secret,omitempty"`
-		API          string `json:"api,omitempty"`
-	}{c.Subdomain, c.BaseURL, redact.TypeIfSet(c.TokenSource), c.ClientID, redact.IfSet(c.ClientSecret), apiIfSet(c.API)})
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret never prints, and the TokenSource prints by its type only.
+func (c AdminConfig) Format(f fmt.State, verb rune) {
+	c.fields().Print(f, verb, "onelogin.AdminConfig")
 }
 
-func apiIfSet(v APIVersion) string {
-	if v == 0 {
-		return ""
-	}
-	return v.String()
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *AdminConfig logs as an empty group.
+func (c *AdminConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c AdminConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Admin logs OneLogin users out through OneLogin's resource API, and
 // implements revoke.SubjectRevoker.

@@ -96,10 +96,10 @@ func TestPrintingNeverShowsSecrets(t *testing.T) {
 		v    any
 		want string
 	}{
-		{cfg, `{"subdomain":"acme","client_id":"` + testID + `","client_secret":"[REDACTED]","api":"V1"}`},
+		{cfg, `{"subdomain":"acme","base_url":"","client_id":"` + testID + `","client_secret":"[REDACTED]","api":"V1"}`},
 		{r, `{"endpoint":"https://acme.onelogin.com/auth/oauth2/revoke","api":"V1","client_id":"` + testID + `","client_secret":"[REDACTED]"}`},
-		{ocfg, `{"subdomain":"acme","auth":"client_secret_post \"` + testID + `\"","already_revoked_ok":false}`},
-		{o, `{"endpoint":"https://acme.onelogin.com/oidc/2/token/revocation","auth":"client_secret_post \"` + testID + `\"","already_revoked_ok":false}`},
+		{ocfg, `{"subdomain":"acme","base_url":"","auth":"client_secret_post \"` + testID + `\"","already_revoked_ok":"false"}`},
+		{o, `{"endpoint":"https://acme.onelogin.com/oidc/2/token/revocation","auth":"client_secret_post \"` + testID + `\"","already_revoked_ok":"false"}`},
 	} {
 		b, err := json.Marshal(j.v)
 		if err != nil || string(b) != j.want {

@@ -2,7 +2,6 @@ package onelogin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -65,32 +64,31 @@ func authText(a revoke.ClientAuth) string {
 	return m + " " + strconv.Quote(info.ClientID)
 }
 
-// Format implements fmt.Formatter: the client authentication prints as its
-// method and client ID only, never its secret.
-func (c OIDCConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "onelogin.OIDCConfig", [][2]string{
+// fields is what an OIDCConfig prints: the client authentication shows as
+// its method and client ID only, never its secret. A nil *OIDCConfig has
+// none.
+func (c *OIDCConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Subdomain", strconv.Quote(c.Subdomain)},
-		{"BaseURL", strconv.Quote(c.BaseURL)},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Auth", authText(c.Auth)},
 		{"AlreadyRevokedOK", strconv.FormatBool(c.AlreadyRevokedOK)},
-	})
+	}
 }
 
-// LogValue implements slog.LogValuer without secrets.
-func (c OIDCConfig) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("subdomain", c.Subdomain), slog.String("base_url", c.BaseURL),
-		slog.String("auth", authText(c.Auth)), slog.Bool("already_revoked_ok", c.AlreadyRevokedOK))
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client authentication prints as its method and client ID only.
+func (c OIDCConfig) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "onelogin.OIDCConfig") }
 
-// MarshalJSON implements json.Marshaler without secrets.
-func (c OIDCConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Subdomain        string `json:"subdomain,omitempty"`
-		BaseURL          string `json:"base_url,omitempty"`
-		Auth             string `json:"auth"`
-		AlreadyRevokedOK bool   `json:"already_revoked_ok"`
-	}{c.Subdomain, c.BaseURL, authText(c.Auth), c.AlreadyRevokedOK})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *OIDCConfig logs as an empty group.
+func (c *OIDCConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c OIDCConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // OIDCRevoker revokes end-user access and refresh tokens issued to a
 // OneLogin OpenID Connect app, through the RFC 7009 endpoint
@@ -238,27 +236,29 @@ func (r *OIDCRevoker) Revoke(ctx context.Context, req revoke.Request) (*revoke.R
 	return r.c.Revoke(ctx, &r.rv, req)
 }
 
-// Format implements fmt.Formatter: every verb prints the OIDCRevoker with
-// its client authentication reduced to method and client ID.
-func (r OIDCRevoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "onelogin.OIDCRevoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
+// fields is what an OIDCRevoker prints: the client authentication shows as
+// its method and client ID only, never its secret. A nil *OIDCRevoker has
+// none.
+func (r *OIDCRevoker) fields() adapter.Fields {
+	if r == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"Endpoint", strconv.Quote(redact.URL(r.Endpoint()))},
 		{"Auth", authText(r.rv.Auth)},
 		{"AlreadyRevokedOK", strconv.FormatBool(r.alreadyRevokedOK)},
-	})
+	}
 }
 
-// LogValue implements slog.LogValuer without secrets.
-func (r OIDCRevoker) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("auth", authText(r.rv.Auth)),
-		slog.Bool("already_revoked_ok", r.alreadyRevokedOK))
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client authentication prints as its method and client ID only.
+func (r OIDCRevoker) Format(f fmt.State, verb rune) {
+	r.fields().Print(f, verb, "onelogin.OIDCRevoker")
 }
 
-// MarshalJSON implements json.Marshaler without secrets.
-func (r OIDCRevoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint         string `json:"endpoint"`
-		Auth             string `json:"auth"`
-		AlreadyRevokedOK bool   `json:"already_revoked_ok"`
-	}{r.Endpoint(), authText(r.rv.Auth), r.alreadyRevokedOK})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *OIDCRevoker logs as an empty group.
+func (r *OIDCRevoker) LogValue() slog.Value { return r.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (r OIDCRevoker) MarshalJSON() ([]byte, error) { return r.fields().MarshalJSON() }

@@ -2,7 +2,6 @@ package onelogin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -89,39 +88,31 @@ type Config struct {
 	API APIVersion
 }
 
-// Format implements fmt.Formatter: every verb prints the client secret
-// redacted.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "onelogin.Config", [][2]string{
+// fields is what a Config prints: the client secret never prints. A nil
+// *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Subdomain", strconv.Quote(c.Subdomain)},
-		{"BaseURL", strconv.Quote(c.BaseURL)},
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"API", c.API.String()},
-	})
+	}
 }
 
-// LogValue implements slog.LogValuer without the client secret.
-func (c Config) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("subdomain", c.Subdomain),
-		slog.String("base_url", c.BaseURL),
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", revoke.Secret(c.ClientSecret).String()),
-		slog.String("api", c.API.String()),
-	)
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret never prints.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "onelogin.Config") }
 
-// MarshalJSON implements json.Marshaler with the client secret redacted.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Subdomain    string `json:"subdomain,omitempty"`
-		BaseURL      string `json:"base_url,omitempty"`
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret"`
-		API          string `json:"api"`
-	}{c.Subdomain, c.BaseURL, c.ClientID, revoke.Secret(c.ClientSecret).String(), c.API.String()})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens minted with OneLogin API credentials through
 // POST /auth/oauth2/revoke. It is safe for concurrent use; create one and
@@ -477,28 +468,27 @@ func Details(res *revoke.Result) (s Status, ok bool) {
 	return s, ok
 }
 
-// Format implements fmt.Formatter: every verb prints the Revoker with its
-// client secret redacted.
-func (r Revoker) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "onelogin.Revoker", [][2]string{
-		{"Endpoint", strconv.Quote(r.Endpoint())},
+// fields is what a Revoker prints: the client secret never prints. A nil
+// *Revoker has none.
+func (r *Revoker) fields() adapter.Fields {
+	if r == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"Endpoint", strconv.Quote(redact.URL(r.Endpoint()))},
 		{"API", r.api.String()},
 		{"ClientID", strconv.Quote(r.clientID)},
 		{"ClientSecret", redact.Quoted(r.secret.Reveal())},
-	})
+	}
 }
 
-// LogValue implements slog.LogValuer without the client secret.
-func (r Revoker) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("endpoint", r.Endpoint()), slog.String("api", r.api.String()), slog.String("client_id", r.clientID))
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret never prints.
+func (r Revoker) Format(f fmt.State, verb rune) { r.fields().Print(f, verb, "onelogin.Revoker") }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (r Revoker) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Endpoint     string `json:"endpoint"`
-		API          string `json:"api"`
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret"`
-	}{r.Endpoint(), r.api.String(), r.clientID, r.secret.String()})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil *Revoker
+// logs as an empty group.
+func (r *Revoker) LogValue() slog.Value { return r.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (r Revoker) MarshalJSON() ([]byte, error) { return r.fields().MarshalJSON() }

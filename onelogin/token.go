@@ -2,7 +2,6 @@ package onelogin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -170,26 +169,29 @@ func tokenHints(e *revoke.Error) {
 	}
 }
 
-// Format implements fmt.Formatter: the secret and any cached token never
-// print, with any verb, for the value and the pointer.
+// fields is what a TokenSource prints: the secret and any cached token
+// never print. A nil *TokenSource has none.
+func (s *TokenSource) fields() adapter.Fields {
+	if s == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"TokenURL", strconv.Quote(redact.URL(s.TokenURL()))},
+		{"API", s.cred.api.String()},
+		{"ClientID", strconv.Quote(s.cred.clientID)},
+		{"ClientSecret", redact.Quoted(s.cred.secret.Reveal())},
+	}
+}
+
+// Format implements fmt.Formatter with the fields, with any verb: the
+// secret and any cached token never print, for the value and the pointer.
 func (s TokenSource) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "onelogin.TokenSource", [][2]string{
-		{"TokenURL", strconv.Quote(s.TokenURL())}, {"API", s.cred.api.String()},
-		{"ClientID", strconv.Quote(s.cred.clientID)}, {"ClientSecret", redact.Quoted(s.cred.secret.Reveal())},
-	})
+	s.fields().Print(f, verb, "onelogin.TokenSource")
 }
 
-// LogValue implements slog.LogValuer without secrets.
-func (s TokenSource) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("token_url", s.TokenURL()), slog.String("api", s.cred.api.String()), slog.String("client_id", s.cred.clientID))
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *TokenSource logs as an empty group.
+func (s *TokenSource) LogValue() slog.Value { return s.fields().LogValue() }
 
-// MarshalJSON implements json.Marshaler without secrets.
-func (s TokenSource) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		TokenURL     string `json:"token_url"`
-		API          string `json:"api"`
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret"`
-	}{s.TokenURL(), s.cred.api.String(), s.cred.clientID, s.cred.secret.String()})
-}
+// MarshalJSON implements json.Marshaler with the same fields.
+func (s TokenSource) MarshalJSON() ([]byte, error) { return s.fields().MarshalJSON() }

@@ -92,84 +92,84 @@ type AMConfig struct {
 	Auth revoke.ClientAuth
 }
 
-// Format implements fmt.Formatter: credentials, and any user info or query
-// in a URL, never print.
+// fields is what a FederateConfig prints: the client authentication shows
+// its method and client ID only, and a URL no user info or query. A nil
+// *FederateConfig has none.
+func (c *FederateConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
+		{"Auth", redact.Auth(c.Auth)},
+		{"TokenEndpoint", strconv.Quote(redact.URL(c.TokenEndpoint))},
+	}
+}
+
+// Format implements fmt.Formatter with the fields, with any verb:
+// credentials, and any user info or query in a URL, never print.
 func (c FederateConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "ping.FederateConfig", [][2]string{
-		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))}, {"Auth", redact.Auth(c.Auth)}, {"TokenEndpoint", strconv.Quote(redact.URL(c.TokenEndpoint))},
-	})
+	c.fields().Print(f, verb, "ping.FederateConfig")
 }
 
-// LogValue implements slog.LogValuer without credentials.
-func (c *FederateConfig) LogValue() slog.Value {
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *FederateConfig logs as an empty group.
+func (c *FederateConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c FederateConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
+
+// fields is what a OneConfig prints: the client authentication shows its
+// method and client ID only, and a URL no user info or query. A nil
+// *OneConfig has none.
+func (c *OneConfig) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("auth", redact.AuthMethod(c.Auth)))
+	return adapter.Fields{
+		{"EnvironmentID", strconv.Quote(c.EnvironmentID)},
+		{"Region", strconv.Quote(string(c.Region))},
+		{"CustomDomain", strconv.Quote(redact.URL(c.CustomDomain))},
+		{"AuthURL", strconv.Quote(redact.URL(c.AuthURL))},
+		{"Auth", redact.Auth(c.Auth)},
+	}
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (c FederateConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL       string `json:"base_url"`
-		Auth          string `json:"auth,omitempty"`
-		TokenEndpoint string `json:"token_endpoint,omitempty"`
-	}{redact.URL(c.BaseURL), redact.AuthMethod(c.Auth), redact.URL(c.TokenEndpoint)})
-}
+// Format implements fmt.Formatter with the fields, with any verb:
+// credentials, and any user info or query in a URL, never print.
+func (c OneConfig) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "ping.OneConfig") }
 
-// Format implements fmt.Formatter: credentials, and any user info or query
-// in a URL, never print.
-func (c OneConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "ping.OneConfig", [][2]string{
-		{"EnvironmentID", strconv.Quote(c.EnvironmentID)}, {"Region", strconv.Quote(string(c.Region))},
-		{"CustomDomain", strconv.Quote(redact.URL(c.CustomDomain))}, {"AuthURL", strconv.Quote(redact.URL(c.AuthURL))}, {"Auth", redact.Auth(c.Auth)},
-	})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *OneConfig logs as an empty group.
+func (c *OneConfig) LogValue() slog.Value { return c.fields().LogValue() }
 
-// LogValue implements slog.LogValuer without credentials.
-func (c *OneConfig) LogValue() slog.Value {
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c OneConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
+
+// fields is what an AMConfig prints: the client authentication shows its
+// method and client ID only, and the URL no user info or query. A nil
+// *AMConfig has none.
+func (c *AMConfig) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("environment_id", c.EnvironmentID), slog.String("region", string(c.Region)),
-		slog.String("custom_domain", redact.URL(c.CustomDomain)), slog.String("auth", redact.AuthMethod(c.Auth)))
-}
-
-// MarshalJSON implements json.Marshaler without credentials.
-func (c OneConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		EnvironmentID string `json:"environment_id,omitempty"`
-		Region        string `json:"region,omitempty"`
-		CustomDomain  string `json:"custom_domain,omitempty"`
-		AuthURL       string `json:"auth_url,omitempty"`
-		Auth          string `json:"auth,omitempty"`
-	}{c.EnvironmentID, string(c.Region), redact.URL(c.CustomDomain), redact.URL(c.AuthURL), redact.AuthMethod(c.Auth)})
-}
-
-// Format implements fmt.Formatter: credentials, and any user info or query
-// in a URL, never print.
-func (c AMConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "ping.AMConfig", [][2]string{
-		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))}, {"Realm", strconv.Quote(c.Realm)}, {"Auth", redact.Auth(c.Auth)},
-	})
-}
-
-// LogValue implements slog.LogValuer without credentials.
-func (c *AMConfig) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
+	return adapter.Fields{
+		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
+		{"Realm", strconv.Quote(c.Realm)},
+		{"Auth", redact.Auth(c.Auth)},
 	}
-	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.String("realm", c.Realm), slog.String("auth", redact.AuthMethod(c.Auth)))
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (c AMConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL string `json:"base_url"`
-		Realm   string `json:"realm,omitempty"`
-		Auth    string `json:"auth,omitempty"`
-	}{redact.URL(c.BaseURL), c.Realm, redact.AuthMethod(c.Auth)})
-}
+// Format implements fmt.Formatter with the fields, with any verb:
+// credentials, and any user info or query in the URL, never print.
+func (c AMConfig) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "ping.AMConfig") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *AMConfig
+// logs as an empty group.
+func (c *AMConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c AMConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one PingFederate, PingOne or PingAM server.
 // It is safe for concurrent use; create one with NewFederate, NewOne or

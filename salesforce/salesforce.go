@@ -1,7 +1,6 @@
 package salesforce
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -38,27 +37,26 @@ type Config struct {
 	URL string
 }
 
-// Format implements fmt.Formatter: user info or a query written into the
-// URL never prints.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "salesforce.Config", [][2]string{{"URL", strconv.Quote(redact.URL(c.URL))}})
-}
-
-// LogValue implements slog.LogValuer. It has a pointer receiver so that a
-// nil *Config logs as empty.
-func (c *Config) LogValue() slog.Value {
+// fields is what a Config prints: user info or a query written into the
+// URL never prints (a Config holds no credential otherwise). A nil
+// *Config has none.
+func (c *Config) fields() adapter.Fields {
 	if c == nil {
-		return slog.GroupValue()
+		return nil
 	}
-	return slog.GroupValue(slog.String("url", redact.URL(c.URL)))
+	return adapter.Fields{{"URL", strconv.Quote(redact.URL(c.URL))}}
 }
 
-// MarshalJSON implements json.Marshaler without user info or a query.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		URL string `json:"url"`
-	}{redact.URL(c.URL)})
-}
+// Format implements fmt.Formatter with the fields, with any verb: user
+// info or a query in the URL never prints.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "salesforce.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one Salesforce login host. It is safe for
 // concurrent use; create one with New and share it. A zero or nil Revoker

@@ -47,36 +47,30 @@ type Config struct {
 	InvalidAuthIsAlreadyInvalid bool
 }
 
-// Format implements fmt.Formatter: user info, a query or a fragment in
-// BaseURL never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "slack.Config", [][2]string{
+// fields is what a Config prints: user info, a query or a fragment in
+// BaseURL never print (a Config holds no credential otherwise). A nil
+// *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Test", strconv.FormatBool(c.Test)},
 		{"InvalidAuthIsAlreadyInvalid", strconv.FormatBool(c.InvalidAuthIsAlreadyInvalid)},
-	})
-}
-
-// LogValue implements slog.LogValuer. It has a pointer receiver so that a
-// nil *Config logs as empty; a Config value logs through Format and
-// MarshalJSON.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(slog.String("base_url", redact.URL(c.BaseURL)), slog.Bool("test", c.Test),
-		slog.Bool("invalid_auth_is_already_invalid", c.InvalidAuthIsAlreadyInvalid))
 }
 
-// MarshalJSON implements json.Marshaler with BaseURL redacted as Format
-// does.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL                     string `json:"base_url,omitempty"`
-		Test                        bool   `json:"test,omitempty"`
-		InvalidAuthIsAlreadyInvalid bool   `json:"invalid_auth_is_already_invalid,omitempty"`
-	}{redact.URL(c.BaseURL), c.Test, c.InvalidAuthIsAlreadyInvalid})
-}
+// Format implements fmt.Formatter with the fields, with any verb: user
+// info, a query or a fragment in BaseURL never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "slack.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes Slack tokens (user xoxp-, bot xoxb-, and rotating
 // xoxe.xoxp- / xoxe.xoxb- access tokens) with auth.revoke. It holds no

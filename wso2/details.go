@@ -1,7 +1,6 @@
 package wso2
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -55,42 +54,33 @@ func Details(res *revoke.Result) (d RevokeDetails, ok bool) {
 	return adapter.VendorDetails[RevokeDetails](res)
 }
 
-// Format implements fmt.Formatter: the tokens print "[REDACTED]" (or ""
-// when WSO2 sent none) with every verb; AuthorizedUser prints as it is.
-func (d RevokeDetails) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "wso2.RevokeDetails", [][2]string{
+// fields is what a RevokeDetails prints: the tokens show as
+// revoke.Redacted when set (or "" when WSO2 sent none); AuthorizedUser and
+// Found print as they are. A nil *RevokeDetails has none.
+func (d *RevokeDetails) fields() adapter.Fields {
+	if d == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"RevokedAccessToken", redact.Quoted(d.RevokedAccessToken.Reveal())},
 		{"RevokedRefreshToken", redact.Quoted(d.RevokedRefreshToken.Reveal())},
 		{"AuthorizedUser", strconv.Quote(d.AuthorizedUser)},
 		{"Found", strconv.FormatBool(d.Found())},
-	})
-}
-
-// LogValue implements slog.LogValuer with the tokens redacted. It has a
-// pointer receiver so that a nil *RevokeDetails logs as empty instead of
-// panicking; a RevokeDetails value logs through Format and MarshalJSON,
-// which redact the same way.
-func (d *RevokeDetails) LogValue() slog.Value {
-	if d == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("revoked_access_token", d.RevokedAccessToken.String()),
-		slog.String("revoked_refresh_token", d.RevokedRefreshToken.String()),
-		slog.String("authorized_user", d.AuthorizedUser),
-		slog.Bool("found", d.Found()),
-	)
 }
 
-// MarshalJSON implements json.Marshaler with the tokens redacted.
-func (d RevokeDetails) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		RevokedAccessToken  revoke.Secret `json:"revoked_access_token,omitempty"`
-		RevokedRefreshToken revoke.Secret `json:"revoked_refresh_token,omitempty"`
-		AuthorizedUser      string        `json:"authorized_user,omitempty"`
-		Found               bool          `json:"found"`
-	}{d.RevokedAccessToken, d.RevokedRefreshToken, d.AuthorizedUser, d.Found()})
+// Format implements fmt.Formatter with the fields, with any verb: the
+// tokens never print.
+func (d RevokeDetails) Format(f fmt.State, verb rune) {
+	d.fields().Print(f, verb, "wso2.RevokeDetails")
 }
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *RevokeDetails logs as an empty group.
+func (d *RevokeDetails) LogValue() slog.Value { return d.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (d RevokeDetails) MarshalJSON() ([]byte, error) { return d.fields().MarshalJSON() }
 
 // readDetails reads WSO2's headers from a 2xx answer. The tokens are kept
 // as sent (they are what the caller revoked, and never print);

@@ -2,7 +2,6 @@ package wso2
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -63,47 +62,34 @@ type Config struct {
 	ClientIDOnly bool
 }
 
-// Format implements fmt.Formatter: the client secret, and any user info or
-// query in BaseURL, never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "wso2.Config", [][2]string{
+// fields is what a Config prints: the client secret shows as
+// revoke.Redacted when set, the client authentication its method and
+// client ID only, and BaseURL no user info or query. A nil *Config has
+// none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"BaseURL", strconv.Quote(redact.URL(c.BaseURL))},
 		{"Tenant", strconv.Quote(c.Tenant)},
 		{"ClientID", strconv.Quote(c.ClientID)},
 		{"ClientSecret", redact.Quoted(c.ClientSecret)},
 		{"Auth", redact.Auth(c.Auth)},
 		{"ClientIDOnly", strconv.FormatBool(c.ClientIDOnly)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the client secret. It has a
-// pointer receiver so that a nil *Config logs as empty; a Config value
-// logs through Format and MarshalJSON, which redact the same way.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("base_url", redact.URL(c.BaseURL)),
-		slog.String("tenant", c.Tenant),
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", redact.IfSet(c.ClientSecret)),
-		slog.String("auth", redact.AuthMethod(c.Auth)),
-		slog.Bool("client_id_only", c.ClientIDOnly),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without the client secret.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL      string `json:"base_url"`
-		Tenant       string `json:"tenant,omitempty"`
-		ClientID     string `json:"client_id,omitempty"`
-		ClientSecret string `json:"client_secret,omitempty"`
-		Auth         string `json:"auth,omitempty"`
-		ClientIDOnly bool   `json:"client_id_only,omitempty"`
-	}{redact.URL(c.BaseURL), c.Tenant, c.ClientID, redact.IfSet(c.ClientSecret), redact.AuthMethod(c.Auth), c.ClientIDOnly})
-}
+// Format implements fmt.Formatter with the fields, with any verb: the
+// client secret, and any user info or query in BaseURL, never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "wso2.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one WSO2 server and tenant. It is safe for
 // concurrent use; create one with New and share it. A zero or nil Revoker

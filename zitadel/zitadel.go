@@ -2,7 +2,6 @@ package zitadel
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -45,37 +44,30 @@ type Config struct {
 	Issuer string
 }
 
-// Format implements fmt.Formatter: credentials, and any user info or query
-// in a URL, never print, with any verb.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "zitadel.Config", [][2]string{
+// fields is what a Config prints: the client authentication shows its
+// method and client ID only, and a URL no user info or query. A nil
+// *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
 		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"Auth", redact.Auth(c.Auth)},
 		{"Issuer", strconv.Quote(redact.URL(c.Issuer))},
-	})
-}
-
-// LogValue implements slog.LogValuer without credentials. It has a pointer
-// receiver so that a nil *Config logs as empty.
-func (c *Config) LogValue() slog.Value {
-	if c == nil {
-		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("domain", redact.URL(c.Domain)),
-		slog.String("auth", redact.AuthMethod(c.Auth)),
-		slog.String("issuer", redact.URL(c.Issuer)),
-	)
 }
 
-// MarshalJSON implements json.Marshaler without credentials.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Domain string `json:"domain"`
-		Auth   string `json:"auth,omitempty"`
-		Issuer string `json:"issuer,omitempty"`
-	}{redact.URL(c.Domain), redact.AuthMethod(c.Auth), redact.URL(c.Issuer)})
-}
+// Format implements fmt.Formatter with the fields, with any verb:
+// credentials, and any user info or query in a URL, never print.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "zitadel.Config") }
+
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
 
 // Revoker revokes tokens at one ZITADEL instance. It is safe for
 // concurrent use; create one with New or Discover and share it. A zero or

@@ -82,34 +82,36 @@ type Config struct {
 	UseGlobalTokenRevocation bool
 }
 
-// Format implements fmt.Formatter so that every verb prints the API token
-// redacted and the TokenSource only by its type.
-func (c Config) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "oktaadmin.Config", [][2]string{
-		{"Domain", strconv.Quote(c.Domain)},
+// fields is what a Config prints: the API token never prints, and the
+// TokenSource prints by its type only. Auth names the credential kind
+// ("SSWS", "Bearer", "DPoP" or "invalid"). A nil *Config has none.
+func (c *Config) fields() adapter.Fields {
+	if c == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"APIToken", redact.Quoted(c.APIToken)},
 		{"TokenSource", redact.Type(c.TokenSource)},
 		{"MaxPages", strconv.Itoa(c.MaxPages)},
 		{"UseGlobalTokenRevocation", strconv.FormatBool(c.UseGlobalTokenRevocation)},
-	})
+		{"Auth", strconv.Quote(authName(*c))},
+	}
 }
 
-// LogValue implements slog.LogValuer without the API token.
-func (c Config) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("domain", c.Domain), slog.String("auth", authName(c)))
-}
+// Format implements fmt.Formatter with the fields, with any verb: the API
+// token never prints, and the TokenSource prints by its type only.
+func (c Config) Format(f fmt.State, verb rune) { c.fields().Print(f, verb, "oktaadmin.Config") }
 
-// MarshalJSON implements json.Marshaler without the API token.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Domain                   string `json:"domain"`
-		APIToken                 string `json:"api_token,omitempty"`
-		TokenSource              string `json:"token_source,omitempty"`
-		MaxPages                 int    `json:"max_pages,omitempty"`
-		UseGlobalTokenRevocation bool   `json:"use_global_token_revocation,omitempty"`
-	}{c.Domain, redact.IfSet(c.APIToken), redact.TypeIfSet(c.TokenSource), c.MaxPages, c.UseGlobalTokenRevocation})
-}
+// LogValue implements slog.LogValuer with the same fields. A nil *Config
+// logs as an empty group.
+func (c *Config) LogValue() slog.Value { return c.fields().LogValue() }
 
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c Config) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
+
+// authName names the kind of credential a Config holds, never the
+// credential.
 func authName(c Config) string {
 	switch {
 	case c.APIToken != "" && c.TokenSource == nil:

@@ -711,7 +711,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			}
 		}
 	}
-	if got, want := fmt.Sprintf("%+v", cfg), `{Domain:"dev-1234.okta.com" APIToken:[REDACTED] TokenSource:<nil> MaxPages:0 UseGlobalTokenRevocation:false}`; got != want {
+	if got, want := fmt.Sprintf("%+v", cfg), `{Domain:"dev-1234.okta.com" APIToken:[REDACTED] TokenSource:<nil> MaxPages:0 UseGlobalTokenRevocation:false Auth:"SSWS"}`; got != want {
 		t.Errorf("%%+v = %s, want %s", got, want)
 	}
 	if got, want := fmt.Sprintf("%#v", a), `oktaadmin.Admin{Domain:"https://dev-1234.okta.com", Auth:SSWS [REDACTED]}`; got != want {

@@ -77,40 +77,37 @@ type ServiceAppConfig struct {
 	DisableDPoP bool
 }
 
-// Format implements fmt.Formatter with the key redacted.
-func (c ServiceAppConfig) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "oktaadmin.ServiceAppConfig", [][2]string{
-		{"Domain", strconv.Quote(c.Domain)}, {"ClientID", strconv.Quote(c.ClientID)}, {"Key", keyShown(c.Key)},
-		{"KeyID", strconv.Quote(c.KeyID)}, {"Scopes", fmt.Sprintf("%q", c.Scopes)},
-		{"DPoPKey", keyShown(c.DPoPKey)}, {"DisableDPoP", strconv.FormatBool(c.DisableDPoP)},
-	})
-}
-
-// LogValue implements slog.LogValuer without the keys.
-func (c ServiceAppConfig) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("domain", c.Domain), slog.String("client_id", c.ClientID),
-		slog.String("key_id", c.KeyID), slog.String("scope", strings.Join(c.Scopes, " ")), slog.Bool("dpop", !c.DisableDPoP))
-}
-
-// MarshalJSON implements json.Marshaler without the keys.
-func (c ServiceAppConfig) MarshalJSON() ([]byte, error) {
-	shown := func(k crypto.Signer) string {
-		if k == nil {
-			return ""
-		}
-		return revoke.Redacted
+// fields is what a ServiceAppConfig prints: the keys never print, only
+// whether each is set. A nil *ServiceAppConfig has none.
+func (c *ServiceAppConfig) fields() adapter.Fields {
+	if c == nil {
+		return nil
 	}
-	return json.Marshal(struct {
-		Domain      string   `json:"domain"`
-		ClientID    string   `json:"client_id"`
-		Key         string   `json:"key,omitempty"`
-		KeyID       string   `json:"key_id,omitempty"`
-		Scopes      []string `json:"scopes,omitempty"`
-		DPoPKey     string   `json:"dpop_key,omitempty"`
-		DisableDPoP bool     `json:"disable_dpop,omitempty"`
-	}{c.Domain, c.ClientID, shown(c.Key), c.KeyID, c.Scopes, shown(c.DPoPKey), c.DisableDPoP})
+	return adapter.Fields{
+		{"Domain", strconv.Quote(redact.URL(c.Domain))},
+		{"ClientID", strconv.Quote(c.ClientID)},
+		{"Key", keyShown(c.Key)},
+		{"KeyID", strconv.Quote(c.KeyID)},
+		{"Scopes", fmt.Sprintf("%q", c.Scopes)},
+		{"DPoPKey", keyShown(c.DPoPKey)},
+		{"DisableDPoP", strconv.FormatBool(c.DisableDPoP)},
+	}
 }
 
+// Format implements fmt.Formatter with the fields, with any verb: the keys
+// never print.
+func (c ServiceAppConfig) Format(f fmt.State, verb rune) {
+	c.fields().Print(f, verb, "oktaadmin.ServiceAppConfig")
+}
+
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *ServiceAppConfig logs as an empty group.
+func (c *ServiceAppConfig) LogValue() slog.Value { return c.fields().LogValue() }
+
+// MarshalJSON implements json.Marshaler with the same fields.
+func (c ServiceAppConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
+
+// keyShown renders a key as "[REDACTED]" when set and "<nil>" when not.
 func keyShown(k crypto.Signer) string {
 	if k == nil {
 		return "<nil>"
@@ -442,31 +439,34 @@ func (s *ServiceAppSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 // bound reports whether tok is DPoP-bound (token_type DPoP).
 func bound(tok *oauth2.Token) bool { return strings.EqualFold(tok.TokenType, "DPoP") }
 
-// Format implements fmt.Formatter: the key and any cached token never
-// print, with any verb, for the value and the pointer.
+// fields is what a ServiceAppSource prints: the keys and any cached token
+// never print; the DPoP key shows by its public thumbprint. A nil
+// *ServiceAppSource has none.
+func (s *ServiceAppSource) fields() adapter.Fields {
+	if s == nil {
+		return nil
+	}
+	return adapter.Fields{
+		{"TokenURL", strconv.Quote(redact.URL(s.TokenURL()))},
+		{"ClientID", strconv.Quote(s.clientID)},
+		{"Scopes", strconv.Quote(s.scopes)},
+		{"Key", s.keyShown()},
+		{"DPoP", s.dpopShown()},
+	}
+}
+
+// Format implements fmt.Formatter with the fields, with any verb: the keys
+// and any cached token never print, for the value and the pointer.
 func (s ServiceAppSource) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "oktaadmin.ServiceAppSource", [][2]string{
-		{"TokenURL", strconv.Quote(s.TokenURL())}, {"ClientID", strconv.Quote(s.clientID)},
-		{"Scopes", strconv.Quote(s.scopes)}, {"Key", s.keyShown()}, {"DPoP", s.dpopShown()},
-	})
+	s.fields().Print(f, verb, "oktaadmin.ServiceAppSource")
 }
 
-// LogValue implements slog.LogValuer without secrets.
-func (s ServiceAppSource) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("token_url", s.TokenURL()), slog.String("client_id", s.clientID), slog.String("scope", s.scopes),
-		slog.String("dpop", s.dpopShown()))
-}
+// LogValue implements slog.LogValuer with the same fields. A nil
+// *ServiceAppSource logs as an empty group.
+func (s *ServiceAppSource) LogValue() slog.Value { return s.fields().LogValue() }
 
-// MarshalJSON implements json.Marshaler without secrets.
-func (s ServiceAppSource) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		TokenURL string `json:"token_url"`
-		ClientID string `json:"client_id"`
-		Scope    string `json:"scope"`
-		Key      string `json:"key,omitempty"`
-		DPoP     string `json:"dpop,omitempty"`
-	}{s.TokenURL(), s.clientID, s.scopes, redact.IfSet(s.keyShown()), s.dpopShown()})
-}
+// MarshalJSON implements json.Marshaler with the same fields.
+func (s ServiceAppSource) MarshalJSON() ([]byte, error) { return s.fields().MarshalJSON() }
 
 // dpopShown describes the proof key by its public thumbprint.
 func (s ServiceAppSource) dpopShown() string {
@@ -479,6 +479,8 @@ func (s ServiceAppSource) dpopShown() string {
 	return "jkt:" + s.jkt
 }
 
+// keyShown renders the client assertion key as "[REDACTED]", or "" for a
+// zero ServiceAppSource.
 func (s ServiceAppSource) keyShown() string {
 	if s.auth == nil {
 		return ""
