@@ -187,8 +187,7 @@ func (st *callState) release(resp *http.Response, _ error) {
 	var rep ratelimit.Report
 	var recv time.Time
 	if resp != nil {
-		rep = ratelimit.Read(resp.Header, st.c.scheme)
-		st.rep, st.repFor = rep, resp
+		rep = st.report(resp)
 		if rep.Present() || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			recv = time.Now()
 		}
