@@ -63,7 +63,7 @@ func (c *Certificate) fields() adapter.Fields {
 	}
 	return adapter.Fields{
 		{"Certificate", strconv.Quote(certName(c.Certificate))},
-		{"Key", keyShown(c.Key)},
+		{"Key", redact.Key(c.Key)},
 		{"LegacyX5T", strconv.FormatBool(c.LegacyX5T)},
 	}
 }
@@ -86,13 +86,6 @@ func certName(c *x509.Certificate) string {
 	}
 	sum := sha256.Sum256(c.Raw)
 	return "sha256:" + base64.RawURLEncoding.EncodeToString(sum[:])
-}
-
-func keyShown(k crypto.Signer) string {
-	if k == nil {
-		return "<nil>"
-	}
-	return revoke.Redacted
 }
 
 // TokenConfig configures a TokenSource: an application's client

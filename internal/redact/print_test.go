@@ -2,6 +2,10 @@ package redact_test
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"strings"
 	"testing"
 
@@ -103,6 +107,26 @@ func TestType(t *testing.T) {
 		}
 		if got := redact.TypeIfSet(tc.v); got != tc.typeIfSet {
 			t.Errorf("%s: TypeIfSet = %s, want %s", tc.name, got, tc.typeIfSet)
+		}
+	}
+}
+
+// TestKey: a key prints as the marker when set, "<nil>" when not; a
+// typed-nil key inside an interface counts as set, as it is not nil.
+func TestKey(t *testing.T) {
+	var none crypto.Signer
+	var typedNil *ecdsa.PrivateKey
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		k    crypto.Signer
+		want string
+	}{{"nil", none, "<nil>"}, {"typed nil", typedNil, redact.Marker}, {"a key", key, redact.Marker}} {
+		if got := redact.Key(tc.k); got != tc.want {
+			t.Errorf("%s: Key = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -23,6 +23,15 @@ import (
 // Marker is what a secret prints as.
 const Marker = "[REDACTED]"
 
+// Key renders a private key (or any value held as a secret): Marker when
+// set, "<nil>" when not.
+func Key(k any) string {
+	if k == nil {
+		return "<nil>"
+	}
+	return Marker
+}
+
 // IfSet returns "" for an empty secret and Marker otherwise.
 func IfSet(s string) string {
 	if s == "" {

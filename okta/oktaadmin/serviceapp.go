@@ -86,10 +86,10 @@ func (c *ServiceAppConfig) fields() adapter.Fields {
 	return adapter.Fields{
 		{"Domain", strconv.Quote(redact.URL(c.Domain))},
 		{"ClientID", strconv.Quote(c.ClientID)},
-		{"Key", keyShown(c.Key)},
+		{"Key", redact.Key(c.Key)},
 		{"KeyID", strconv.Quote(c.KeyID)},
 		{"Scopes", fmt.Sprintf("%q", c.Scopes)},
-		{"DPoPKey", keyShown(c.DPoPKey)},
+		{"DPoPKey", redact.Key(c.DPoPKey)},
 		{"DisableDPoP", strconv.FormatBool(c.DisableDPoP)},
 	}
 }
@@ -106,14 +106,6 @@ func (c *ServiceAppConfig) LogValue() slog.Value { return c.fields().LogValue() 
 
 // MarshalJSON implements json.Marshaler with the same fields.
 func (c ServiceAppConfig) MarshalJSON() ([]byte, error) { return c.fields().MarshalJSON() }
-
-// keyShown renders a key as "[REDACTED]" when set and "<nil>" when not.
-func keyShown(k crypto.Signer) string {
-	if k == nil {
-		return "<nil>"
-	}
-	return revoke.Redacted
-}
 
 // ServiceAppSource is an oauth2.TokenSource for an Okta API Services app:
 // the OAuth 2.0 client credentials grant (RFC 6749 §4.4) at the org
